@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+// The layer-invariance diagnosis tool. One module per responsibility; data flows one way:
+// Datasets -> (Experts, Autoencoder) -> FeatureCache -> Flows -> Metrics -> Report.
+import PackageDescription
+
+// Numeric code is written against Swift 5 language mode: the strict-concurrency checks of mode 6
+// add nothing for single-owner tensors and would force Sendable annotations on every closure.
+let settings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "diagnose",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "diagnose", targets: ["DiagnoseCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian: libopenblas-dev, libpng-dev, zlib1g-dev.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Tensor engine: storage, seeded RNG, reverse-mode autodiff, ops with hand-written backward.
+        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: settings),
+        // The safetensors file format, independent of the tensor engine.
+        .target(name: "SafeTensors", swiftSettings: settings),
+        // Layers with named parameters, state dicts, optimisers and schedules.
+        .target(name: "NN", dependencies: ["Tensors", "SafeTensors"], swiftSettings: settings),
+        // PNG in and out, drawing, bitmap font, colour maps, contact sheets.
+        .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: settings),
+        // Fashion-MNIST (IDX) and the FashionScenes world with known factors.
+        .target(name: "Datasets", dependencies: ["CZlib", "Imaging"], swiftSettings: settings),
+        // Speed workloads in the shape of ../shared/bench/torch_reference.py.
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
+        // The command line.
+        .executableTarget(
+            name: "DiagnoseCLI",
+            dependencies: [
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// Imaging module: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// NN module: see docs/architecture.md.

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Datasets
+
+final class DatasetsSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
