@@ -1,0 +1,87 @@
+/// NumPy broadcasting: shapes are aligned at their last dimension; a dimension of 1 stretches.
+enum Broadcast {
+    static func shape(_ a: [Int], _ b: [Int]) -> [Int] {
+        let n = max(a.count, b.count)
+        let pa = Array(repeating: 1, count: n - a.count) + a
+        let pb = Array(repeating: 1, count: n - b.count) + b
+        return (0..<n).map { i in
+            precondition(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1,
+                         "shapes \(a) and \(b) do not broadcast (dimension \(i): \(pa[i]) vs \(pb[i]))")
+            return pa[i] == 1 ? pb[i] : pa[i]
+        }
+    }
+
+    /// Element strides of `shape` read as `target` (0 along stretched dimensions).
+    static func strides(of shape: [Int], in target: [Int]) -> [Int] {
+        let padded = Array(repeating: 1, count: target.count - shape.count) + shape
+        var strides = Array(repeating: 0, count: target.count)
+        var s = 1
+        for i in stride(from: target.count - 1, through: 0, by: -1) {
+            strides[i] = padded[i] == 1 ? 0 : s
+            s *= padded[i]
+        }
+        return strides
+    }
+}
+
+extension Tensor {
+    /// Sums a broadcast gradient back down to `shape` (the rule shared by every broadcasting op).
+    func summed(toShape target: [Int]) -> Tensor {
+        if shape == target { return self }
+        let lead = shape.count - target.count
+        var axes = Array(0..<lead)
+        for (i, d) in target.enumerated() where d == 1 && shape[lead + i] != 1 { axes.append(lead + i) }
+        return sum(axes: axes, keepDims: true).reshaped(target)
+    }
+}
+
+/// Applies `f` elementwise with broadcasting; the innermost dimension runs as a tight loop.
+@inline(__always)
+func broadcastMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+    if a.shape == b.shape {
+        let out = Tensor(uninitializedShape: a.shape)
+        let pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
+        for i in 0..<a.count { po[i] = f(pa[i], pb[i]) }
+        return out
+    }
+    let shape = Broadcast.shape(a.shape, b.shape)
+    let out = Tensor(uninitializedShape: shape)
+    let pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
+    if b.count == 1 {
+        let s = pb[0]
+        for i in 0..<out.count { po[i] = f(pa[i % a.count], s) }
+        return out
+    }
+    if a.count == 1 {
+        let s = pa[0]
+        for i in 0..<out.count { po[i] = f(s, pb[i % b.count]) }
+        return out
+    }
+    let sa = Broadcast.strides(of: a.shape, in: shape), sb = Broadcast.strides(of: b.shape, in: shape)
+    let rank = shape.count
+    guard rank > 0, out.count > 0 else { return out }
+    let inner = shape[rank - 1], ia = sa[rank - 1], ib = sb[rank - 1]
+    var index = Array(repeating: 0, count: rank)
+    var offA = 0, offB = 0, o = 0
+    while o < out.count {
+        for j in 0..<inner { po[o + j] = f(pa[offA + j * ia], pb[offB + j * ib]) }
+        o += inner
+        // Advance the multi-index over the outer dimensions.
+        var d = rank - 2
+        while d >= 0 {
+            index[d] += 1; offA += sa[d]; offB += sb[d]
+            if index[d] < shape[d] { break }
+            offA -= sa[d] * shape[d]; offB -= sb[d] * shape[d]; index[d] = 0
+            d -= 1
+        }
+    }
+    return out
+}
+
+@inline(__always)
+func unaryMap(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+    let out = Tensor(uninitializedShape: x.shape)
+    let px = x.storage.pointer, po = out.storage.pointer
+    for i in 0..<x.count { po[i] = f(px[i]) }
+    return out
+}

@@ -1,0 +1,218 @@
+/// The geometry of one 2-D convolution over a single image, and the im2col / col2im moves that
+/// turn it into a matrix product: column matrix [C·KH·KW, HO·WO].
+struct ConvGeometry {
+    let channels, height, width, kernelH, kernelW, stride, padding, dilation: Int
+    let outH, outW: Int
+
+    init(channels: Int, height: Int, width: Int, kernelH: Int, kernelW: Int, stride: Int, padding: Int, dilation: Int) {
+        (self.channels, self.height, self.width) = (channels, height, width)
+        (self.kernelH, self.kernelW, self.stride, self.padding, self.dilation) = (kernelH, kernelW, stride, padding, dilation)
+        outH = (height + 2 * padding - dilation * (kernelH - 1) - 1) / stride + 1
+        outW = (width + 2 * padding - dilation * (kernelW - 1) - 1) / stride + 1
+    }
+
+    var rows: Int { channels * kernelH * kernelW }
+    var positions: Int { outH * outW }
+    /// A 1×1 kernel at stride 1 without padding reads the image as its own column matrix.
+    var isPointwise: Bool { kernelH == 1 && kernelW == 1 && stride == 1 && padding == 0 }
+
+    /// Range of output positions `o` whose input index o·stride − padding + offset is inside 0..<size.
+    @inline(__always)
+    private func validRange(offset: Int, size: Int, outSize: Int) -> Range<Int> {
+        let shift = offset - padding
+        // o·stride + shift ≥ 0  and  o·stride + shift ≤ size − 1
+        let lo = shift >= 0 ? 0 : (-shift + stride - 1) / stride
+        let hiRaw = size - 1 - shift
+        let hi = hiRaw < 0 ? -1 : min(outSize - 1, hiRaw / stride)
+        return lo <= hi ? lo..<(hi + 1) : 0..<0
+    }
+
+    /// Writes the column matrix of `image` [C, H, W] into `cols` (row stride `ld`).
+    func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int) {
+        for c in 0..<channels {
+            let plane = image + c * height * width
+            for kh in 0..<kernelH {
+                let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
+                for kw in 0..<kernelW {
+                    let row = cols + ((c * kernelH + kh) * kernelW + kw) * ld
+                    let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
+                    for oh in 0..<outH {
+                        let dst = row + oh * outW
+                        guard ohRange.contains(oh), !owRange.isEmpty else {
+                            dst.update(repeating: 0, count: outW); continue
+                        }
+                        let src = plane + (oh * stride - padding + kh * dilation) * width
+                        let iw0 = kw * dilation - padding
+                        if owRange.lowerBound > 0 { dst.update(repeating: 0, count: owRange.lowerBound) }
+                        if stride == 1 {
+                            (dst + owRange.lowerBound).update(from: src + owRange.lowerBound + iw0, count: owRange.count)
+                        } else {
+                            for ow in owRange { dst[ow] = src[ow * stride + iw0] }
+                        }
+                        if owRange.upperBound < outW {
+                            (dst + owRange.upperBound).update(repeating: 0, count: outW - owRange.upperBound)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the column matrix `cols` (row stride `ld`) back into `image` [C, H, W]: the adjoint of im2col.
+    func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>) {
+        for c in 0..<channels {
+            let plane = image + c * height * width
+            for kh in 0..<kernelH {
+                let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
+                for kw in 0..<kernelW {
+                    let row = cols + ((c * kernelH + kh) * kernelW + kw) * ld
+                    let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
+                    let iw0 = kw * dilation - padding
+                    for oh in ohRange {
+                        let src = row + oh * outW
+                        let dst = plane + (oh * stride - padding + kh * dilation) * width
+                        if stride == 1 {
+                            for ow in owRange { dst[ow + iw0] += src[ow] }
+                        } else {
+                            for ow in owRange { dst[ow * stride + iw0] += src[ow] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// 2-D convolution (cross-correlation, as PyTorch): x [N, C, H, W], weight [O, C, KH, KW],
+    /// bias [O]. Images are processed in groups so that each product has enough columns, and the
+    /// groups are spread over the cores.
+    public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
+                              stride: Int = 1, padding: Int = 0, dilation: Int = 1) -> Tensor {
+        precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
+                     "conv2d: input \(x.shape) does not fit weight \(weight.shape) (want [N, C, H, W] and [O, C, KH, KW])")
+        precondition(stride >= 1 && padding >= 0 && dilation >= 1, "conv2d: bad stride/padding/dilation")
+        let n = x.shape[0], outC = weight.shape[0]
+        let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                               kernelH: weight.shape[2], kernelW: weight.shape[3],
+                               stride: stride, padding: padding, dilation: dilation)
+        precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
+        if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
+        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
+        // Enough images per product for ≥ 256 columns (small feature maps), at most the batch.
+        let group = Swift.max(1, Swift.min(n, (256 + p - 1) / p))
+        let groups = (n + group - 1) / group
+        let out = Tensor(uninitializedShape: [n, outC, geo.outH, geo.outW])
+        let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
+        let pb = bias?.storage.pointer
+
+        Parallel.chunks(groups) { _, range in
+            let cols = UnsafeMutablePointer<Float>.allocate(capacity: geo.isPointwise && group == 1 ? 1 : k * group * p)
+            let tmp = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outC * group * p : 1)
+            defer { cols.deallocate(); tmp.deallocate() }
+            for gi in range {
+                let first = gi * group, count = min(group, n - first), ld = count * p
+                var b: UnsafePointer<Float> = UnsafePointer(cols)
+                if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) } else {
+                    for j in 0..<count {
+                        if geo.isPointwise {
+                            for r in 0..<k { (cols + r * ld + j * p).update(from: px + (first + j) * inSize + r * p, count: p) }
+                        } else {
+                            geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld)
+                        }
+                    }
+                }
+                let c = count == 1 ? po + first * outC * p : tmp
+                gemm(transA: false, transB: false, m: outC, n: ld, k: k, a: pw, lda: k, b: b, ldb: ld, c: c, ldc: ld)
+                for j in 0..<count {
+                    let dst = po + (first + j) * outC * p
+                    for o in 0..<outC {
+                        let row = dst + o * p
+                        if count > 1 { row.update(from: tmp + o * ld + j * p, count: p) }
+                        if let pb { let v = pb[o]; for i in 0..<p { row[i] += v } }
+                    }
+                }
+            }
+        }
+
+        let xv = x.detached, wv = weight.detached
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return Autograd.record(out, inputs: inputs) { g, need in
+            conv2dBackward(g, x: xv, weight: wv, geo: geo, group: group, needInput: need[0], needWeight: need[1],
+                           needBias: need.count == 3 && need[2])
+        }
+    }
+
+    private static func conv2dBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int,
+                                       needInput: Bool, needWeight: Bool, needBias: Bool) -> [Tensor?] {
+        let n = x.shape[0], outC = weight.shape[0]
+        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
+        let groups = (n + group - 1) / group
+        let gx: Tensor? = needInput ? Tensor(shape: x.shape, repeating: 0) : nil
+        let px = x.storage.pointer, pw = weight.storage.pointer, pg = g.storage.pointer
+        let pgx = gx?.storage.pointer
+        // One weight-gradient accumulator per worker, summed at the end.
+        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
+
+        Parallel.chunks(groups) { worker, range in
+            let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * group * p)
+            let gout = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outC * group * p : 1)
+            defer { cols.deallocate(); gout.deallocate() }
+            let pdw = partials[worker].storage.pointer
+            for gi in range {
+                let first = gi * group, count = min(group, n - first), ld = count * p
+                // Output gradient of the group as one [O, count·P] matrix.
+                var gmat: UnsafePointer<Float> = UnsafePointer(pg + first * outC * p)
+                if count > 1 {
+                    for j in 0..<count {
+                        for o in 0..<outC { (gout + o * ld + j * p).update(from: pg + ((first + j) * outC + o) * p, count: p) }
+                    }
+                    gmat = UnsafePointer(gout)
+                }
+                if needWeight {
+                    var b: UnsafePointer<Float> = UnsafePointer(cols)
+                    if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) } else {
+                        for j in 0..<count {
+                            if geo.isPointwise {
+                                for r in 0..<k { (cols + r * ld + j * p).update(from: px + (first + j) * inSize + r * p, count: p) }
+                            } else {
+                                geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld)
+                            }
+                        }
+                    }
+                    gemm(transA: false, transB: true, m: outC, n: k, k: ld, a: gmat, lda: ld, b: b, ldb: ld,
+                         beta: 1, c: pdw, ldc: k)
+                }
+                if let pgx {
+                    // Column gradient Wᵀ·g, then folded back onto the images.
+                    if geo.isPointwise && count == 1 {
+                        gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld,
+                             beta: 1, c: pgx + first * inSize, ldc: ld)
+                        continue
+                    }
+                    gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld,
+                         c: cols, ldc: ld)
+                    for j in 0..<count {
+                        let img = pgx + (first + j) * inSize
+                        if geo.isPointwise {
+                            for r in 0..<k {
+                                let d = img + r * p, s = cols + r * ld + j * p
+                                for i in 0..<p { d[i] += s[i] }
+                            }
+                        } else {
+                            geo.col2im(cols + j * p, ld: ld, img)
+                        }
+                    }
+                }
+            }
+        }
+
+        var gw: Tensor? = nil
+        if needWeight {
+            var total = partials[0]
+            for part in partials.dropFirst() { total.addInPlace(part) }
+            gw = total.reshaped(weight.shape)
+        }
+        return [gx, gw, needBias ? g.sum(axes: [0, 2, 3]) : nil]
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+// Softmax and the losses. Softmax-family ops work over axis 1 (classes / channels) of
+// [N, C] or [N, C, H, W], as PyTorch's F.log_softmax(x, 1) and F.cross_entropy.
+extension Tensor {
+    private var classLayout: (outer: Int, classes: Int, inner: Int) {
+        precondition(rank >= 2, "needs [N, C, ...], got \(shape)")
+        return (shape[0], shape[1], shape[2...].reduce(1, *))
+    }
+
+    public func logSoftmax() -> Tensor {
+        let (outer, k, inner) = classLayout
+        let out = Tensor(uninitializedShape: shape)
+        let px = storage.pointer, po = out.storage.pointer
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * k * inner + i
+                var mx = -Float.infinity
+                for j in 0..<k { mx = Swift.max(mx, px[base + j * inner]) }
+                var s: Float = 0
+                for j in 0..<k { s += expf(px[base + j * inner] - mx) }
+                let lse = mx + logf(s)
+                for j in 0..<k { po[base + j * inner] = px[base + j * inner] - lse }
+            }
+        }
+        return Autograd.record(out, inputs: [self]) { g in
+            // dx = g − softmax · Σ g
+            let gi = Tensor(uninitializedShape: out.shape)
+            let pg = g.storage.pointer, pi = gi.storage.pointer
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let base = o * k * inner + i
+                    var s: Float = 0
+                    for j in 0..<k { s += pg[base + j * inner] }
+                    for j in 0..<k { pi[base + j * inner] = pg[base + j * inner] - expf(po[base + j * inner]) * s }
+                }
+            }
+            return [gi]
+        }
+    }
+
+    public func softmax() -> Tensor { logSoftmax().exp() }
+
+    /// Mean cross-entropy of logits [N, C] or [N, C, H, W] against class indices (one per N or per
+    /// pixel, in N, H, W order). Fused: the gradient is (softmax − one-hot) / count.
+    public static func crossEntropy(logits: Tensor, targets: [Int]) -> Tensor {
+        let (outer, k, inner) = logits.classLayout
+        precondition(targets.count == outer * inner, "crossEntropy: \(targets.count) targets for logits \(logits.shape)")
+        precondition(targets.allSatisfy { $0 >= 0 && $0 < k }, "crossEntropy: a target is outside 0..<\(k)")
+        let probs = Tensor(uninitializedShape: logits.shape)
+        let px = logits.storage.pointer, pp = probs.storage.pointer
+        var total: Double = 0
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * k * inner + i
+                var mx = -Float.infinity
+                for j in 0..<k { mx = Swift.max(mx, px[base + j * inner]) }
+                var s: Float = 0
+                for j in 0..<k { let e = expf(px[base + j * inner] - mx); pp[base + j * inner] = e; s += e }
+                let inv = 1 / s
+                for j in 0..<k { pp[base + j * inner] *= inv }
+                let t = targets[o * inner + i]
+                total -= Double(px[base + t * inner] - mx - logf(s))
+            }
+        }
+        let m = Float(outer * inner)
+        let out = Tensor(Float(total / Double(m)))
+        return Autograd.record(out, inputs: [logits]) { g in
+            let scale = g.item / m
+            let gi = Tensor(uninitializedShape: probs.shape)
+            let pi = gi.storage.pointer
+            for idx in 0..<probs.count { pi[idx] = pp[idx] * scale }
+            for o in 0..<outer {
+                for i in 0..<inner { pi[o * k * inner + targets[o * inner + i] * inner + i] -= scale }
+            }
+            return [gi]
+        }
+    }
+
+    /// Mean squared error over all elements.
+    public static func mse(_ a: Tensor, _ b: Tensor) -> Tensor { (a - b).squared().mean() }
+
+    /// Mean absolute error over all elements.
+    public static func l1(_ a: Tensor, _ b: Tensor) -> Tensor { (a - b).abs().mean() }
+
+    /// KL(N(μ, e^logvar) ‖ N(0, I)) summed over dimensions, averaged over the batch (axis 0).
+    public static func gaussianKL(mean mu: Tensor, logVariance lv: Tensor) -> Tensor {
+        precondition(mu.shape == lv.shape && mu.rank >= 1, "gaussianKL: \(mu.shape) vs \(lv.shape)")
+        return (mu.squared() + lv.exp() - lv - 1).sum() * (0.5 / Float(mu.shape[0]))
+    }
+}

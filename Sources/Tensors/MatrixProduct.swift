@@ -1,0 +1,73 @@
+import COpenBLAS
+
+/// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, through OpenBLAS.
+/// `lda`, `ldb`, `ldc` are the row strides of the stored matrices.
+@inline(__always)
+func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+          beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+extension Tensor {
+    /// Matrix product of 2-D tensors, optionally transposing either side first.
+    public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(a.rank == 2 && b.rank == 2, "matmul needs 2-D tensors, got \(a.shape) and \(b.shape)")
+        let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+        precondition(k == k2, "matmul: inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
+        let out = Tensor(uninitializedShape: [m, n])
+        gemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, a: a.storage.pointer, lda: a.shape[1],
+             b: b.storage.pointer, ldb: b.shape[1], c: out.storage.pointer, ldc: n)
+        let av = a.detached, bv = b.detached
+        return Autograd.record(out, inputs: [a, b]) { g, need in
+            // d/dA of op(A)·op(B) is g·op(B)ᵀ (transposed back if A was); likewise for B.
+            let ga: Tensor? = need[0]
+                ? (transposeA ? matmul(bv, g, transposeA: transposeB, transposeB: true)
+                              : matmul(g, bv, transposeB: !transposeB)) : nil
+            let gb: Tensor? = need[1]
+                ? (transposeB ? matmul(g, av, transposeA: true, transposeB: transposeA)
+                              : matmul(av, g, transposeA: !transposeA)) : nil
+            return [ga, gb]
+        }
+    }
+
+    /// y = x·Wᵀ + b with PyTorch's layout: x [N, in], weight [out, in], bias [out].
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+        precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
+                     "linear: input \(x.shape) does not fit weight \(weight.shape)")
+        let n = x.shape[0], fin = x.shape[1], fout = weight.shape[0]
+        let out = Tensor(uninitializedShape: [n, fout])
+        let po = out.storage.pointer
+        var beta: Float = 0
+        if let bias {
+            precondition(bias.shape == [fout], "linear: bias \(bias.shape) for \(fout) outputs")
+            let pb = bias.storage.pointer
+            for r in 0..<n { (po + r * fout).update(from: pb, count: fout) }
+            beta = 1
+        }
+        gemm(transA: false, transB: true, m: n, n: fout, k: fin, a: x.storage.pointer, lda: fin,
+             b: weight.storage.pointer, ldb: fin, beta: beta, c: po, ldc: fout)
+        let xv = x.detached, wv = weight.detached
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return Autograd.record(out, inputs: inputs) { g, need in
+            let pg = g.storage.pointer
+            var grads: [Tensor?] = [nil, nil]
+            if need[0] {
+                let gx = Tensor(uninitializedShape: [n, fin])
+                gemm(transA: false, transB: false, m: n, n: fin, k: fout, a: pg, lda: fout,
+                     b: wv.storage.pointer, ldb: fin, c: gx.storage.pointer, ldc: fin)
+                grads[0] = gx
+            }
+            if need[1] {
+                let gw = Tensor(uninitializedShape: [fout, fin])
+                gemm(transA: true, transB: false, m: fout, n: fin, k: n, a: pg, lda: fout,
+                     b: xv.storage.pointer, ldb: fin, c: gw.storage.pointer, ldc: fin)
+                grads[1] = gw
+            }
+            if need.count == 3 { grads.append(need[2] ? g.sum(axes: [0]) : nil) }
+            return grads
+        }
+    }
+}

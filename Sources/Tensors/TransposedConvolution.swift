@@ -1,0 +1,66 @@
+// Transposed convolution: the adjoint of conv2d, so it reuses the same im2col geometry with the
+// roles of input and output swapped (the geometry describes a conv from our output to our input).
+extension Tensor {
+    /// x [N, Cin, H, W], weight [Cin, Cout, KH, KW] (PyTorch's ConvTranspose2d layout), bias [Cout].
+    /// Output size (H−1)·stride − 2·padding + dilation·(KH−1) + outputPadding + 1.
+    public static func convTranspose2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1,
+                                       padding: Int = 0, outputPadding: Int = 0, dilation: Int = 1) -> Tensor {
+        precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[0],
+                     "convTranspose2d: input \(x.shape) does not fit weight \(weight.shape) (want [N, Cin, H, W] and [Cin, Cout, KH, KW])")
+        precondition(outputPadding >= 0 && outputPadding < Swift.max(stride, dilation), "convTranspose2d: outputPadding too large")
+        let n = x.shape[0], inC = x.shape[1], h = x.shape[2], w = x.shape[3]
+        let outC = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3]
+        let oh = (h - 1) * stride - 2 * padding + dilation * (kh - 1) + outputPadding + 1
+        let ow = (w - 1) * stride - 2 * padding + dilation * (kw - 1) + outputPadding + 1
+        precondition(oh > 0 && ow > 0, "convTranspose2d: empty output for input \(x.shape)")
+        let geo = ConvGeometry(channels: outC, height: oh, width: ow, kernelH: kh, kernelW: kw,
+                               stride: stride, padding: padding, dilation: dilation)
+        precondition(geo.outH == h && geo.outW == w, "convTranspose2d: inconsistent geometry")
+        if let bias { precondition(bias.shape == [outC], "convTranspose2d: bias \(bias.shape) for \(outC) channels") }
+        let rows = geo.rows, p = h * w, outSize = outC * oh * ow
+        let out = Tensor(shape: [n, outC, oh, ow], repeating: 0)
+        let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
+        let pb = bias?.storage.pointer
+        Parallel.chunks(n) { _, range in
+            let cols = UnsafeMutablePointer<Float>.allocate(capacity: rows * p)
+            defer { cols.deallocate() }
+            for i in range {
+                gemm(transA: true, transB: false, m: rows, n: p, k: inC, a: pw, lda: rows,
+                     b: px + i * inC * p, ldb: p, c: cols, ldc: p)
+                geo.col2im(cols, ld: p, po + i * outSize)
+                if let pb {
+                    for c in 0..<outC { let v = pb[c], plane = po + i * outSize + c * oh * ow; for j in 0..<(oh * ow) { plane[j] += v } }
+                }
+            }
+        }
+        let xv = x.detached, wv = weight.detached
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return Autograd.record(out, inputs: inputs) { g, need in
+            let gx: Tensor? = need[0] ? Tensor(uninitializedShape: xv.shape) : nil
+            let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [inC, rows], repeating: 0) }
+            let pg = g.storage.pointer, pgx = gx?.storage.pointer, pxv = xv.storage.pointer, pwv = wv.storage.pointer
+            Parallel.chunks(n) { worker, range in
+                let cols = UnsafeMutablePointer<Float>.allocate(capacity: rows * p)
+                defer { cols.deallocate() }
+                for i in range {
+                    geo.im2col(pg + i * outSize, cols, ld: p)
+                    if let pgx {
+                        gemm(transA: false, transB: false, m: inC, n: p, k: rows, a: pwv, lda: rows,
+                             b: cols, ldb: p, c: pgx + i * inC * p, ldc: p)
+                    }
+                    if need[1] {
+                        gemm(transA: false, transB: true, m: inC, n: rows, k: p, a: pxv + i * inC * p, lda: p,
+                             b: cols, ldb: p, beta: 1, c: partials[worker].storage.pointer, ldc: rows)
+                    }
+                }
+            }
+            var gw: Tensor? = nil
+            if need[1] {
+                var total = partials[0]
+                for part in partials.dropFirst() { total.addInPlace(part) }
+                gw = total.reshaped(wv.shape)
+            }
+            return [gx, gw, need.count == 3 && need[2] ? g.sum(axes: [0, 2, 3]) : nil]
+        }
+    }
+}

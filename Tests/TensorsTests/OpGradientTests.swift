@@ -1,0 +1,139 @@
+import XCTest
+@testable import Tensors
+
+/// Every differentiable op's backward against central finite differences.
+final class OpGradientTests: XCTestCase {
+    func testBroadcastingArithmetic() {
+        let shapes: [([Int], [Int])] = [([2, 3], [2, 3]), ([2, 3, 4], [3, 1]), ([4], [2, 3, 4]), ([2, 1, 3], [1, 4, 1]), ([3], [])]
+        for (i, (sa, sb)) in shapes.enumerated() {
+            let a = randomTensor(sa, seed: UInt64(i)), b = randomTensor(sb, seed: UInt64(i + 10), low: 0.5, high: 1.5)
+            assertGradientsMatch([a, b]) { $0[0] + $0[1] }
+            assertGradientsMatch([a, b]) { $0[0] - $0[1] }
+            assertGradientsMatch([a, b]) { $0[0] * $0[1] }
+            assertGradientsMatch([a, b]) { $0[0] / $0[1] }
+        }
+        assertGradientsMatch([randomTensor([3, 2], seed: 1)]) { (-$0[0] + 2) * 3 - 1 / 2 }
+    }
+
+    func testElementwiseFunctions() {
+        let x = randomTensor([3, 4], seed: 2, low: -2, high: 2)
+        let pos = randomTensor([3, 4], seed: 3, low: 0.5, high: 2)
+        let kinky = awayFromZero([3, 4], seed: 4)
+        assertGradientsMatch([x]) { $0[0].exp() }
+        assertGradientsMatch([pos]) { $0[0].log() }
+        assertGradientsMatch([pos]) { $0[0].sqrt() }
+        assertGradientsMatch([x]) { $0[0].squared() }
+        assertGradientsMatch([kinky]) { $0[0].abs() }
+        assertGradientsMatch([kinky]) { $0[0].relu() }
+        assertGradientsMatch([kinky]) { $0[0].leakyRelu(0.2) }
+        assertGradientsMatch([x]) { $0[0].tanh() }
+        assertGradientsMatch([x]) { $0[0].sigmoid() }
+        assertGradientsMatch([x]) { $0[0].softplus() }
+        assertGradientsMatch([kinky * 3]) { $0[0].clamped(-1.05, 1.05) }
+    }
+
+    func testReductions() {
+        let x = randomTensor([2, 3, 4], seed: 5)
+        assertGradientsMatch([x]) { $0[0].sum() }
+        assertGradientsMatch([x]) { $0[0].sum(axes: [1]) }
+        assertGradientsMatch([x]) { $0[0].sum(axes: [0, 2], keepDims: true) }
+        assertGradientsMatch([x]) { $0[0].mean(axes: [-1]) }
+        assertGradientsMatch([x]) { $0[0].mean() }
+        assertGradientsMatch([distinctValues([2, 3, 4], seed: 23)]) { $0[0].max(axis: 1) }
+        assertGradientsMatch([distinctValues([2, 3, 4], seed: 23)]) { $0[0].max(axis: 2, keepDims: true) }
+    }
+
+    func testLayoutOps() {
+        let x = randomTensor([2, 3, 4], seed: 6)
+        assertGradientsMatch([x]) { $0[0].reshaped([4, 6]) }
+        assertGradientsMatch([x]) { $0[0].permuted([2, 0, 1]) }
+        assertGradientsMatch([x]) { $0[0].transposed }
+        assertGradientsMatch([x]) { $0[0].slice(axis: 1, 1..<3) }
+        assertGradientsMatch([x]) { let p = $0[0].split(axis: 2, sizes: [1, 3]); return p[1] * 2 + p[0] }
+        assertGradientsMatch([x]) { $0[0].chunked(2, axis: 2)[0] }
+        assertGradientsMatch([x, randomTensor([2, 2, 4], seed: 7)]) { Tensor.concat($0, axis: 1) }
+        assertGradientsMatch([x]) { $0[0].gather(axis: 1, indices: [2, 0, 2]) }
+        assertGradientsMatch([randomTensor([3, 1], seed: 8)]) { $0[0].broadcast(to: [2, 3, 4]) }
+    }
+
+    func testMatrixProducts() {
+        let a = randomTensor([3, 4], seed: 9), b = randomTensor([4, 5], seed: 10)
+        assertGradientsMatch([a, b]) { Tensor.matmul($0[0], $0[1]) }
+        assertGradientsMatch([a, randomTensor([5, 4], seed: 11)]) { Tensor.matmul($0[0], $0[1], transposeB: true) }
+        assertGradientsMatch([randomTensor([4, 3], seed: 12), b]) { Tensor.matmul($0[0], $0[1], transposeA: true) }
+        assertGradientsMatch([randomTensor([4, 3], seed: 13), randomTensor([5, 4], seed: 14)]) {
+            Tensor.matmul($0[0], $0[1], transposeA: true, transposeB: true)
+        }
+        assertGradientsMatch([a, randomTensor([6, 4], seed: 15), randomTensor([6], seed: 16)]) {
+            Tensor.linear($0[0], weight: $0[1], bias: $0[2])
+        }
+        assertGradientsMatch([a, randomTensor([6, 4], seed: 17)]) { Tensor.linear($0[0], weight: $0[1], bias: nil) }
+    }
+
+    func testConv2dCorners() {
+        // (N, C, H, W, O, K, stride, padding, dilation): plain, strided, dilated, padded beyond the
+        // kernel reach, pointwise, non-square input, and a batch large enough to be grouped.
+        let cases: [(Int, Int, Int, Int, Int, Int, Int, Int, Int)] = [
+            (2, 3, 5, 5, 4, 3, 1, 1, 1), (2, 2, 7, 6, 3, 3, 2, 1, 1), (1, 2, 7, 7, 2, 3, 1, 2, 2),
+            (2, 2, 4, 4, 3, 1, 1, 0, 1), (1, 1, 5, 6, 2, 3, 2, 0, 1), (3, 2, 3, 3, 2, 2, 1, 1, 1),
+            (5, 2, 4, 4, 3, 3, 1, 1, 1), (2, 2, 6, 6, 2, 4, 2, 1, 1), (3, 2, 4, 4, 3, 1, 2, 0, 1),
+        ]
+        for (i, c) in cases.enumerated() {
+            let (n, ch, h, w, o, k, s, p, d) = c
+            let x = randomTensor([n, ch, h, w], seed: UInt64(100 + i))
+            let wt = randomTensor([o, ch, k, k], seed: UInt64(200 + i))
+            let b = randomTensor([o], seed: UInt64(300 + i))
+            assertGradientsMatch([x, wt, b]) { Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], stride: s, padding: p, dilation: d) }
+        }
+    }
+
+    func testConvTranspose2d() {
+        let cases: [(Int, Int, Int, Int, Int, Int, Int, Int)] = [  // N, Cin, H, Cout, K, stride, padding, outputPadding
+            (2, 3, 3, 2, 3, 1, 1, 0), (1, 2, 3, 3, 4, 2, 1, 0), (2, 2, 3, 2, 3, 2, 1, 1), (1, 2, 2, 2, 1, 1, 0, 0),
+        ]
+        for (i, c) in cases.enumerated() {
+            let (n, ci, h, co, k, s, p, op) = c
+            let x = randomTensor([n, ci, h, h], seed: UInt64(400 + i))
+            let wt = randomTensor([ci, co, k, k], seed: UInt64(500 + i))
+            let b = randomTensor([co], seed: UInt64(600 + i))
+            assertGradientsMatch([x, wt, b]) {
+                Tensor.convTranspose2d($0[0], weight: $0[1], bias: $0[2], stride: s, padding: p, outputPadding: op)
+            }
+        }
+    }
+
+    func testPoolingAndResize() {
+        let x = randomTensor([2, 2, 6, 6], seed: 20)
+        assertGradientsMatch([distinctValues([2, 2, 6, 6], seed: 22)]) { $0[0].maxPool2d(kernel: 2) }
+        assertGradientsMatch([distinctValues([2, 2, 6, 6], seed: 22)]) { $0[0].maxPool2d(kernel: 3, stride: 2, padding: 1) }
+        assertGradientsMatch([x]) { $0[0].avgPool2d(kernel: 2) }
+        assertGradientsMatch([x]) { $0[0].avgPool2d(kernel: 3, stride: 2, padding: 1) }
+        assertGradientsMatch([x]) { $0[0].globalAvgPool2d() }
+        let small = randomTensor([1, 2, 3, 4], seed: 21)
+        assertGradientsMatch([small]) { $0[0].resizedNearest(height: 6, width: 8) }
+        assertGradientsMatch([small]) { $0[0].resizedNearest(height: 2, width: 3) }
+        assertGradientsMatch([small]) { $0[0].resizedBilinear(height: 7, width: 9) }
+        assertGradientsMatch([small]) { $0[0].resizedBilinear(height: 2, width: 2) }
+    }
+
+    func testBatchNormTraining() {
+        let x = randomTensor([3, 2, 3, 3], seed: 30, low: -2, high: 3)
+        let w = randomTensor([2], seed: 31, low: 0.5, high: 1.5), b = randomTensor([2], seed: 32)
+        assertGradientsMatch([x, w, b], eps: 5e-3) { Tensor.batchNorm($0[0], weight: $0[1], bias: $0[2]).output }
+        assertGradientsMatch([randomTensor([5, 3], seed: 33)], eps: 5e-3) { Tensor.batchNorm($0[0], weight: nil, bias: nil).output }
+        assertGradientsMatch([x, w, b]) { Tensor.channelAffine($0[0], scale: $0[1], shift: $0[2]) }
+    }
+
+    func testSoftmaxAndLosses() {
+        let logits = randomTensor([2, 4, 2, 3], seed: 40, low: -2, high: 2)
+        assertGradientsMatch([logits]) { $0[0].logSoftmax() }
+        assertGradientsMatch([logits]) { $0[0].softmax() }
+        let targets = [0, 1, 2, 3, 3, 2, 1, 0, 0, 0, 2, 1]
+        assertGradientsMatch([logits]) { Tensor.crossEntropy(logits: $0[0], targets: targets) }
+        assertGradientsMatch([randomTensor([3, 5], seed: 41)]) { Tensor.crossEntropy(logits: $0[0], targets: [4, 0, 2]) }
+        let a = randomTensor([2, 3], seed: 42), b = randomTensor([2, 3], seed: 43)
+        assertGradientsMatch([a, b]) { Tensor.mse($0[0], $0[1]) }
+        assertGradientsMatch([a, b + 3]) { Tensor.l1($0[0], $0[1]) }
+        assertGradientsMatch([a, b]) { Tensor.gaussianKL(mean: $0[0], logVariance: $0[1]) }
+    }
+}
