@@ -49,6 +49,10 @@ extension Tensor {
     }
     public static func * (s: Float, a: Tensor) -> Tensor { a * s }
     public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
+    public static func / (s: Float, a: Tensor) -> Tensor {
+        let x = a.detached
+        return Autograd.record(unaryMap(a) { s / $0 }, inputs: [a]) { g in [broadcastMap(g, x) { g, x in -g * s / (x * x) }] }
+    }
 
     /// In-place `self += other` (same shape, no gradient recorded): gradient accumulation and
     /// optimiser updates use it.

@@ -71,6 +71,11 @@ extension Tensor {
     /// The accumulated gradient of a leaf after `backward()`.
     public var grad: Tensor? { node?.grad }
 
+    /// Multiplies a leaf's accumulated gradient in place (gradient clipping).
+    public func scaleGradient(by factor: Float) {
+        node?.grad?.withUnsafeMutableBufferPointer { b in for i in b.indices { b[i] *= factor } }
+    }
+
     /// Forgets a leaf's accumulated gradient.
     public func zeroGrad() { node?.grad = nil }
 

@@ -13,6 +13,7 @@ final class OpGradientTests: XCTestCase {
             assertGradientsMatch([a, b]) { $0[0] / $0[1] }
         }
         assertGradientsMatch([randomTensor([3, 2], seed: 1)]) { (-$0[0] + 2) * 3 - 1 / 2 }
+        assertGradientsMatch([randomTensor([3, 2], seed: 1, low: 0.5, high: 2)]) { 2 / $0[0] - (1 - $0[0]) }
     }
 
     func testElementwiseFunctions() {
