@@ -32,13 +32,19 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: settings),
         // Fashion-MNIST (IDX) and the FashionScenes world with known factors.
         .target(name: "Datasets", dependencies: ["CZlib", "Imaging"], swiftSettings: settings),
+        // Progress bars with rate and ETA for every long loop.
+        .target(name: "Progress", swiftSettings: settings),
+        // Frozen experts (DeepLabLite, ResNetClassifier, oracle) and their tap points.
+        .target(name: "Experts", dependencies: ["Tensors", "NN"], swiftSettings: settings),
+        // The autoencoder whose latent code the translators target.
+        .target(name: "Autoencoder", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks",
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -48,6 +54,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "Autoencoder", "NN", "Tensors"]),
     ],
     swiftLanguageModes: [.v5]
 )

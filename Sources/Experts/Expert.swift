@@ -1,0 +1,35 @@
+import Tensors
+
+/// What an expert sees of a batch of scenes. Trained experts read only the images; the oracle
+/// also reads the ground truth it is built from.
+public struct ExpertInput {
+    /// [N, 3, H, W] in 0…1.
+    public let images: Tensor
+    /// Per-pixel labels (garment class 0–9, background 10), N·H·W in row order.
+    public let labelMaps: [Int]
+    /// Garment class per scene.
+    public let classes: [Int]
+
+    public init(images: Tensor, labelMaps: [Int], classes: [Int]) {
+        precondition(images.rank == 4 && labelMaps.count == images.shape[0] * images.shape[2] * images.shape[3]
+                     && classes.count == images.shape[0], "ExpertInput: images \(images.shape), \(labelMaps.count) labels, \(classes.count) classes")
+        (self.images, self.labelMaps, self.classes) = (images, labelMaps, classes)
+    }
+
+    /// Scenes `range` of the batch.
+    public func slice(_ range: Range<Int>) -> ExpertInput {
+        let plane = images.shape[2] * images.shape[3]
+        return ExpertInput(images: Autograd.withoutGradients { images.slice(axis: 0, range) },
+                           labelMaps: Array(labelMaps[(range.lowerBound * plane)..<(range.upperBound * plane)]),
+                           classes: Array(classes[range]))
+    }
+}
+
+/// A frozen network whose layers can be tapped. Taps run in evaluation mode without gradients.
+public protocol Expert: AnyObject {
+    var name: String { get }
+    /// Tap points in network order with their per-sample shapes.
+    var layers: [(name: String, shape: [Int])] { get }
+    /// Activations of the named layers for a batch, [N] + shape each.
+    func features(_ input: ExpertInput, layers: [String]) -> [String: Tensor]
+}
