@@ -48,6 +48,9 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
+        // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
+        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),
     ],
     swiftLanguageModes: [.v5]
 )
