@@ -55,6 +55,9 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "Autoencoder", "NN", "Tensors"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
+        // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
+        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Benchmarks
+import Foundation
+
+/// `diagnose bench`: speed of the standard workloads as JSON, comparable with
+/// ../shared/bench/torch_reference.py through compare.py (see docs/benchmark.md).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the standard workloads; prints JSON in torch_reference.py's shape.",
+        discussion: "Progress goes to standard error, the JSON to standard output. Compare with:\n  python3 compare.py ours.json reference.json")
+
+    @Flag(help: "Time each workload for 1 s instead of 4 s.")
+    var quick = false
+
+    @Option(help: "Comma-separated workload names or name prefixes (default: all).")
+    var only: String = ""
+
+    @Option(help: "Threads for OpenBLAS; use the same count as the reference run.")
+    var threads: Int = 2
+
+    @Flag(help: "List the workloads and exit.")
+    var list = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
+    }
+
+    func run() throws {
+        if list {
+            for workload in WorkloadCatalog.all { print("\(workload.name)\t\(workload.unit)") }
+            return
+        }
+        let filters = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let selected = try WorkloadCatalog.select(filters)
+        let seconds = quick ? 1.0 : 4.0
+        FileHandle.standardError.write(Data("bench: \(selected.count) workloads, \(seconds) s each, \(threads) threads, OpenBLAS core \(OpenBLASRuntime.coreName)\n".utf8))
+        let report = try BenchmarkRunner.run(selected, seconds: seconds, threads: threads) { line in
+            FileHandle.standardError.write(Data("  \(line)\n".utf8))
+        }
+        print(try report.json())
+    }
+}

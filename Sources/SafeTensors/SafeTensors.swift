@@ -1,1 +1,0 @@
-// SafeTensors module: see docs/architecture.md.
