@@ -177,3 +177,37 @@ enum TorchValues {
     static let sgdMomentum3Steps: [Float] = [0.680598, 0.177488, -0.236713, -0.37318, -0.161967]
     static let oneCycle10: [Float] = [0.04, 0.52, 1.0, 0.950485, 0.811746, 0.611262, 0.388742, 0.188258, 0.049519, 4e-06]
 }
+
+final class CheckpointTests: XCTestCase {
+    func testSaveLoadRoundTripAndCorruptFile() throws {
+        var rng = Xoshiro256(seed: 9)
+        let net = Sequential(Conv2d(2, 3, kernel: 3, rng: &rng), BatchNorm(3), ReLU())
+        _ = net(Tensor.normal([2, 2, 5, 5], rng: &rng))  // moves the running statistics
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nn-ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("net.safetensors")
+        try net.save(to: url, metadata: ["recipe": "test"])
+
+        var rng2 = Xoshiro256(seed: 10)
+        let other = Sequential(Conv2d(2, 3, kernel: 3, rng: &rng2), BatchNorm(3), ReLU())
+        let meta = try other.load(contentsOf: url)
+        XCTAssertEqual(meta["recipe"], "test")
+        net.eval(); other.eval()
+        let x = Tensor.normal([1, 2, 5, 5], rng: &rng)
+        XCTAssertEqual(net(x).scalars, other(x).scalars)
+        XCTAssertEqual(other.stateDict().first { $0.key == "1.num_batches_tracked" }?.value.item, 1)
+
+        // A truncated file fails with an error naming it, and leaves the model untouched.
+        let data = try Data(contentsOf: url)
+        try data.prefix(data.count / 2).write(to: url)
+        let before = other.stateDict().map(\.value.scalars)
+        XCTAssertThrowsError(try other.load(contentsOf: url)) { XCTAssertTrue("\($0)".contains("net.safetensors"), "\($0)") }
+        XCTAssertEqual(other.stateDict().map(\.value.scalars), before)
+
+        // A file for another architecture names the mismatching key.
+        let wide = Sequential(Conv2d(2, 4, kernel: 3, rng: &rng2), BatchNorm(4), ReLU())
+        try wide.save(to: url)
+        XCTAssertThrowsError(try other.load(contentsOf: url)) { XCTAssertTrue("\($0)".contains("0.weight"), "\($0)") }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import SafeTensors
+import Tensors
+
+/// Weights on disk: a module's state dict as a safetensors file, with string metadata (the
+/// recipe, metrics, configuration). Integer buffers are written as I64, everything else as F32.
+extension Module {
+    public func save(to url: URL, metadata: [String: String] = [:]) throws {
+        var file = SafeTensorsFile(metadata: metadata)
+        for entry in stateDict() {
+            if entry.isInteger {
+                try file.setInt64s(entry.key, shape: entry.value.shape, values: entry.value.scalars.map { Int64($0) })
+            } else {
+                try file.setFloats(entry.key, shape: entry.value.shape, values: entry.value.scalars)
+            }
+        }
+        try file.write(to: url)
+    }
+
+    /// Loads weights written by `save` (or by PyTorch's safetensors with the same keys) and
+    /// returns the file's metadata. Errors name the file and every offending key.
+    @discardableResult
+    public func load(contentsOf url: URL, strict: Bool = true) throws -> [String: String] {
+        let file = try SafeTensorsFile.read(contentsOf: url)
+        try load(stateDict: try Checkpoint.tensors(in: file), source: url.path, strict: strict)
+        return file.metadata
+    }
+}
+
+public enum Checkpoint {
+    /// Every tensor of a file as a Float tensor (integer tensors converted exactly up to 2²⁴).
+    public static func tensors(in file: SafeTensorsFile) throws -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for name in file.names {
+            let entry = try file.entry(name)
+            switch entry.dtype {
+            case .f32, .f16, .bf16:
+                let (shape, values) = try file.floats(name)
+                out[name] = Tensor(shape: shape, scalars: values)
+            case .f64:
+                let (shape, values) = try file.doubles(name)
+                out[name] = Tensor(shape: shape, scalars: values.map(Float.init))
+            default:
+                let (shape, values) = try file.int64s(name)
+                out[name] = Tensor(shape: shape, scalars: values.map(Float.init))
+            }
+        }
+        return out
+    }
+}
