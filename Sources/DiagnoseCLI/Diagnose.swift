@@ -6,5 +6,5 @@ struct Diagnose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
         abstract: "Diagnose what the layers of a frozen network are invariant to.",
-        subcommands: [])
+        subcommands: [ScenesCommand.self])
 }
