@@ -2,6 +2,35 @@ import CZlib
 
 /// gzip decompression in memory with zlib's inflate, reporting damage as errors.
 public enum Gzip {
+    /// Compresses bytes into one gzip member (level 9, no file name or time stamp, so the output
+    /// depends only on the input and the zlib version).
+    public static func compress(_ data: [UInt8]) throws -> [UInt8] {
+        var stream = z_stream()
+        // 16 + MAX_WBITS: write a gzip wrapper; memLevel 8 is zlib's default.
+        guard deflateInit2_(&stream, 9, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY,
+                            zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw DatasetError.gzip(path: "<memory>", reason: "zlib could not initialise the compressor")
+        }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, UInt(data.count)))
+        var out = [UInt8](repeating: 0, count: bound)
+        var input = data
+        let status = input.withUnsafeMutableBufferPointer { inBuf in
+            out.withUnsafeMutableBufferPointer { outBuf -> Int32 in
+                stream.next_in = inBuf.baseAddress
+                stream.avail_in = UInt32(inBuf.count)
+                stream.next_out = outBuf.baseAddress
+                stream.avail_out = UInt32(outBuf.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else {
+            throw DatasetError.gzip(path: "<memory>", reason: "compression failed with zlib status \(status)")
+        }
+        out.removeSubrange(Int(stream.total_out)...)
+        return out
+    }
+
     /// Decompresses a complete gzip file (one or more members). `path` only labels errors.
     public static func decompress(_ data: [UInt8], path: String) throws -> [UInt8] {
         guard !data.isEmpty else { throw DatasetError.gzip(path: path, reason: "the file is empty") }
