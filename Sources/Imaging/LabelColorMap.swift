@@ -4,7 +4,7 @@ public struct LabelColorMap: Sendable {
     public let names: [String]
     public let colors: [RGB8]
     /// Colour for label values beyond `names` (invalid labels should stand out).
-    public var unknownColor = RGB8(255, 255, 255)
+    public var unknownColor = RGB8(255, 0, 255)
 
     /// Assigns palette colours in order; the last label gets `lastColor` if given (e.g. a dark
     /// grey for "background" so garments stand out).
@@ -15,8 +15,8 @@ public struct LabelColorMap: Sendable {
         self.colors = colors
     }
 
-    /// Ten hues spread round the wheel at varied lightness, chosen so that neighbours in the
-    /// label order differ strongly.
+    /// Ten colours spread round the wheel at varied lightness (plus white and grey), chosen so
+    /// that every pair is easy to tell apart at a glance.
     public static let palette: [RGB8] = [
         RGB8(228, 26, 28),    // red
         RGB8(55, 126, 234),   // blue
@@ -24,7 +24,7 @@ public struct LabelColorMap: Sendable {
         RGB8(152, 78, 163),   // purple
         RGB8(255, 127, 0),    // orange
         RGB8(255, 235, 51),   // yellow
-        RGB8(166, 86, 40),    // brown
+        RGB8(240, 240, 240),  // near white
         RGB8(247, 129, 191),  // pink
         RGB8(64, 224, 208),   // turquoise
         RGB8(160, 160, 160),  // grey
