@@ -1,0 +1,52 @@
+import Foundation
+
+/// Errors of the Datasets module. Every message names the file, what is wrong and how to fix it.
+public enum DatasetError: Error, Equatable, CustomStringConvertible {
+    /// The Fashion-MNIST directory or one of its files does not exist.
+    case datasetNotFound(directory: String, missingFile: String, chosenBy: String)
+    /// A file exists but could not be read.
+    case unreadable(path: String, reason: String)
+    /// A gzip stream is invalid or truncated.
+    case gzip(path: String, reason: String)
+    /// An IDX file is malformed (magic number, dimensions, size).
+    case idx(path: String, reason: String)
+    /// Images and labels of a split disagree.
+    case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
+    /// A label outside 0...9.
+    case badLabel(path: String, index: Int, value: Int)
+    /// A scene size the generator cannot make.
+    case invalidSceneSize(Int)
+    /// A source split with no items.
+    case emptySource(String)
+
+    public var description: String {
+        switch self {
+        case let .datasetNotFound(directory, missingFile, chosenBy):
+            return """
+                Fashion-MNIST not found: \(directory)/\(missingFile) does not exist (directory \(chosenBy)). \
+                Install the dataset with `sudo apt-get install dataset-fashion-mnist` (it goes to \
+                \(FashionMNIST.defaultDirectory)), or pass --data-dir DIR (or set \(FashionMNIST.environmentVariable)=DIR) \
+                for a directory holding train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, \
+                t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.
+                """
+        case let .unreadable(path, reason):
+            return "\(path): cannot read (\(reason)). Check the file's permissions."
+        case let .gzip(path, reason):
+            return "\(path): gzip error: \(reason). The file is damaged; reinstall dataset-fashion-mnist or re-download it."
+        case let .idx(path, reason):
+            return "\(path): not a valid IDX file: \(reason). The file is damaged or not Fashion-MNIST; reinstall dataset-fashion-mnist."
+        case let .countMismatch(images, imageCount, labels, labelCount):
+            return "\(images) has \(imageCount) images but \(labels) has \(labelCount) labels; the two files must come from the same split."
+        case let .badLabel(path, index, value):
+            return "\(path): label \(index) is \(value), outside 0...9. The file is damaged or not Fashion-MNIST."
+        case let .invalidSceneSize(size):
+            return "Scene size \(size) is not supported: use a multiple of 4 between 16 and 256 (32 and 64 are the tested sizes)."
+        case let .emptySource(what):
+            return "\(what) has no items; scenes need at least one Fashion-MNIST item."
+        }
+    }
+}
+
+extension DatasetError: LocalizedError {
+    public var errorDescription: String? { description }
+}

@@ -1,1 +1,0 @@
-// Datasets module: see docs/architecture.md.
