@@ -38,13 +38,16 @@ let package = Package(
         .target(name: "Experts", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // The autoencoder whose latent code the translators target.
         .target(name: "Autoencoder", dependencies: ["Tensors", "NN"], swiftSettings: settings),
+        // Trains the experts and the autoencoder on FashionScenes; test metrics.
+        .target(name: "Training", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Experts", "Autoencoder", "Progress"],
+                swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder",
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

@@ -32,6 +32,35 @@ public final class Adam: Optimizer {
         vMax = amsgrad ? m : []
     }
 
+    /// Moments and step count, for resuming training (keys `m.i`, `v.i`, `v_max.i`, `step`).
+    public func state() -> [String: Tensor] {
+        var out = ["step": Tensor(Float(stepCount))]
+        for i in parameters.indices {
+            let shape = [m[i].count]
+            out["m.\(i)"] = Tensor(shape: shape, scalars: m[i])
+            out["v.\(i)"] = Tensor(shape: shape, scalars: v[i])
+            if amsgrad { out["v_max.\(i)"] = Tensor(shape: shape, scalars: vMax[i]) }
+        }
+        return out
+    }
+
+    /// Restores `state()`; fails (changing nothing) if it was saved for other parameters.
+    public func load(state: [String: Tensor]) throws {
+        struct Mismatch: Error, CustomStringConvertible { let description: String }
+        for i in parameters.indices {
+            for key in ["m.\(i)", "v.\(i)"] + (amsgrad ? ["v_max.\(i)"] : []) where state[key]?.count != m[i].count {
+                throw Mismatch(description: "optimizer state does not fit the model (\(key)); resume without it or start afresh")
+            }
+        }
+        guard let step = state["step"] else { throw Mismatch(description: "optimizer state has no step") }
+        stepCount = Int(step.item)
+        for i in parameters.indices {
+            m[i] = state["m.\(i)"]!.scalars
+            v[i] = state["v.\(i)"]!.scalars
+            if amsgrad { vMax[i] = state["v_max.\(i)"]!.scalars }
+        }
+    }
+
     public func step() {
         stepCount += 1
         let c1 = 1 - Foundation.pow(beta1, Float(stepCount)), c2 = 1 - Foundation.pow(beta2, Float(stepCount))

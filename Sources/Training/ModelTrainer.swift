@@ -1,0 +1,148 @@
+import Autoencoder
+import Datasets
+import Experts
+import Foundation
+import NN
+import Progress
+import SafeTensors
+import Tensors
+
+public struct TrainingResult {
+    public let weights: URL
+    public let metrics: [String: Double]
+    public let seconds: Double
+}
+
+public struct TrainingError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Trains one of the tool's own models on FashionScenes: Adam with warm-up + cosine decay,
+/// gradient clipping, periodic checkpoints (weights and optimizer state) that `resume` continues
+/// from, and a final test evaluation whose figures go into the weights' metadata.
+///
+/// Every random choice derives from the seed and the step, so a resumed run continues exactly as
+/// an uninterrupted one would.
+public enum ModelTrainer {
+    public static func train(_ kind: TrainableModel, options o: TrainingOptions, command: String) throws -> TrainingResult {
+        let started = Date()
+        let train = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir)
+        let test = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
+        try FileManager.default.createDirectory(at: o.outputDirectory, withIntermediateDirectories: true)
+
+        let model: Module
+        let loss: (ExpertInput, inout Xoshiro256) -> Tensor
+        switch kind {
+        case .deeplab:
+            let m = DeepLabLite(seed: o.seed)
+            model = m
+            loss = { input, _ in Tensor.crossEntropy(logits: m(input.images), targets: input.labelMaps) }
+        case .resnet:
+            let m = ResNetClassifier(seed: o.seed)
+            model = m
+            loss = { input, _ in Tensor.crossEntropy(logits: m(input.images), targets: input.classes) }
+        case .autoencoder:
+            let m = ConvAutoencoder(latentDim: o.latentDim, width: o.width, seed: o.seed)
+            model = m
+            // L1 keeps edges sharper than squared error; the small KL keeps the code Gaussian-like
+            // without blurring (net2net uses 1e-6 with L1 + perceptual + GAN terms).
+            loss = { input, rng in
+                let (y, mu, lv) = m.reconstruct(input.images, rng: &rng)
+                return Tensor.l1(y, input.images) + Tensor.mse(y, input.images)
+                    + Tensor.gaussianKL(mean: mu, logVariance: lv) * (o.klWeight / Float(input.images.count / input.images.shape[0]))
+            }
+        }
+
+        let stepsPerEpoch = max(1, o.trainScenes / o.batchSize)
+        let total = o.epochs * stepsPerEpoch
+        let schedule = LearningRateSchedule.warmupCosine(peak: o.learningRate, warmup: min(200, total / 10), total: total,
+                                                         final: o.learningRate * 0.01)
+        let optimizer = Adam(model.trainableParameters, learningRate: o.learningRate)
+        let checkpoint = o.outputDirectory.appendingPathComponent("\(kind.rawValue)-checkpoint.safetensors")
+        let optimizerState = o.outputDirectory.appendingPathComponent("\(kind.rawValue)-optimizer.safetensors")
+
+        var firstStep = 0
+        if o.resume {
+            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
+                throw TrainingError(description: "--resume: no checkpoint at \(checkpoint.path); run without --resume to start")
+            }
+            let meta = try model.load(contentsOf: checkpoint)
+            firstStep = Int(meta["step"] ?? "") ?? 0
+            let state = try Checkpoint.tensors(in: .read(contentsOf: optimizerState))
+            try optimizer.load(state: state)
+            guard optimizer.stepCount == firstStep else {
+                throw TrainingError(description: "\(optimizerState.path) is from step \(optimizer.stepCount), the checkpoint from \(firstStep)")
+            }
+            FileHandle.standardError.write(Data("resuming \(kind.rawValue) at step \(firstStep) of \(total)\n".utf8))
+        }
+
+        model.train()
+        let bar = ProgressBar("train \(kind.rawValue)", total: total, unit: "steps")
+        var order: [Int] = []
+        var running: Double = 0, skipped = 0
+        for step in firstStep..<total {
+            let epoch = step / stepsPerEpoch
+            if order.isEmpty || step % stepsPerEpoch == 0 {
+                var shuffle = Xoshiro256(seed: o.seed &* 1_000_003 &+ UInt64(epoch))
+                order = shuffle.permutation(o.trainScenes)
+            }
+            let at = (step % stepsPerEpoch) * o.batchSize
+            let input = train.input(Array(order[at..<(at + o.batchSize)]))
+            var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
+            optimizer.learningRate = schedule.rate(at: step)
+            optimizer.zeroGrad()
+            let l = loss(input, &rng)
+            guard l.item.isFinite else {
+                skipped += 1
+                if skipped > 10 { throw TrainingError(description: "loss not finite for 10 steps; lower --lr") }
+                continue
+            }
+            l.backward()
+            GradientClipping.clipNorm(optimizer.parameters, maxNorm: 5)
+            guard GradientClipping.gradientsAreFinite(optimizer.parameters) else { skipped += 1; continue }
+            optimizer.step()
+            running = step == firstStep ? Double(l.item) : 0.98 * running + 0.02 * Double(l.item)
+            bar.update(step + 1, status: String(format: "epoch %d loss %.4f", epoch + 1, running))
+            if (step + 1) % o.checkpointEvery == 0 && step + 1 < total {
+                try model.save(to: checkpoint, metadata: ["step": "\(step + 1)"])
+                try saveTensors(optimizer.state(), to: optimizerState)
+            }
+        }
+        bar.finish(String(format: "loss %.4f", running))
+
+        var metrics: [String: Double] = [:]
+        switch model {
+        case let m as DeepLabLite:
+            let (acc, miou) = Evaluation.segmentation(m, on: test, count: o.testScenes)
+            metrics = ["test_pixel_accuracy": acc, "test_miou": miou]
+        case let m as ResNetClassifier:
+            metrics = ["test_accuracy": Evaluation.classification(m, on: test, count: o.testScenes)]
+        case let m as ConvAutoencoder:
+            metrics = ["test_psnr_db": Evaluation.reconstructionPSNR(m, on: test, count: o.testScenes)]
+        default: break
+        }
+        let seconds = Date().timeIntervalSince(started)
+        var meta: [String: String] = [
+            "architecture": String(describing: type(of: model)), "seed": "\(o.seed)", "epochs": "\(o.epochs)",
+            "train_scenes": "\(o.trainScenes)", "test_scenes": "\(o.testScenes)", "batch_size": "\(o.batchSize)",
+            "learning_rate": "\(o.learningRate)", "steps": "\(total)", "training_command": command,
+            "training_seconds": String(format: "%.0f", seconds), "parameters": "\(model.parameterCount)",
+            "data": "FashionScenes 32x32, train split for training, test split for metrics",
+        ]
+        if kind == .autoencoder {
+            meta["latent_dim"] = "\(o.latentDim)"; meta["width"] = "\(o.width)"; meta["kl_weight"] = "\(o.klWeight)"
+        }
+        for (k, v) in metrics { meta[k] = String(format: "%.4f", v) }
+        let weights = o.outputDirectory.appendingPathComponent("\(kind.rawValue).safetensors")
+        try model.save(to: weights, metadata: meta)
+        try? FileManager.default.removeItem(at: checkpoint)
+        try? FileManager.default.removeItem(at: optimizerState)
+        return TrainingResult(weights: weights, metrics: metrics, seconds: seconds)
+    }
+
+    static func saveTensors(_ tensors: [String: Tensor], to url: URL) throws {
+        var file = SafeTensorsFile()
+        for (k, t) in tensors { try file.setFloats(k, shape: t.shape, values: t.scalars) }
+        try file.write(to: url)
+    }
+}

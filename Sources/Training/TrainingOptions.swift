@@ -1,0 +1,37 @@
+import Foundation
+
+/// The models the tool trains itself.
+public enum TrainableModel: String, CaseIterable {
+    case deeplab, resnet, autoencoder
+
+    /// Defaults chosen for this 2-core machine (docs/experts.md has the measurements).
+    public var defaults: TrainingOptions {
+        switch self {
+        case .deeplab: return TrainingOptions(epochs: 6, trainScenes: 30_000, batchSize: 64, learningRate: 2e-3)
+        case .resnet: return TrainingOptions(epochs: 6, trainScenes: 30_000, batchSize: 64, learningRate: 2e-3)
+        case .autoencoder: return TrainingOptions(epochs: 8, trainScenes: 40_000, batchSize: 64, learningRate: 2e-3)
+        }
+    }
+}
+
+public struct TrainingOptions {
+    public var epochs: Int
+    public var trainScenes: Int
+    public var testScenes = 2_000
+    public var batchSize: Int
+    public var learningRate: Float
+    public var seed: UInt64 = 0
+    /// Where weights, checkpoints and the optimizer state go.
+    public var outputDirectory = URL(fileURLWithPath: "runs")
+    public var resume = false
+    public var checkpointEvery = 200
+    public var dataDir: String? = nil
+    /// Autoencoder only: latent size, channel width, loss weights.
+    public var latentDim = 64
+    public var width = 32
+    public var klWeight: Float = 1e-5
+
+    public init(epochs: Int, trainScenes: Int, batchSize: Int, learningRate: Float) {
+        (self.epochs, self.trainScenes, self.batchSize, self.learningRate) = (epochs, trainScenes, batchSize, learningRate)
+    }
+}
