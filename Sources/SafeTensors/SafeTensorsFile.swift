@@ -10,6 +10,7 @@ public struct SafeTensorsFile: Sendable {
     /// The name under which the format stores metadata; no tensor may use it.
     public static let metadataKey = "__metadata__"
 
+    /// Read-only outside the module so every name goes through `set(_:_:)`'s checks.
     public internal(set) var tensors: [String: TensorEntry]
     public var metadata: [String: String]
     /// Where the contents came from (a path, or "<memory>"), used to name the file in errors.

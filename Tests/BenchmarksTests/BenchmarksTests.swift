@@ -82,3 +82,33 @@ final class BenchmarksTests: XCTestCase {
         XCTAssertEqual(report.workloads["a"]?.value, 1.235)
     }
 }
+
+final class ConvolutionWorkloadTests: XCTestCase {
+    /// GFLOP per step exactly as torch_reference.py counts them (2·N·Cout·Ho²·Cin·k², ×3 for f+b).
+    func testWorkCountsMatchTheReferenceFormula() throws {
+        let expected: [String: Double] = [
+            "conv_32x32_c32_k3": 2 * 64 * 32 * 32 * 32 * 32 * 9,
+            "conv_16x16_c32to64_k3_s2": 2 * 64 * 64 * 8 * 8 * 32 * 9,
+            "conv_8x8_c64_k3_d2": 2 * 64 * 64 * 8 * 8 * 64 * 9,
+            "conv_8x8_c128to64_k3": 2 * 64 * 64 * 8 * 8 * 128 * 9,
+        ]
+        for (name, flops) in expected {
+            let forward = try XCTUnwrap(WorkloadCatalog.all.first { $0.name == name + "_forward" }, name)
+            let both = try XCTUnwrap(WorkloadCatalog.all.first { $0.name == name + "_forward_backward" }, name)
+            XCTAssertEqual(forward.workPerStep, flops / 1e9, accuracy: 1e-12, name)
+            XCTAssertEqual(both.workPerStep, 3 * flops / 1e9, accuracy: 1e-12, name)
+            XCTAssertEqual(forward.unit, "GFLOP/s")
+            XCTAssertEqual(both.unit, "GFLOP/s")
+        }
+    }
+
+    func testStepsRunAtASmallSize() throws {
+        for workload in Workload.convolution("tiny", batch: 2, inChannels: 3, size: 6, outChannels: 4, kernel: 3, stride: 2, dilation: 1) {
+            let step = try workload.setup()
+            step()
+            step()  // a second step must work too (gradients reset between steps)
+        }
+        XCTAssertEqual(Workload.convolution("tiny", batch: 2, inChannels: 3, size: 6, outChannels: 4, kernel: 3).map(\.name),
+                       ["tiny_forward", "tiny_forward_backward"])
+    }
+}
