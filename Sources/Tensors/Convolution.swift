@@ -100,7 +100,26 @@ extension Tensor {
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         // Enough images per product for ≥ 256 columns (small feature maps), at most the batch.
-        let group = Swift.max(1, Swift.min(n, (256 + p - 1) / p))
+        let group = groupSize(images: n, positions: p)
+        let out = convolve(x, weight: weight, bias: bias, geo: geo, group: group)
+        let xv = x.detached, wv = weight.detached
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return Autograd.record(out, inputs: inputs) { g, need in
+            conv2dBackward(g, x: xv, weight: wv, geo: geo, group: group, needInput: need[0], needWeight: need[1],
+                           needBias: need.count == 3 && need[2])
+        }
+    }
+
+    /// Images per matrix product: enough for ≥ 256 columns (small feature maps), at most the
+    /// batch. Measured: wider products lose more to cache misses than they gain.
+    private static func groupSize(images n: Int, positions p: Int) -> Int {
+        Swift.max(1, Swift.min(n, (256 + p - 1) / p))
+    }
+
+    /// The forward computation, without recording: im2col + one product per group of images.
+    private static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int) -> Tensor {
+        let n = x.shape[0], outC = weight.shape[0]
+        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group
         let out = Tensor(uninitializedShape: [n, outC, geo.outH, geo.outW])
         let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
@@ -134,13 +153,29 @@ extension Tensor {
                 }
             }
         }
+        return out
+    }
 
-        let xv = x.detached, wv = weight.detached
-        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return Autograd.record(out, inputs: inputs) { g, need in
-            conv2dBackward(g, x: xv, weight: wv, geo: geo, group: group, needInput: need[0], needWeight: need[1],
-                           needBias: need.count == 3 && need[2])
+    /// For stride 1, the input gradient is itself a convolution: of the output gradient with the
+    /// weights flipped in space and transposed in channels, padded by dilation·(k−1) − padding.
+    /// That is one well-shaped product (inner size O·KH·KW) instead of a thin one (inner size O)
+    /// followed by a scatter-add (col2im).
+    private static func inputGradientByConvolution(_ g: Tensor, weight: Tensor, geo: ConvGeometry) -> Tensor {
+        let outC = weight.shape[0], inC = weight.shape[1], kh = geo.kernelH, kw = geo.kernelW
+        let flipped = Tensor(uninitializedShape: [inC, outC, kh, kw])
+        let src = weight.storage.pointer, dst = flipped.storage.pointer
+        for o in 0..<outC {
+            for c in 0..<inC {
+                for y in 0..<kh {
+                    for x in 0..<kw {
+                        dst[((c * outC + o) * kh + (kh - 1 - y)) * kw + (kw - 1 - x)] = src[((o * inC + c) * kh + y) * kw + x]
+                    }
+                }
+            }
         }
+        let back = ConvGeometry(channels: outC, height: geo.outH, width: geo.outW, kernelH: kh, kernelW: kw, stride: 1,
+                                padding: geo.dilation * (kh - 1) - geo.padding, dilation: geo.dilation)
+        return convolve(g, weight: flipped, bias: nil, geo: back, group: groupSize(images: g.shape[0], positions: back.positions))
     }
 
     private static func conv2dBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int,
@@ -148,7 +183,13 @@ extension Tensor {
         let n = x.shape[0], outC = weight.shape[0]
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group
-        let gx: Tensor? = needInput ? Tensor(shape: x.shape, repeating: 0) : nil
+        // Stride 1 with at most "same" padding (every conv of our models but the strided ones).
+        let viaConvolution = geo.stride == 1 && geo.padding <= geo.dilation * (geo.kernelH - 1)
+            && geo.kernelH == geo.kernelW && !geo.isPointwise
+        var gx: Tensor? = nil
+        if needInput && viaConvolution { gx = inputGradientByConvolution(g, weight: weight, geo: geo) }
+        else if needInput { gx = Tensor(shape: x.shape, repeating: 0) }
+        let colGradient = needInput && !viaConvolution
         let px = x.storage.pointer, pw = weight.storage.pointer, pg = g.storage.pointer
         let pgx = gx?.storage.pointer
         // One weight-gradient accumulator per worker, summed at the end.
@@ -183,7 +224,7 @@ extension Tensor {
                     gemm(transA: false, transB: true, m: outC, n: k, k: ld, a: gmat, lda: ld, b: b, ldb: ld,
                          beta: 1, c: pdw, ldc: k)
                 }
-                if let pgx {
+                if colGradient, let pgx {
                     // Column gradient Wᵀ·g, then folded back onto the images.
                     if geo.isPointwise && count == 1 {
                         gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld,
