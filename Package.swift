@@ -35,11 +35,14 @@ let package = Package(
         // Progress bars with rate and ETA for every long loop.
         .target(name: "Progress", swiftSettings: settings),
         // Frozen experts (DeepLabLite, ResNetClassifier, oracle) and their tap points.
-        .target(name: "Experts", dependencies: ["Tensors", "NN"], swiftSettings: settings),
+        .target(name: "Experts", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Autoencoder"], swiftSettings: settings),
         // The autoencoder whose latent code the translators target.
         .target(name: "Autoencoder", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // Trains the experts and the autoencoder on FashionScenes; test metrics.
         .target(name: "Training", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Experts", "Autoencoder", "Progress"],
+                swiftSettings: settings),
+        // Features and codes computed once per (weights, layer, split, seed, range) and reused.
+        .target(name: "FeatureCache", dependencies: ["Tensors", "SafeTensors", "Experts", "Autoencoder", "Progress"],
                 swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
@@ -47,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training",
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -57,7 +60,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
-        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "Autoencoder", "NN", "Tensors"]),
+        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
         .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),

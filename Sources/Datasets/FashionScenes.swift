@@ -93,12 +93,32 @@ public struct FashionScenes: Sendable {
             labels.withUnsafeMutableBufferPointer { l in
                 alpha.withUnsafeMutableBufferPointer { a in
                     scratch.withUnsafeMutableBufferPointer { s in
-                        render(index, pixels: p.baseAddress!, labels: l.baseAddress!, alpha: a.baseAddress, scratch: s.baseAddress!)
+                        render(factors(index), pixels: p.baseAddress!, labels: l.baseAddress!, alpha: a.baseAddress, scratch: s.baseAddress!)
                     }
                 }
             }
         }
         return Scene(size: size, pixels: pixels, labels: labels, alpha: alpha, factors: f)
+    }
+
+    /// Renders a scene with the given factors (e.g. a scene's factors with one changed), so
+    /// tests and checks can vary one factor and hold the rest.
+    public func scene(with factors: SceneFactors) -> Scene {
+        let plane = size * size
+        var pixels = [Float](repeating: 0, count: 3 * plane)
+        var labels = [UInt8](repeating: 0, count: plane)
+        var alpha = [Float](repeating: 0, count: plane)
+        var scratch = [Float](repeating: 0, count: scratchCount)
+        pixels.withUnsafeMutableBufferPointer { p in
+            labels.withUnsafeMutableBufferPointer { l in
+                alpha.withUnsafeMutableBufferPointer { a in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        _ = render(factors, pixels: p.baseAddress!, labels: l.baseAddress!, alpha: a.baseAddress, scratch: s.baseAddress!)
+                    }
+                }
+            }
+        }
+        return Scene(size: size, pixels: pixels, labels: labels, alpha: alpha, factors: factors)
     }
 
     /// Scenes `range` as one batch.
@@ -119,7 +139,7 @@ public struct FashionScenes: Sendable {
             labels.withUnsafeMutableBufferPointer { l in
                 scratch.withUnsafeMutableBufferPointer { s in
                     for (i, index) in indices.enumerated() {
-                        factors.append(render(index, pixels: p.baseAddress! + i * 3 * plane,
+                        factors.append(render(self.factors(index), pixels: p.baseAddress! + i * 3 * plane,
                                               labels: l.baseAddress! + i * plane, alpha: nil, scratch: s.baseAddress!))
                     }
                 }
@@ -132,10 +152,9 @@ public struct FashionScenes: Sendable {
     /// the final garment (G x G).
     private var scratchCount: Int { FashionMNIST.side * garmentSide + garmentSide * garmentSide }
 
-    /// Draws scene `index` into caller-provided buffers (no allocation per scene).
-    private func render(_ index: Int, pixels: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<UInt8>,
+    /// Draws a scene into caller-provided buffers (no allocation per scene).
+    private func render(_ f: SceneFactors, pixels: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<UInt8>,
                         alpha alphaOut: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) -> SceneFactors {
-        let f = factors(index)
         let n = FashionMNIST.side, g = garmentSide, s = size, plane = s * s
         let rows = scratch              // n x g
         let garment = scratch + n * g   // g x g, ink 0...1

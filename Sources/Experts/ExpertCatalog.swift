@@ -1,0 +1,51 @@
+import Autoencoder
+import Foundation
+import NN
+
+/// The experts the tool knows, and the autoencoder, loaded from their shipped weights.
+public enum ExpertCatalog {
+    public static let names = ["deeplab", "resnet", "oracle"]
+
+    public static func load(_ name: String, weightsDirectory: URL = ProjectFiles.weights) throws -> Expert {
+        switch name {
+        case "oracle":
+            return OracleExpert()
+        case "deeplab":
+            let model = DeepLabLite()
+            try model.load(contentsOf: try weightsFile(name, in: weightsDirectory))
+            return NetworkExpert(deeplab: model)
+        case "resnet":
+            let model = ResNetClassifier()
+            try model.load(contentsOf: try weightsFile(name, in: weightsDirectory))
+            return NetworkExpert(resnet: model)
+        default:
+            throw ExpertError.unknownExpert(name, valid: names)
+        }
+    }
+
+    /// The shipped classifier, used as the feature space of the Fréchet distance.
+    public static func loadClassifier(weightsDirectory: URL = ProjectFiles.weights) throws -> ResNetClassifier {
+        let model = ResNetClassifier()
+        try model.load(contentsOf: try weightsFile("resnet", in: weightsDirectory))
+        model.eval(); model.freeze()
+        return model
+    }
+
+    /// The shipped autoencoder, sized from its metadata.
+    public static func loadAutoencoder(weightsDirectory: URL = ProjectFiles.weights) throws -> ConvAutoencoder {
+        let url = try weightsFile("autoencoder", in: weightsDirectory)
+        let meta = try SafeTensorsMetadata.read(url)
+        let model = ConvAutoencoder(latentDim: Int(meta["latent_dim"] ?? "") ?? 64, width: Int(meta["width"] ?? "") ?? 32)
+        try model.load(contentsOf: url)
+        model.eval(); model.freeze()
+        return model
+    }
+
+    public static func weightsFile(_ name: String, in directory: URL = ProjectFiles.weights) throws -> URL {
+        let url = directory.appendingPathComponent("\(name).safetensors")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ExpertError.missingWeights(expert: name, path: url.path)
+        }
+        return url
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// One tap point of an expert, as listed in probes/<expert>.json. For the oracle, `keeps` and
+/// `ignores` name the scene factors the layer determines or is invariant to by construction.
+public struct ProbeLayer: Codable, Equatable {
+    public let name: String
+    public let shape: [Int]
+    public let description: String
+    public let keeps: [String]?
+    public let ignores: [String]?
+    public let partial: [String]?
+}
+
+/// An expert's layer map: every tap with its shape, and the aliases `early`, `mid`, `last`.
+public struct Probe: Codable {
+    public let expert: String
+    public let description: String
+    public let weights: String?
+    public let input: [Int]
+    public let aliases: [String: String]
+    public let layers: [ProbeLayer]
+
+    public static func load(expert: String, directory: URL = ProjectFiles.probes) throws -> Probe {
+        let url = directory.appendingPathComponent("\(expert).json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ExpertError.unknownExpert(expert, valid: ExpertCatalog.names)
+        }
+        do {
+            let probe = try JSONDecoder().decode(Probe.self, from: data)
+            for (alias, target) in probe.aliases where !probe.layers.contains(where: { $0.name == target }) {
+                throw ExpertError.corruptProbe(path: url.path, reason: "alias '\(alias)' points to unknown layer '\(target)'")
+            }
+            return probe
+        } catch let e as ExpertError {
+            throw e
+        } catch {
+            throw ExpertError.corruptProbe(path: url.path, reason: "\(error)")
+        }
+    }
+
+    /// Layers for names or aliases, in the order asked, without repeats.
+    public func resolve(_ names: [String]) throws -> [ProbeLayer] {
+        var out: [ProbeLayer] = []
+        for raw in names {
+            let name = aliases[raw] ?? raw
+            guard let layer = layers.first(where: { $0.name == name }) else {
+                throw ExpertError.unknownLayer(raw, expert: expert, layers: layers.map(\.name),
+                                               aliases: aliases.keys.sorted().map { "\($0)=\(aliases[$0]!)" })
+            }
+            if !out.contains(layer) { out.append(layer) }
+        }
+        return out
+    }
+
+    /// The alias of a layer, if it has one ("early" for deeplab's stem).
+    public func alias(of layer: String) -> String? {
+        aliases.filter { $0.value == layer }.map(\.key).sorted().first
+    }
+}

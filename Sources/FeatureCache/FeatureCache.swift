@@ -1,0 +1,103 @@
+import Autoencoder
+import Experts
+import Foundation
+import Progress
+import SafeTensors
+import Tensors
+
+/// Tapped features z_Φ and autoencoder codes z_Θ of a range of scenes, computed once and kept
+/// as safetensors so that training a translator never re-runs the expert.
+///
+/// One file per (expert weights, layer, split, seed, range) and one per (autoencoder weights,
+/// split, seed, range). Files are written atomically (temporary file + rename), so an interrupted
+/// extraction leaves nothing behind that could be mistaken for a complete cache.
+public struct FeatureCache {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// What to extract: scenes `range` of a split, as made with `seed`.
+    public struct Request {
+        public let split: String
+        public let seed: UInt64
+        public let range: Range<Int>
+        public init(split: String, seed: UInt64, range: Range<Int>) { (self.split, self.seed, self.range) = (split, seed, range) }
+        var key: String { "\(split)-s\(seed)-\(range.lowerBound)-\(range.upperBound)" }
+    }
+
+    /// Features for every layer in `layers` and the codes, from the cache where present.
+    /// `expertID` / `autoencoderID` identify the weights (e.g. `WeightsHash` of the files).
+    public func load(expert: Expert, expertID: String, layers: [String], autoencoder: ConvAutoencoder,
+                     autoencoderID: String, source: SceneSource, request: Request, batch: Int = 250)
+        throws -> (features: [String: Tensor], codes: Tensor) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let layerFiles = Dictionary(uniqueKeysWithValues: layers.map {
+            ($0, directory.appendingPathComponent("\(expert.name)-\(expertID)-\($0)-\(request.key).safetensors"))
+        })
+        let codeFile = directory.appendingPathComponent("autoencoder-\(autoencoderID)-\(request.key).safetensors")
+
+        var features: [String: Tensor] = [:]
+        for (layer, url) in layerFiles { if let t = try? Self.read(url) { features[layer] = t } }
+        var codes = try? Self.read(codeFile)
+        let missing = layers.filter { features[$0] == nil }
+        if missing.isEmpty, let codes { return (features, codes) }
+
+        // One pass over the scenes for everything that is missing.
+        let n = request.range.count
+        var buffers: [String: [Float]] = [:]
+        var codeBuffer: [Float] = []
+        let shapes = Dictionary(uniqueKeysWithValues: expert.layers.map { ($0.name, $0.shape) })
+        for layer in missing { buffers[layer] = []; buffers[layer]!.reserveCapacity(n * Tensor.count(of: shapes[layer] ?? [])) }
+        let bar = ProgressBar("extract \(expert.name) \(request.split)", total: n, unit: "scenes")
+        for start in stride(from: 0, to: n, by: batch) {
+            let lo = request.range.lowerBound + start, hi = min(lo + batch, request.range.upperBound)
+            let input = source.input(lo..<hi)
+            if !missing.isEmpty {
+                let f = expert.features(input, layers: missing)
+                for layer in missing { buffers[layer]!.append(contentsOf: f[layer]!.scalars) }
+            }
+            if codes == nil {
+                let mean = Autograd.withoutGradients { autoencoder.encode(input.images).mean }
+                codeBuffer.append(contentsOf: mean.scalars)
+            }
+            bar.update(hi - request.range.lowerBound)
+        }
+        bar.finish()
+        for layer in missing {
+            let t = Tensor(shape: [n] + (shapes[layer] ?? []), scalars: buffers.removeValue(forKey: layer)!)
+            try Self.write(t, to: layerFiles[layer]!)
+            features[layer] = t
+        }
+        if codes == nil {
+            let t = Tensor(shape: [n, autoencoder.latentDim], scalars: codeBuffer)
+            try Self.write(t, to: codeFile)
+            codes = t
+        }
+        return (features, codes!)
+    }
+
+    static func read(_ url: URL) throws -> Tensor {
+        let file = try SafeTensorsFile.read(contentsOf: url)
+        let (shape, values) = try file.floats("values")
+        return Tensor(shape: shape, scalars: values)
+    }
+
+    static func write(_ t: Tensor, to url: URL) throws {
+        var file = SafeTensorsFile(metadata: ["content": "cached features or codes, one row per scene"])
+        try file.setFloats("values", shape: t.shape, values: t.scalars)
+        try file.write(to: url)
+    }
+}
+
+/// A short identity of a weights file: FNV-1a 64 of its bytes, in hex. Caches keyed by it are
+/// invalidated when the weights change.
+public enum WeightsHash {
+    public static func of(_ url: URL) throws -> String {
+        let data = try Data(contentsOf: url)
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        data.withUnsafeBytes { raw in
+            for b in raw.bindMemory(to: UInt8.self) { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        }
+        return String(h, radix: 16)
+    }
+}
