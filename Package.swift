@@ -44,13 +44,15 @@ let package = Package(
         // Features and codes computed once per (weights, layer, split, seed, range) and reused.
         .target(name: "FeatureCache", dependencies: ["Tensors", "SafeTensors", "Experts", "Autoencoder", "Progress"],
                 swiftSettings: settings),
+        // The invariance report: Markdown, HTML, JSON, LaTeX and the figures.
+        .target(name: "Report", dependencies: ["Imaging"], swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache",
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
         .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Everything a diagnosis run measured, as the report writers consume it. `report.json` is this
+/// value encoded (keys in snake_case, as listed in the issue); every number is computed by the run.
+public struct DiagnosisResult: Codable {
+    public var expert: String
+    public var expertDescription: String
+    public var layersRequested: [String]
+    public var seed: UInt64
+    public var configuration: [String: String]
+    /// Per weights file: name → FNV-1a 64 hash (hex) of its bytes.
+    public var weightsHashes: [String: String]
+    public var versions: [String: String]
+    public var timingsSeconds: [String: Double]
+    public var unconditionalNllNatsPerDim: Double
+    public var codeDimensions: Int
+    /// Fréchet distance of the autoencoder's reconstructions to real test scenes: the floor.
+    public var frechetReconstruction: Double
+    public var frechetFeatureSpace: String
+    public var reconstructionPsnrDb: Double
+    /// Factor read-outs trained on real codes: name → kind and held-out quality.
+    public var readouts: [ReadoutQuality]
+    public var layers: [LayerResult]
+    /// Relative paths of the figures inside the report folder.
+    public var figures: Figures
+    /// Plain-language warnings (calibration outside 0.7–1.4, read-outs that cannot be trusted, ...).
+    public var warnings: [String]
+
+    public init(expert: String, expertDescription: String, layersRequested: [String], seed: UInt64,
+                configuration: [String: String], weightsHashes: [String: String], versions: [String: String],
+                timingsSeconds: [String: Double], unconditionalNllNatsPerDim: Double, codeDimensions: Int,
+                frechetReconstruction: Double, frechetFeatureSpace: String, reconstructionPsnrDb: Double,
+                readouts: [ReadoutQuality], layers: [LayerResult], figures: Figures, warnings: [String]) {
+        self.expert = expert; self.expertDescription = expertDescription; self.layersRequested = layersRequested
+        self.seed = seed; self.configuration = configuration; self.weightsHashes = weightsHashes
+        self.versions = versions; self.timingsSeconds = timingsSeconds
+        self.unconditionalNllNatsPerDim = unconditionalNllNatsPerDim; self.codeDimensions = codeDimensions
+        self.frechetReconstruction = frechetReconstruction; self.frechetFeatureSpace = frechetFeatureSpace
+        self.reconstructionPsnrDb = reconstructionPsnrDb; self.readouts = readouts; self.layers = layers
+        self.figures = figures; self.warnings = warnings
+    }
+}
+
+/// How well a factor can be read from real codes (held-out), so a reader knows which invariance
+/// scores to trust: accuracy for categorical factors, R² for continuous ones, 1 − circular
+/// variance of the error for circular ones (hue).
+public struct ReadoutQuality: Codable {
+    public var factor: String
+    public var kind: String
+    public var metric: String
+    public var value: Double
+    public var chance: Double
+    public init(factor: String, kind: String, metric: String, value: Double, chance: Double) {
+        (self.factor, self.kind, self.metric, self.value, self.chance) = (factor, kind, metric, value, chance)
+    }
+}
+
+public struct LayerResult: Codable {
+    public var name: String
+    /// The alias the user asked for ("early"), if any.
+    public var alias: String?
+    public var shape: [Int]
+    public var nllConditionalNatsPerDim: Double
+    /// (unconditional − conditional held-out NLL) · dimensions / ln 2: bits of the code the layer keeps.
+    public var bitsKept: Double
+    /// Factor name → spread across samples / spread across data (0 = kept, 1 = ignored).
+    public var invariance: [String: Double]
+    public var frechetCinn: Double
+    public var frechetMlp: Double
+    public var diversityCinn: Double
+    public var diversityMlp: Double
+    /// E‖z_s − z_Θ‖² over cINN samples / (2 · MLP held-out squared error): ≈ 1 when calibrated.
+    public var calibration: Double
+    public var mlpHeldOutMse: Double
+    public var trainingSteps: Int
+    public var bestStep: Int
+    /// For the oracle: the documented invariances and whether the table agrees.
+    public var expectedKeeps: [String]?
+    public var expectedIgnores: [String]?
+    public var validity: [String: Bool]?
+    /// Figures of this layer, relative to the report folder.
+    public var contactSheet: String
+    public var translator: String
+
+    public init(name: String, alias: String?, shape: [Int], nllConditionalNatsPerDim: Double, bitsKept: Double,
+                invariance: [String: Double], frechetCinn: Double, frechetMlp: Double, diversityCinn: Double,
+                diversityMlp: Double, calibration: Double, mlpHeldOutMse: Double, trainingSteps: Int, bestStep: Int,
+                expectedKeeps: [String]?, expectedIgnores: [String]?, validity: [String: Bool]?,
+                contactSheet: String, translator: String) {
+        self.name = name; self.alias = alias; self.shape = shape
+        self.nllConditionalNatsPerDim = nllConditionalNatsPerDim; self.bitsKept = bitsKept
+        self.invariance = invariance; self.frechetCinn = frechetCinn; self.frechetMlp = frechetMlp
+        self.diversityCinn = diversityCinn; self.diversityMlp = diversityMlp; self.calibration = calibration
+        self.mlpHeldOutMse = mlpHeldOutMse; self.trainingSteps = trainingSteps; self.bestStep = bestStep
+        self.expectedKeeps = expectedKeeps; self.expectedIgnores = expectedIgnores; self.validity = validity
+        self.contactSheet = contactSheet; self.translator = translator
+    }
+}
+
+public struct Figures: Codable {
+    public var overview: String
+    public var heatmap: String
+    public var bitsPlot: String
+    public var exemplarTransfer: String
+    public var scenes: String?
+    public init(overview: String, heatmap: String, bitsPlot: String, exemplarTransfer: String, scenes: String? = nil) {
+        (self.overview, self.heatmap, self.bitsPlot, self.exemplarTransfer, self.scenes) = (overview, heatmap, bitsPlot, exemplarTransfer, scenes)
+    }
+}
