@@ -44,6 +44,8 @@ let package = Package(
         // Features and codes computed once per (weights, layer, split, seed, range) and reused.
         .target(name: "FeatureCache", dependencies: ["Tensors", "SafeTensors", "Experts", "Autoencoder", "Progress"],
                 swiftSettings: settings),
+        // Factor read-outs, invariance scores, Fréchet distance, diversity, calibration.
+        .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Progress"], swiftSettings: settings),
         // The invariance report: Markdown, HTML, JSON, LaTeX and the figures.
         .target(name: "Report", dependencies: ["Imaging"], swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report",
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report", "Metrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.

@@ -1,0 +1,31 @@
+/// Diversity and calibration of a sampler (design.md §3.6).
+public enum SampleStatistics {
+    /// Mean over inputs of the mean pairwise RMS distance between that input's samples.
+    /// `samples`: [inputs][k][elements]. 0 for a deterministic map such as the MLP.
+    public static func diversity(_ samples: [[[Float]]]) -> Double {
+        var total: Double = 0, inputs = 0
+        for group in samples where group.count > 1 {
+            var sum: Double = 0, pairs = 0
+            for a in 0..<group.count {
+                for b in (a + 1)..<group.count {
+                    var s: Double = 0
+                    for (x, y) in zip(group[a], group[b]) { s += Double((x - y) * (x - y)) }
+                    sum += (s / Double(max(group[a].count, 1))).squareRoot()
+                    pairs += 1
+                }
+            }
+            total += sum / Double(pairs)
+            inputs += 1
+        }
+        return inputs > 0 ? total / Double(inputs) : 0
+    }
+
+    /// E‖z_s − z‖² over samples z_s of each input's true code z, divided by twice the
+    /// deterministic predictor's mean squared error E‖ẑ − z‖². For samples drawn from the true
+    /// conditional p(z | layer) the numerator is 2·tr Cov(z | layer) and the best predictor's error
+    /// is tr Cov(z | layer), so the ratio is ≈ 1; above 1 the samples overstate what the layer
+    /// leaves undetermined (they look more invariant than the layer is).
+    public static func calibration(sampleSquaredError: Double, predictorSquaredError: Double) -> Double {
+        sampleSquaredError / (2 * max(predictorSquaredError, 1e-12))
+    }
+}
