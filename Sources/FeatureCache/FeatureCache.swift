@@ -44,36 +44,46 @@ public struct FeatureCache {
 
         // One pass over the scenes for everything that is missing.
         let n = request.range.count
-        var buffers: [String: [Float]] = [:]
-        var codeBuffer: [Float] = []
+        // Written in place batch by batch: the features of a large layer are held once, not twice.
         let shapes = Dictionary(uniqueKeysWithValues: expert.layers.map { ($0.name, $0.shape) })
-        for layer in missing { buffers[layer] = []; buffers[layer]!.reserveCapacity(n * Tensor.count(of: shapes[layer] ?? [])) }
+        var buffers: [String: Tensor] = [:]
+        for layer in missing { buffers[layer] = Tensor.zeros([n] + (shapes[layer] ?? [])) }
+        var codeBuffer = codes == nil ? Tensor.zeros([n, autoencoder.latentDim]) : Tensor.zeros([0])
         let bar = ProgressBar("extract \(expert.name) \(request.split)", total: n, unit: "scenes")
         for start in stride(from: 0, to: n, by: batch) {
             let lo = request.range.lowerBound + start, hi = min(lo + batch, request.range.upperBound)
             let input = source.input(lo..<hi)
             if !missing.isEmpty {
                 let f = expert.features(input, layers: missing)
-                for layer in missing { buffers[layer]!.append(contentsOf: f[layer]!.scalars) }
+                for layer in missing { Self.copy(f[layer]!, into: &buffers[layer]!, row: start) }
             }
             if codes == nil {
                 let mean = Autograd.withoutGradients { autoencoder.encode(input.images).mean }
-                codeBuffer.append(contentsOf: mean.scalars)
+                Self.copy(mean, into: &codeBuffer, row: start)
             }
             bar.update(hi - request.range.lowerBound)
         }
         bar.finish()
         for layer in missing {
-            let t = Tensor(shape: [n] + (shapes[layer] ?? []), scalars: buffers.removeValue(forKey: layer)!)
+            let t = buffers.removeValue(forKey: layer)!
             try Self.write(t, to: layerFiles[layer]!)
             features[layer] = t
         }
         if codes == nil {
-            let t = Tensor(shape: [n, autoencoder.latentDim], scalars: codeBuffer)
-            try Self.write(t, to: codeFile)
-            codes = t
+            try Self.write(codeBuffer, to: codeFile)
+            codes = codeBuffer
         }
         return (features, codes!)
+    }
+
+    /// Copies a batch [b, ...] into rows row..<row+b of `target`.
+    static func copy(_ batch: Tensor, into target: inout Tensor, row: Int) {
+        let per = target.count / max(target.shape[0], 1)
+        batch.withUnsafeBufferPointer { src in
+            target.withUnsafeMutableBufferPointer { dst in
+                (dst.baseAddress! + row * per).update(from: src.baseAddress!, count: src.count)
+            }
+        }
     }
 
     static func read(_ url: URL) throws -> Tensor {

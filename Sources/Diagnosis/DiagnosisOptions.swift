@@ -1,0 +1,66 @@
+import Foundation
+
+/// What one diagnosis run does. `standard` is the default run (≤ 5 minutes on two cores with
+/// the shipped weights); `quick` is the ≤ 1 minute version for smoke tests and CI.
+public struct DiagnosisOptions {
+    public var expert = "deeplab"
+    public var layers = ["early", "mid", "last"]
+    /// Samples per input on the contact sheets.
+    public var samples = 6
+    /// Inputs (rows) on the contact sheets.
+    public var inputs = 8
+    public var seed: UInt64 = 0
+    public var output = URL(fileURLWithPath: "report")
+    /// Replace an existing output folder.
+    public var force = false
+    public var dataDir: String? = nil
+    /// Features, codes and trained translators are cached here and reused by later runs.
+    public var cacheDirectory = URL(fileURLWithPath: ".cache/diagnose")
+    public var weightsDirectory: URL? = nil
+
+    /// Scene pairs (z_Φ, z_Θ) the translators train on, from the train split.
+    public var trainPairs = 20_000
+    /// Train-split pairs kept aside to pick the best translator checkpoint.
+    public var selectionPairs = 1_000
+    /// Test-split scenes for the held-out likelihoods, Fréchet distances and read-out quality.
+    public var testScenes = 1_000
+    /// Test scenes whose samples give the invariance scores, and samples per scene for them.
+    public var scoredInputs = 200
+    public var scoredSamples = 8
+
+    public var flowSteps = 1_200
+    public var mlpSteps = 600
+    public var unconditionalSteps = 800
+    public var readoutSteps = 1_000
+    public var batchSize = 128
+    public var flowBlocks = 8
+    public var couplingWidth = 256
+    public var learningRate: Float = 1e-3
+
+    public init() {}
+
+    /// The ≤ 1 minute configuration.
+    public static var quick: DiagnosisOptions {
+        var o = DiagnosisOptions()
+        o.trainPairs = 4_000; o.selectionPairs = 500; o.testScenes = 500
+        o.scoredInputs = 100; o.scoredSamples = 6
+        o.flowSteps = 300; o.mlpSteps = 200; o.unconditionalSteps = 250; o.readoutSteps = 400
+        o.flowBlocks = 6; o.couplingWidth = 128
+        o.samples = 4; o.inputs = 6
+        return o
+    }
+
+    /// The settings as strings for report.json.
+    var summary: [String: String] {
+        ["samples": "\(samples)", "inputs": "\(inputs)", "train_pairs": "\(trainPairs)", "selection_pairs": "\(selectionPairs)",
+         "test_scenes": "\(testScenes)", "scored_inputs": "\(scoredInputs)", "scored_samples": "\(scoredSamples)",
+         "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps)",
+         "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",
+         "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)"]
+    }
+}
+
+public struct DiagnosisError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
