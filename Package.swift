@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: settings),
         // Fashion-MNIST (IDX) and the FashionScenes world with known factors.
         .target(name: "Datasets", dependencies: ["CZlib", "Imaging"], swiftSettings: settings),
+        .target(name: "Flows", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
         // The command line.
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),
     ],
     swiftLanguageModes: [.v5]
 )
