@@ -57,10 +57,14 @@ public final class ConditionalFlow: Module, Translator {
         negativeLogLikelihood(codes, features: features!).mean()
     }
 
-    /// `count` codes per input: [N, count, D], from residuals v ~ N(0, temperature²·I).
+    /// `count` codes per input: [N, count, D], from residuals v ~ N(0, temperature²·I). Runs in
+    /// evaluation mode whatever the model's mode.
     public func sample(features: Tensor, count: Int, temperature: Float = 1, rng: inout Xoshiro256) throws -> Tensor {
         try embedder.check(features)
         let n = features.shape[0], d = codeDimension
+        let wasTraining = isTraining
+        if wasTraining { eval() }  // inference must never trigger ActNorm's data-dependent init
+        defer { if wasTraining { train() } }
         return Autograd.withoutGradients {
             let c = embed(features)
             let repeated = c.gather(axis: 0, indices: (0..<n).flatMap { Array(repeating: $0, count: count) })
@@ -78,6 +82,9 @@ public final class ConditionalFlow: Module, Translator {
             throw FlowError.inputShape("translate: codes \(codes.shape), fromFeatures \(fromFeatures.shape), "
                                        + "toFeatures \(toFeatures.shape): want the same N and codes [N, \(codeDimension)]")
         }
+        let wasTraining = isTraining
+        if wasTraining { eval() }
+        defer { if wasTraining { train() } }
         return Autograd.withoutGradients {
             decode(encode(codes, features: fromFeatures).residual, features: toFeatures)
         }

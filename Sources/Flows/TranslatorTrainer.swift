@@ -41,7 +41,7 @@ public final class TranslatorTrainer {
             skippedSteps += 1
             return .skippedBadBatch
         }
-        model.train()
+        if !model.isTraining { model.train() }
         optimizer.learningRate = currentLearningRate
         let loss = model.loss(codes: codes, features: features)
         let value = loss.item

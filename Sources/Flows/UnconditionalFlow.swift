@@ -39,7 +39,10 @@ public final class UnconditionalFlow: Module, Translator {
 
     /// `count` codes [count, D].
     public func sample(count: Int, temperature: Float = 1, rng: inout Xoshiro256) -> Tensor {
-        Autograd.withoutGradients {
+        let wasTraining = isTraining
+        if wasTraining { eval() }  // inference must never trigger ActNorm's data-dependent init
+        defer { if wasTraining { train() } }
+        return Autograd.withoutGradients {
             decode(Tensor.normal([count, configuration.codeDimension], std: temperature, rng: &rng))
         }
     }
