@@ -47,8 +47,9 @@ public final class TranslatorTrainer {
         let value = loss.item
         guard value.isFinite else { return try fail() }
         loss.backward()
-        guard GradientClipping.gradientsAreFinite(parameters) else { return try fail() }
-        GradientClipping.clipNorm(parameters, maxNorm: configuration.clipNorm)
+        // The norm is non-finite exactly when some gradient is (and then nothing was scaled).
+        let norm = GradientClipping.clipNorm(parameters, maxNorm: configuration.clipNorm)
+        guard norm.isFinite else { return try fail() }
         optimizer.step()
         optimizer.zeroGrad()
         guard parameters.allSatisfy({ Self.isFinite($0.value) }) else {
