@@ -122,10 +122,9 @@ public final class TranslatorTrainer {
 
         while step < configuration.steps {
             let (z, f) = data.rows(nextBatch())
-            if case .updated(let loss) = try self.step(codes: z, features: f) {
-                windowLoss += Double(loss); windowCount += 1
-                evalLoss += Double(loss); evalCount += 1
-            }
+            guard case .updated(let loss) = try self.step(codes: z, features: f) else { continue }
+            windowLoss += Double(loss); windowCount += 1
+            evalLoss += Double(loss); evalCount += 1
             windowSteps += 1
             let evaluate = step % configuration.evaluateEvery == 0 || step == configuration.steps
             if evaluate || step % configuration.reportEvery == 0 {
