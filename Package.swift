@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Progress"], swiftSettings: settings),
         // The invariance report: Markdown, HTML, JSON, LaTeX and the figures.
         .target(name: "Report", dependencies: ["Imaging"], swiftSettings: settings),
+        // Invertible blocks, the cINN translator, the unconditional flow and the MLP baseline.
+        .target(name: "Flows", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
         // The command line.
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
         .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,98 @@
+import Foundation
+import NN
+import Tensors
+
+/// The cINN translator τ of one layer: z_Θ = τ(v | z_Φ), v ~ N(0, I). An embedder turns expert
+/// features into the condition; a coupling flow maps codes to residuals (`encode`, the forward
+/// direction of `InvertibleBlock`) and back (`decode`). Keys: embedder.…, flow.blocks.…
+public final class ConditionalFlow: Module, Translator {
+    public let embedder: ConditionEmbedder
+    public let flow: FlowNetwork
+    public let configuration: FlowConfiguration
+
+    public init(configuration: FlowConfiguration, embedder embedderConfiguration: EmbedderConfiguration) throws {
+        guard embedderConfiguration.outputDimension == configuration.embeddingDimension else {
+            throw FlowError.inputShape("embedder produces \(embedderConfiguration.outputDimension) dims, "
+                                       + "the flow expects embeddingDimension \(configuration.embeddingDimension)")
+        }
+        var rng = Xoshiro256(seed: configuration.seed)
+        self.configuration = configuration
+        embedder = try ConditionEmbedder(embedderConfiguration, rng: &rng)
+        flow = try FlowNetwork.coupling(dimension: configuration.codeDimension,
+                                        conditionDimension: configuration.embeddingDimension,
+                                        blocks: configuration.blocks, width: configuration.couplingWidth,
+                                        hiddenLayers: configuration.couplingHiddenLayers,
+                                        scaleClamp: configuration.scaleClamp, rng: &rng)
+    }
+
+    public var isConditional: Bool { true }
+    public var lossUnit: String { "nats/dim" }
+    public var codeDimension: Int { configuration.codeDimension }
+
+    public func prepare(training: TranslationPairs) {
+        if !embedder.standardizer.isFitted, let f = training.features { embedder.standardizer.fit(f) }
+    }
+
+    /// Condition vectors [N, embeddingDimension] for features [N, …].
+    public func embed(_ features: Tensor) -> Tensor { embedder(features) }
+
+    /// v = τ⁻¹(z | Φ) and log|det ∂v/∂z| per sample.
+    public func encode(_ codes: Tensor, features: Tensor) -> (residual: Tensor, logDeterminant: Tensor) {
+        let (v, ld) = flow.forward(codes, condition: embed(features))
+        return (v, ld)
+    }
+
+    /// z = τ(v | Φ).
+    public func decode(_ residuals: Tensor, features: Tensor) -> Tensor {
+        flow.reverse(residuals, condition: embed(features)).output
+    }
+
+    /// −log p(z | Φ) per sample in nats per dimension, with the Gaussian constant.
+    public func negativeLogLikelihood(_ codes: Tensor, features: Tensor) -> Tensor {
+        let (v, ld) = encode(codes, features: features)
+        return GaussianLikelihood.nllPerDimension(residual: v, logDeterminant: ld)
+    }
+
+    public func loss(codes: Tensor, features: Tensor?) -> Tensor {
+        negativeLogLikelihood(codes, features: features!).mean()
+    }
+
+    /// `count` codes per input: [N, count, D], from residuals v ~ N(0, temperature²·I). Runs in
+    /// evaluation mode whatever the model's mode.
+    public func sample(features: Tensor, count: Int, temperature: Float = 1, rng: inout Xoshiro256) throws -> Tensor {
+        try embedder.check(features)
+        let n = features.shape[0], d = codeDimension
+        let wasTraining = isTraining
+        if wasTraining { eval() }  // inference must never trigger ActNorm's data-dependent init
+        defer { if wasTraining { train() } }
+        return Autograd.withoutGradients {
+            let c = embed(features)
+            let repeated = c.gather(axis: 0, indices: (0..<n).flatMap { Array(repeating: $0, count: count) })
+            let v = Tensor.normal([n * count, d], std: temperature, rng: &rng)
+            return flow.reverse(v, condition: repeated).output.reshaped([n, count, d])
+        }
+    }
+
+    /// Exemplar transfer: the residual of y's code under y's features, rendered under x's features,
+    /// τ(τ⁻¹(z_Θ(y) | Φ(y)) | Φ(x)). Row i of the result pairs row i of each input.
+    public func translate(_ codes: Tensor, fromFeatures: Tensor, toFeatures: Tensor) throws -> Tensor {
+        try embedder.check(fromFeatures, "fromFeatures")
+        try embedder.check(toFeatures, "toFeatures")
+        guard codes.shape == [fromFeatures.shape[0], codeDimension], toFeatures.shape[0] == codes.shape[0] else {
+            throw FlowError.inputShape("translate: codes \(codes.shape), fromFeatures \(fromFeatures.shape), "
+                                       + "toFeatures \(toFeatures.shape): want the same N and codes [N, \(codeDimension)]")
+        }
+        let wasTraining = isTraining
+        if wasTraining { eval() }
+        defer { if wasTraining { train() } }
+        return Autograd.withoutGradients {
+            decode(encode(codes, features: fromFeatures).residual, features: toFeatures)
+        }
+    }
+
+    public var checkpointMetadata: [String: String] {
+        ["flows.kind": "conditional_flow",
+         "flows.flow_configuration": CheckpointCoding.encode(configuration),
+         "flows.embedder_configuration": CheckpointCoding.encode(embedder.configuration)]
+    }
+}

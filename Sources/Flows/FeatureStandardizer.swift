@@ -1,0 +1,61 @@
+import NN
+import Tensors
+
+/// Per-channel standardisation of expert features, (x − mean)/std over axis 1 of [N, C, …], with
+/// statistics from the training set. Expert layers differ in scale by orders of magnitude; this
+/// keeps the embedder's first layer in range for any tap. Keys: mean, std [C]; fitted.
+public final class FeatureStandardizer: Module {
+    public let mean: Buffer
+    public let std: Buffer
+    public let fitted: Buffer
+    public let channels: Int
+
+    public init(channels: Int) {
+        self.channels = channels
+        mean = Buffer(Tensor.zeros([channels]))
+        std = Buffer(Tensor.ones([channels]))
+        fitted = Buffer(Tensor(0), isInteger: true)
+    }
+
+    public var isFitted: Bool { fitted.value.item != 0 }
+
+    /// Statistics from training features [N, C, …] (accumulated in Double).
+    public func fit(_ x: Tensor) {
+        precondition(x.rank >= 2 && x.shape[1] == channels, "FeatureStandardizer(\(channels)): features \(x.shape)")
+        let n = x.shape[0], plane = x.shape[2...].reduce(1, *), m = Double(n * plane)
+        var s = [Double](repeating: 0, count: channels), sq = s
+        x.withUnsafeBufferPointer { p in
+            for i in 0..<n {
+                for c in 0..<channels {
+                    let row = (i * channels + c) * plane
+                    var a = 0.0, b = 0.0
+                    for j in 0..<plane { let v = Double(p[row + j]); a += v; b += v * v }
+                    s[c] += a; sq[c] += b
+                }
+            }
+        }
+        let mu = s.map { $0 / m }
+        // A constant channel gets std 1, so it maps to 0 instead of dividing by zero.
+        let sd = zip(sq, mu).map { q, u -> Double in let v = max(q / m - u * u, 0).squareRoot(); return v > 1e-8 ? v : 1 }
+        mean.value = Tensor(shape: [channels], scalars: mu.map(Float.init))
+        std.value = Tensor(shape: [channels], scalars: sd.map(Float.init))
+        fitted.value = Tensor(1)
+    }
+
+    /// Standardised copy; never differentiated (features are inputs, not parameters).
+    public func apply(_ x: Tensor) -> Tensor {
+        precondition(x.rank >= 2 && x.shape[1] == channels, "FeatureStandardizer(\(channels)): features \(x.shape)")
+        let n = x.shape[0], plane = x.shape[2...].reduce(1, *)
+        let mu = mean.value.scalars, inv = std.value.scalars.map { 1 / $0 }
+        var out = x.detached
+        out.withUnsafeMutableBufferPointer { p in
+            for i in 0..<n {
+                for c in 0..<channels {
+                    let row = (i * channels + c) * plane, u = mu[c], k = inv[c]
+                    for j in 0..<plane { p[row + j] = (p[row + j] - u) * k }
+                }
+            }
+        }
+        return out
+    }
+}
