@@ -50,13 +50,17 @@ let package = Package(
         .target(name: "Report", dependencies: ["Imaging"], swiftSettings: settings),
         // Invertible blocks, the cINN translator, the unconditional flow and the MLP baseline.
         .target(name: "Flows", dependencies: ["Tensors", "NN"], swiftSettings: settings),
+        // The diagnosis run: features → translators → samples → metrics → figures → report.
+        .target(name: "Diagnosis", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Imaging", "Experts", "Autoencoder",
+                                                  "FeatureCache", "Flows", "Metrics", "Report", "Progress"],
+                swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report", "Metrics",
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report", "Metrics", "Diagnosis", "Flows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Diagnosis
+import Foundation
+import Report
+
+/// `diagnose --expert E --layers a,b,c`: the invariance report, end to end (the default command).
+struct DiagnoseRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Diagnose what layers of a frozen expert ignore, and write the invariance report.",
+        discussion: """
+            Extracts (or reuses cached) features and autoencoder codes, trains (or reuses) a cINN and an MLP \
+            per layer plus an unconditional flow, samples, measures and writes report.md, report.html, \
+            report.json, table.tex and the figures to --out. `run` is the default: `diagnose --expert deeplab` \
+            is the same as `diagnose run --expert deeplab`.
+            """)
+
+    @Option(help: "Expert to diagnose: deeplab, resnet or oracle.") var expert = "deeplab"
+    @Option(help: "Comma-separated layers or aliases (early, mid, last); see `diagnose layers`.") var layers = "early,mid,last"
+    @Option(help: "Samples per input on the contact sheets.") var samples: Int?
+    @Option(help: "Inputs (rows) on the contact sheets.") var inputs: Int?
+    @Option(help: "Training steps of each layer's cINN.") var steps: Int?
+    @Option(help: "Seed of scenes, initialisation and sampling: the same seed gives the same numbers.") var seed: UInt64 = 0
+    @Option(help: "Report folder.") var out = "report"
+    @Flag(help: "The ≤ 1 minute version: fewer pairs, steps and samples.") var quick = false
+    @Flag(help: "Replace the report folder if it exists.") var force = false
+    @Option(name: .customLong("train-pairs"), help: "Scenes the translators train on.") var trainPairs: Int?
+    @Option(name: .customLong("data-dir"), help: "Fashion-MNIST directory (default: $FASHION_MNIST_DIR, else the Debian package's).")
+    var dataDir: String?
+    @Option(name: .customLong("cache-dir"), help: "Where features and trained translators are cached.") var cacheDir = ".cache/diagnose"
+    @Option(name: .customLong("weights-dir"), help: "Weights folder (default: the shipped Fixtures/weights).") var weightsDir: String?
+
+    func validate() throws {
+        for (name, v) in [("samples", samples), ("inputs", inputs), ("steps", steps), ("train-pairs", trainPairs)] {
+            if let v, v <= 0 { throw ValidationError("--\(name) must be positive, got \(v).") }
+        }
+        if let samples, samples < 2 { throw ValidationError("--samples must be at least 2 (what varies needs two samples).") }
+        if let trainPairs, trainPairs < 256 { throw ValidationError("--train-pairs must be at least 256.") }
+    }
+
+    func run() throws {
+        var o = quick ? DiagnosisOptions.quick : DiagnosisOptions()
+        o.expert = expert
+        o.layers = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let samples { o.samples = samples }
+        if let inputs { o.inputs = inputs }
+        if let steps { o.flowSteps = steps }
+        if let trainPairs { o.trainPairs = trainPairs }
+        o.seed = seed
+        o.output = URL(fileURLWithPath: out)
+        o.force = force
+        o.dataDir = dataDir
+        o.cacheDirectory = URL(fileURLWithPath: cacheDir)
+        o.weightsDirectory = weightsDir.map { URL(fileURLWithPath: $0) }
+        let (result, folder) = try DiagnosisPipeline.run(o)
+        print(ReportWriter.summary(result))
+        print("report: \(folder.appendingPathComponent("report.html").path)")
+    }
+}

@@ -1,0 +1,292 @@
+import Autoencoder
+import Datasets
+import Experts
+import FeatureCache
+import Flows
+import Foundation
+import Imaging
+import Metrics
+import NN
+import Progress
+import Report
+import Tensors
+
+/// The whole diagnosis, one stage after another (design.md §2): features and codes (cached) →
+/// translators per layer (cached) → samples → metrics → figures → report. The report folder is
+/// built under a temporary name and renamed when complete, so a failed run leaves no half report.
+public enum DiagnosisPipeline {
+    public static func run(_ o: DiagnosisOptions) throws -> (result: DiagnosisResult, folder: URL) {
+        var timings: [String: Double] = [:]
+        func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+            let t0 = Date()
+            defer { timings[stage, default: 0] += Date().timeIntervalSince(t0) }
+            return try body()
+        }
+        let started = Date()
+        let fm = FileManager.default
+
+        // Inputs: expert, layers, weights. Every user error is raised before any work starts.
+        let probe = try Probe.load(expert: o.expert)
+        let layers = try probe.resolve(o.layers)
+        let weightsDir = o.weightsDirectory ?? ProjectFiles.weights
+        if fm.fileExists(atPath: o.output.path) && !o.force {
+            throw DiagnosisError("\(o.output.path) exists; pass --force to replace it, or choose another --out")
+        }
+        let expert = try ExpertCatalog.load(o.expert, weightsDirectory: weightsDir)
+        let autoencoder = try ExpertCatalog.loadAutoencoder(weightsDirectory: weightsDir)
+        let classifier = try ExpertCatalog.loadClassifier(weightsDirectory: weightsDir)
+        var hashes: [String: String] = [:]
+        for name in ["autoencoder", "resnet"] + (o.expert == "oracle" || o.expert == "resnet" ? [] : [o.expert]) {
+            hashes[name] = try WeightsHash.of(ExpertCatalog.weightsFile(name, in: weightsDir))
+        }
+        let expertID = o.expert == "oracle" ? "fixed" : hashes[o.expert]!
+        let d = autoencoder.latentDim
+
+        let staging = o.output.deletingLastPathComponent()
+            .appendingPathComponent(".\(o.output.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging.appendingPathComponent("translators"), withIntermediateDirectories: true)
+        var succeeded = false
+        defer { if !succeeded { try? fm.removeItem(at: staging) } }
+
+        // 1. Features and codes.
+        let cache = FeatureCache(directory: o.cacheDirectory.appendingPathComponent("features"))
+        let trainSource = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir)
+        let testSource = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
+        let names = layers.map(\.name)
+        let (train, selection, test) = try timed("features") { () -> (Pairs, Pairs, Pairs) in
+            func get(_ source: SceneSource, _ split: String, _ range: Range<Int>) throws -> Pairs {
+                let r = try cache.load(expert: expert, expertID: expertID, layers: names, autoencoder: autoencoder,
+                                       autoencoderID: hashes["autoencoder"]!, source: source,
+                                       request: .init(split: split, seed: o.seed, range: range))
+                return Pairs(features: r.features, codes: r.codes, range: range)
+            }
+            return (try get(trainSource, "train", 0..<o.trainPairs),
+                    try get(trainSource, "train", o.trainPairs..<(o.trainPairs + o.selectionPairs)),
+                    try get(testSource, "test", 0..<o.testScenes))
+        }
+
+        // 2. The unconditional flow: H(z_Θ) estimate, the reference for bits kept.
+        var flowConfig = FlowConfiguration(codeDimension: d, blocks: o.flowBlocks, couplingWidth: o.couplingWidth, seed: o.seed)
+        flowConfig.embeddingDimension = 128
+        let translatorKey = "\(hashes["autoencoder"]!)-s\(o.seed)-n\(o.trainPairs)-b\(o.flowBlocks)w\(o.couplingWidth)"
+        let translatorCache = o.cacheDirectory.appendingPathComponent("translators")
+        try fm.createDirectory(at: translatorCache, withIntermediateDirectories: true)
+
+        func trained(_ name: String, steps: Int, learningRate: Float, make: () throws -> any Translator,
+                     training: TranslationPairs, heldOut: TranslationPairs) throws -> (model: any Translator, bestStep: Int) {
+            let cached = translatorCache.appendingPathComponent("\(name)-\(translatorKey)-t\(steps).safetensors")
+            if let (model, meta) = try? TranslatorStore.load(cached) {
+                FileHandle.standardError.write(Data("reusing trained \(name) from \(cached.path)\n".utf8))
+                return (model, Int(meta["best_step"] ?? "") ?? steps)
+            }
+            let model = try make()
+            var config = TrainingConfiguration()
+            config.steps = steps; config.batchSize = o.batchSize; config.learningRate = learningRate
+            config.evaluateEvery = max(50, steps / 6); config.seed = o.seed
+            config.warmupSteps = min(100, steps / 5)
+            let bar = ProgressBar("train \(name)", total: steps, unit: "steps")
+            let result = try TranslatorTrainer(model: model, configuration: config).train(training: training, heldOut: heldOut) { p in
+                let held = p.bestHeldOutLoss.map { String(format: " best held-out %.3f %@", $0, p.unit) } ?? ""
+                bar.update(p.step, status: String(format: "loss %.3f", p.trainLoss) + held)
+            }
+            bar.finish(String(format: "best held-out %.4f at step %d", result.bestHeldOutLoss, result.bestStep))
+            try TranslatorStore.save(result.best, to: cached, extra: ["best_step": "\(result.bestStep)"])
+            return (model, result.bestStep)
+        }
+
+        let codesOnly = try TranslationPairs(codes: train.codes, features: nil)
+        let unconditional = try timed("translators") {
+            try trained("unconditional", steps: o.unconditionalSteps, learningRate: o.learningRate,
+                        make: { try UnconditionalFlow(configuration: flowConfig) },
+                        training: codesOnly, heldOut: try TranslationPairs(codes: selection.codes, features: nil))
+        }
+        let uncondNLL = Double(unconditional.model.evaluate(try TranslationPairs(codes: test.codes, features: nil)))
+        try TranslatorStore.save(TranslatorCheckpoint(unconditional.model, step: unconditional.bestStep),
+                                 to: staging.appendingPathComponent("translators/unconditional.safetensors"))
+
+        // 3. Factor read-outs on real codes, checked on the test split.
+        let readout = FactorReadout(codeDimensions: d, seed: o.seed)
+        let trainFactors = (0..<o.trainPairs).map { trainSource.scenes.factors($0).values }
+        let testFactors = (0..<o.testScenes).map { testSource.scenes.factors($0).values }
+        timed("readouts") { readout.fit(codes: train.codes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
+        let quality = readout.quality(codes: test.codes, values: testFactors)
+        let dataPredictions = readout.predict(test.codes)
+
+        // 4. Images every layer shares: real test scenes, reconstructions, classifier features.
+        let fdScenes = test.codes.shape[0]
+        let realImages = testSource.input(0..<fdScenes).images
+        let realFeatures = timed("frechet") { embed(realImages, classifier) }
+        let reconstructions = decode(test.codes, autoencoder)
+        let frechetReconstruction = timed("frechet") {
+            FrechetDistance.between(realFeatures, embed(reconstructions, classifier), dimensions: 128)
+        }
+        let psnr = psnrDB(reconstructions, realImages)
+
+        // 5. Per layer: translators, samples, metrics, sheets.
+        var rng = Xoshiro256(seed: o.seed &+ 77)
+        var layerResults: [LayerResult] = []
+        var sheetRows: [[Int: (samples: [Tensor], mlp: Tensor)]] = []
+        var cinns: [ConditionalFlow] = []
+        let sheetInputs = Array(0..<min(o.inputs, fdScenes))
+        var warnings: [String] = []
+        for layer in layers {
+            let name = layer.name
+            let trainPairs = try TranslationPairs(codes: train.codes, features: train.features[name])
+            let selectPairs = try TranslationPairs(codes: selection.codes, features: selection.features[name])
+            let testPairs = try TranslationPairs(codes: test.codes, features: test.features[name])
+            let embedder = EmbedderConfiguration.automatic(featureShape: layer.shape)
+            let (cinnModel, bestStep) = try timed("translators") {
+                try trained("cinn-\(o.expert)-\(expertID)-\(name)", steps: o.flowSteps, learningRate: o.learningRate,
+                            make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
+                            training: trainPairs, heldOut: selectPairs)
+            }
+            let (mlpModel, _) = try timed("translators") {
+                try trained("mlp-\(o.expert)-\(expertID)-\(name)", steps: o.mlpSteps, learningRate: o.learningRate,
+                            make: { try MLPBaseline(configuration: flowConfig, embedder: embedder) },
+                            training: trainPairs, heldOut: selectPairs)
+            }
+            guard let cinn = cinnModel as? ConditionalFlow, let mlp = mlpModel as? MLPBaseline else {
+                throw DiagnosisError("cached translators for \(name) are of the wrong kind; delete \(translatorCache.path)")
+            }
+            cinns.append(cinn)
+            let condNLL = Double(cinn.evaluate(testPairs))
+            let mlpMSEPerDim = Double(mlp.evaluate(testPairs))
+            let bits = (uncondNLL - condNLL) * Double(d) / log(2)
+            try TranslatorStore.save(TranslatorCheckpoint(cinn, step: bestStep),
+                                     to: staging.appendingPathComponent("translators/\(name)-cinn.safetensors"))
+            try TranslatorStore.save(TranslatorCheckpoint(mlp, step: o.mlpSteps),
+                                     to: staging.appendingPathComponent("translators/\(name)-mlp.safetensors"))
+
+            let evaluation = try timed("evaluation") { () -> LayerEvaluation in
+                try LayerEvaluation.run(cinn: cinn, mlp: mlp, test: test, layer: name, readout: readout,
+                                        dataPredictions: dataPredictions, scoredInputs: o.scoredInputs,
+                                        scoredSamples: o.scoredSamples, autoencoder: autoencoder, classifier: classifier,
+                                        realFeatures: realFeatures, rng: &rng)
+            }
+            let calibration = SampleStatistics.calibration(sampleSquaredError: evaluation.sampleSquaredError,
+                                                           predictorSquaredError: mlpMSEPerDim * Double(d))
+            if !(0.7...1.4).contains(calibration) {
+                warnings.append(String(format: "%@: calibration %.2f is outside 0.7–1.4; %@", name, calibration,
+                                       calibration > 1.4 ? "its samples vary more than the layer leaves undetermined, so its invariance scores are overstated"
+                                                         : "its samples vary less than the layer leaves undetermined, so its invariance scores are understated"))
+            }
+            var validity: [String: Bool]? = nil
+            if let keeps = layer.keeps, let ignores = layer.ignores {
+                var v: [String: Bool] = [:]
+                for f in keeps { v[f] = (evaluation.invariance[f] ?? .nan) <= 0.2 }
+                for f in ignores { v[f] = (evaluation.invariance[f] ?? .nan) >= 0.6 }
+                validity = v
+                for (f, ok) in v.sorted(by: { $0.key < $1.key }) where !ok {
+                    warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f", name,
+                                           keeps.contains(f) ? "keep" : "ignore", f, evaluation.invariance[f] ?? .nan))
+                }
+            }
+            // Sheet samples for the first inputs.
+            let sheetFeatures = test.features[name]!.gather(axis: 0, indices: sheetInputs)
+            let samples = try cinn.sample(features: sheetFeatures, count: o.samples, rng: &rng)  // [n, k, d]
+            let mlpCodes = Autograd.withoutGradients { mlp.predict(sheetFeatures) }
+            var perInput: [Int: (samples: [Tensor], mlp: Tensor)] = [:]
+            let decodedSamples = decode(samples.reshaped([sheetInputs.count * o.samples, d]), autoencoder)
+            let decodedMLP = decode(mlpCodes, autoencoder)
+            for (i, _) in sheetInputs.enumerated() {
+                perInput[i] = ((0..<o.samples).map { decodedSamples.slice(axis: 0, (i * o.samples + $0)..<(i * o.samples + $0 + 1)) },
+                               decodedMLP.slice(axis: 0, i..<(i + 1)))
+            }
+            sheetRows.append(perInput)
+            let sheetName = "sheet-\(name).png"
+            try SheetRendering.layerSheet(layer: name, alias: probe.alias(of: name), inputs: sheetInputs, real: realImages,
+                                          reconstructions: reconstructions, rows: perInput, samples: o.samples)
+                .writePNG(to: staging.appendingPathComponent(sheetName).path)
+
+            layerResults.append(LayerResult(
+                name: name, alias: o.layers.first { probe.aliases[$0] == name }, shape: layer.shape,
+                nllConditionalNatsPerDim: condNLL, bitsKept: bits, invariance: evaluation.invariance,
+                frechetCinn: evaluation.frechetCinn, frechetMlp: evaluation.frechetMLP,
+                diversityCinn: evaluation.diversityCinn, diversityMlp: 0, calibration: calibration,
+                mlpHeldOutMse: mlpMSEPerDim, trainingSteps: o.flowSteps, bestStep: bestStep,
+                expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
+                contactSheet: sheetName, translator: "translators/\(name)-cinn.safetensors"))
+        }
+
+        // 6. Figures across layers.
+        try timed("figures") {
+            try SheetRendering.overview(layers: layers.map { l in probe.alias(of: l.name).map { "\($0): \(l.name)" } ?? l.name },
+                                        inputs: sheetInputs, real: realImages, reconstructions: reconstructions,
+                                        rows: sheetRows, samples: o.samples)
+                .writePNG(to: staging.appendingPathComponent("overview.png").path)
+            try SheetRendering.exemplarTransfer(cinns: cinns, layers: layers.map(\.name), test: test, real: realImages,
+                                                autoencoder: autoencoder, count: min(5, fdScenes))
+                .writePNG(to: staging.appendingPathComponent("transfer.png").path)
+        }
+        if quality.contains(where: { $0.metric == "accuracy" && $0.value < $0.chance + 0.1 }) {
+            warnings.append("a categorical read-out is barely above chance; its invariance scores are not meaningful")
+        }
+
+        timings["total"] = Date().timeIntervalSince(started)
+        let result = DiagnosisResult(
+            expert: o.expert, expertDescription: probe.description, layersRequested: o.layers, seed: o.seed,
+            configuration: o.summary.merging(["flow_configuration": "\(flowConfig)"]) { a, _ in a },
+            weightsHashes: hashes, versions: ["diagnose": "0.1.0", "swift": swiftVersion],
+            timingsSeconds: timings, unconditionalNllNatsPerDim: uncondNLL, codeDimensions: d,
+            frechetReconstruction: frechetReconstruction,
+            frechetFeatureSpace: "128-d global-pool features of the shipped resnet classifier (not Inception: compare runs of this tool, not published FIDs)",
+            reconstructionPsnrDb: psnr,
+            readouts: quality.enumerated().map { j, q in
+                ReadoutQuality(factor: q.factor, kind: "\(readout.factors[j].kind)", metric: q.metric, value: q.value, chance: q.chance)
+            },
+            layers: layerResults,
+            figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png"),
+            warnings: warnings)
+        try timed("report") { try ReportWriter.write(result, to: staging) }
+
+        // Publish: replace any old report (only with --force, checked above) by the complete one.
+        if fm.fileExists(atPath: o.output.path) { try fm.removeItem(at: o.output) }
+        try fm.createDirectory(at: o.output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try fm.moveItem(at: staging, to: o.output)
+        succeeded = true
+        return (result, o.output)
+    }
+
+    private static var swiftVersion: String {
+        #if swift(>=6.3)
+        return "6.3"
+        #else
+        return "6.x"
+        #endif
+    }
+}
+
+/// Features and codes of one range of scenes.
+struct Pairs {
+    let features: [String: Tensor]
+    let codes: Tensor
+    let range: Range<Int>
+}
+
+/// Classifier features (global pool, 128-d) of images, in batches, as rows.
+func embed(_ images: Tensor, _ classifier: ResNetClassifier) -> [Float] {
+    Autograd.withoutGradients {
+        var out: [Float] = []
+        out.reserveCapacity(images.shape[0] * 128)
+        for start in stride(from: 0, to: images.shape[0], by: 250) {
+            out += classifier.embedding(images.slice(axis: 0, start..<min(start + 250, images.shape[0]))).scalars
+        }
+        return out
+    }
+}
+
+/// Decoded images of codes [N, d], in batches.
+func decode(_ codes: Tensor, _ autoencoder: ConvAutoencoder) -> Tensor {
+    Autograd.withoutGradients {
+        let n = codes.shape[0]
+        var parts: [Tensor] = []
+        for start in stride(from: 0, to: n, by: 250) { parts.append(autoencoder.decode(codes.slice(axis: 0, start..<min(start + 250, n)))) }
+        return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
+    }
+}
+
+func psnrDB(_ a: Tensor, _ b: Tensor) -> Double {
+    let mse = Autograd.withoutGradients { Double(Tensor.mse(a, b).item) }
+    return 10 * log10(1 / max(mse, 1e-12))
+}

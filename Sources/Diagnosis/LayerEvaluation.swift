@@ -1,0 +1,65 @@
+import Autoencoder
+import Experts
+import Flows
+import Metrics
+import Tensors
+
+/// The numbers of one layer computed from samples on held-out (test-split) scenes.
+struct LayerEvaluation {
+    var invariance: [String: Double]
+    /// Mean ‖z_s − z_Θ‖² over samples z_s (summed over code dimensions).
+    var sampleSquaredError: Double
+    var diversityCinn: Double
+    var frechetCinn: Double
+    var frechetMLP: Double
+
+    static func run(cinn: ConditionalFlow, mlp: MLPBaseline, test: Pairs, layer: String, readout: FactorReadout,
+                    dataPredictions: [[Float]], scoredInputs: Int, scoredSamples k: Int, autoencoder: ConvAutoencoder,
+                    classifier: ResNetClassifier, realFeatures: [Float], rng: inout Xoshiro256) throws -> LayerEvaluation {
+        let features = test.features[layer]!
+        let n = features.shape[0], d = test.codes.shape[1]
+        let m = min(scoredInputs, n)
+
+        // Invariance: read-out predictions on k samples per input, spread against the data's.
+        let scored = features.slice(axis: 0, 0..<m)
+        let samples = try cinn.sample(features: scored, count: k, rng: &rng)  // [m, k, d]
+        let flat = samples.reshaped([m * k, d])
+        let predictions = readout.predict(flat)
+        var invariance: [String: Double] = [:]
+        for (j, factor) in readout.factors.enumerated() {
+            let groups = (0..<m).map { i in Array(predictions[j][(i * k)..<((i + 1) * k)]) }
+            invariance[factor.name] = InvarianceScore.score(kind: factor.kind, samples: groups, data: dataPredictions[j])
+        }
+
+        // Calibration numerator: squared distance of samples to the true code.
+        var squared: Double = 0
+        let truth = test.codes.slice(axis: 0, 0..<m).scalars
+        flat.withUnsafeBufferPointer { s in
+            for i in 0..<m {
+                for r in 0..<k {
+                    for c in 0..<d { let e = Double(s[(i * k + r) * d + c] - truth[i * d + c]); squared += e * e }
+                }
+            }
+        }
+
+        // Diversity in pixels over the first inputs' decoded samples.
+        let shown = min(m, 32)
+        let images = decode(flat.slice(axis: 0, 0..<(shown * k)), autoencoder)
+        let per = images.count / (shown * k)
+        let pixels = images.scalars
+        let groups = (0..<shown).map { i in (0..<k).map { r in Array(pixels[((i * k + r) * per)..<((i * k + r + 1) * per)]) } }
+
+        // Sample quality: one sample per test scene, and the MLP's outputs, in classifier space.
+        let one = try cinn.sample(features: features, count: 1, rng: &rng).reshaped([n, d])
+        let mlpCodes = Autograd.withoutGradients { () -> Tensor in
+            var parts: [Tensor] = []
+            for s in stride(from: 0, to: n, by: 500) { parts.append(mlp.predict(features.slice(axis: 0, s..<min(s + 500, n)))) }
+            return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
+        }
+        let fdCinn = FrechetDistance.between(realFeatures, embed(decode(one, autoencoder), classifier), dimensions: 128)
+        let fdMLP = FrechetDistance.between(realFeatures, embed(decode(mlpCodes, autoencoder), classifier), dimensions: 128)
+
+        return LayerEvaluation(invariance: invariance, sampleSquaredError: squared / Double(m * k),
+                               diversityCinn: SampleStatistics.diversity(groups), frechetCinn: fdCinn, frechetMLP: fdMLP)
+    }
+}
