@@ -9,12 +9,15 @@ struct BitsKeptPlot {
     let labels: [String]
     let bits: [Double]
     let nll: [Double]
+    /// The unconditional flow's NLL, for the note under the axis (NaN hides it).
+    let unconditionalNll: Double
     let reference = ReportFacts.classOnlyBits
 
     let scale = FigureStyle.textScale
     let margin = FigureStyle.margin
     let plotHeight = 320
-    let slotWidth: Int
+    /// The narrowest slot a bar and its labels need; slots grow to fill the figure's width.
+    let minSlotWidth: Int
     let plotLeft: Int
     let plotTop: Int
     let yMax: Double
@@ -23,10 +26,11 @@ struct BitsKeptPlot {
     init(result: DiagnosisResult) {
         self.init(title: "Bits of the image code kept per layer (expert \(result.expert))",
                   labels: result.layers.map(ReportFacts.label), bits: result.layers.map(\.bitsKept),
-                  nll: result.layers.map(\.nllConditionalNatsPerDim))
+                  nll: result.layers.map(\.nllConditionalNatsPerDim), unconditionalNll: result.unconditionalNllNatsPerDim)
     }
 
-    init(title: String, labels: [String], bits: [Double], nll: [Double]) {
+    init(title: String, labels: [String], bits: [Double], nll: [Double], unconditionalNll: Double = .nan) {
+        self.unconditionalNll = unconditionalNll
         self.title = FigureStyle.ascii(title)
         self.labels = labels.map(FigureStyle.ascii)
         self.bits = bits
@@ -36,15 +40,30 @@ struct BitsKeptPlot {
         let tickLabelWidth = BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).map { FigureStyle.textWidth($0) }.max() ?? 0
         plotLeft = margin + max(tickLabelWidth, FigureStyle.textWidth("bits")) + 14
         let widestLabel = (self.labels.map { FigureStyle.textWidth($0) } + nll.map { FigureStyle.textWidth("NLL " + ReportFormat.nll($0)) }).max() ?? 0
-        slotWidth = max(130, widestLabel + 24)
+        minSlotWidth = max(130, widestLabel + 24)
         // Title, a blank line, then the axis title "bits" above the plot.
         plotTop = margin + FigureStyle.lineHeight + 16 + FigureStyle.lineHeight + 14
     }
 
-    var plotWidth: Int { max(labels.count * slotWidth, 420) }
-    var width: Int { max(plotLeft + plotWidth, margin + FigureStyle.textWidth(title)) + margin }
-    /// Two label lines under the axis: the layer and its NLL.
-    var height: Int { plotTop + plotHeight + 10 + 2 * FigureStyle.lineHeight + 8 + margin }
+    var referenceLabel: String { "class only: log2 10 = \(ReportFormat.fixed(reference, 2)) bits" }
+    /// The legend sits right of the axis title: a dashed sample, then the label.
+    static let legendSample = 31
+    var plotWidth: Int {
+        let inset = plotLeft - margin
+        return max(labels.count * minSlotWidth, 420,
+                   FigureStyle.textWidth("bits") + 30 + BitsKeptPlot.legendSample + 10 + FigureStyle.textWidth(referenceLabel) - inset,
+                   FigureStyle.textWidth(title) - inset, FigureStyle.textWidth(noteLine) - inset)
+    }
+    var slotWidth: Int { plotWidth / max(labels.count, 1) }
+    var noteLine: String {
+        "under each layer: held-out cINN NLL, nats/dim"
+            + (unconditionalNll.isFinite ? " (unconditional \(ReportFormat.nll(unconditionalNll)))" : "")
+    }
+    var width: Int {
+        plotLeft + plotWidth + margin
+    }
+    /// Two label lines under the axis (the layer and its NLL), then the note explaining the NLL.
+    var height: Int { plotTop + plotHeight + 10 + 3 * FigureStyle.lineHeight + 8 + 18 + margin }
 
     /// An axis end and step that give 4–8 round ticks (1, 2, 2.5 or 5 × a power of ten).
     static func niceAxis(upTo value: Double) -> (max: Double, step: Double) {
@@ -100,16 +119,17 @@ struct BitsKeptPlot {
         img.fillRect(x: plotLeft - 2, y: plotTop, width: 2, height: plotHeight + 2, color: FigureStyle.axis)
         img.fillRect(x: plotLeft - 2, y: plotTop + plotHeight, width: plotWidth + 2, height: 2, color: FigureStyle.axis)
 
-        // Reference line, with its label on a white patch so bars cannot hide it.
-        let ry = y(reference)
-        img.drawDashedHorizontalLine(x0: plotLeft, x1: plotLeft + plotWidth, y: ry - 1, dash: 12, gap: 7, thickness: 2,
-                                     color: FigureStyle.reference)
-        let refLabel = "class only (log2 10 = \(ReportFormat.fixed(reference, 2)) bits)"
-        let lw = FigureStyle.textWidth(refLabel)
-        let lx = plotLeft + plotWidth - lw - 6
-        let ly = ry - FigureStyle.lineHeight - 8
-        img.fillRect(x: lx - 4, y: ly - 3, width: lw + 8, height: FigureStyle.lineHeight + 6, color: FigureStyle.background)
-        img.drawText(refLabel, x: lx, y: ly, color: FigureStyle.reference, scale: scale)
+        // Reference line over the bars; its label goes in a legend above the plot, where bars cannot hide it.
+        img.drawDashedHorizontalLine(x0: plotLeft, x1: plotLeft + plotWidth, y: y(reference) - 1, dash: 12, gap: 7,
+                                     thickness: 2, color: FigureStyle.reference)
+        let legendY = plotTop - FigureStyle.lineHeight - 14
+        let labelX = plotLeft + plotWidth - FigureStyle.textWidth(referenceLabel)
+        let sampleX = labelX - 10 - BitsKeptPlot.legendSample
+        img.drawDashedHorizontalLine(x0: sampleX, x1: sampleX + BitsKeptPlot.legendSample, y: legendY + FigureStyle.lineHeight / 2 - 1,
+                                     dash: 12, gap: 7, thickness: 2, color: FigureStyle.reference)
+        img.drawText(referenceLabel, x: labelX, y: legendY, color: FigureStyle.reference, scale: scale)
+        img.drawText(noteLine, x: margin, y: plotTop + plotHeight + 10 + 2 * FigureStyle.lineHeight + 8 + 18,
+                     color: FigureStyle.mutedText, scale: scale)
         return img
     }
 }

@@ -28,7 +28,7 @@ enum HTMLRenderer {
             switch block {
             case let .heading(level, text):
                 let l = min(max(level, 1), 6)
-                body += "<h\(l)>\(escape(text))</h\(l)>\n"
+                body += "<h\(l) id=\"\(anchor(text))\">\(escape(text))</h\(l)>\n"
                 lastHeading = text
             case let .paragraph(text):
                 body += "<p>\(escape(text))</p>\n"
@@ -71,6 +71,12 @@ enum HTMLRenderer {
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"
+    }
+
+    /// A heading's id, so sections can be linked ("report.html#warnings").
+    static func anchor(_ text: String) -> String {
+        let words = text.folding(options: [.diacriticInsensitive], locale: nil).lowercased().split { !($0.isLetter || $0.isNumber) || !$0.isASCII }
+        return words.joined(separator: "-")
     }
 
     /// Escapes text for element content and double- or single-quoted attributes alike.

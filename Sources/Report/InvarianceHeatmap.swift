@@ -24,9 +24,11 @@ struct InvarianceHeatmap {
 
     init(result: DiagnosisResult) {
         let facts = ReportFacts(result)
-        self.init(title: "Invariance per layer and factor (expert \(result.expert); 0 = kept, 1 = ignored)",
+        // A trailing * marks factors whose read-out is too weak to trust; the key explains it.
+        self.init(title: "Invariance per layer and factor (expert \(result.expert))",
                   rowLabels: result.layers.map(ReportFacts.label),
-                  factors: facts.factors, headers: facts.abbreviations,
+                  factors: facts.factors,
+                  headers: zip(facts.factors, facts.abbreviations).map { facts.isTrusted(factor: $0) ? $1 : $1 + "*" },
                   scores: result.layers.map { l in facts.factors.map { l.invariance[$0] ?? .nan } })
     }
 
@@ -49,7 +51,9 @@ struct InvarianceHeatmap {
 
     /// Lines of "abbreviation = full name" for headers that were shortened, wrapped to the figure.
     var keyLines: [String] {
-        let pairs = zip(headers, factors).filter { $0 != $1 }.map { "\($0) = \($1)" }
+        var pairs = zip(headers, factors).filter { $0 != $1 && $0 != $1 + "*" }
+            .map { "\($0.hasSuffix("*") ? String($0.dropLast()) : $0) = \($1)" }
+        if headers.contains(where: { $0.hasSuffix("*") }) { pairs.append("* = weak read-out") }
         guard !pairs.isEmpty else { return [] }
         let maxChars = max((width - 2 * margin) / (BitmapFont.advance * scale), 20)
         var lines: [String] = []

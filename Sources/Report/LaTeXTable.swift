@@ -14,7 +14,9 @@ enum LaTeXTable {
             t += "\\cmidrule(lr){2-6} \\cmidrule(lr){7-\(6 + n)}\n"
         }
         let header = ["layer", "bits kept", "NLL", "Fr\\'echet cINN", "Fr\\'echet MLP", "calib."]
-            + facts.abbreviations.map(escape)
+            + zip(facts.factors, facts.abbreviations).map { f, a in
+                escape(a) + (facts.isTrusted(factor: f) ? "" : "$^\\dagger$")
+            }
         t += header.joined(separator: " & ") + " \\\\\n\\midrule\n"
         for l in result.layers {
             let cells = [escape(layerCell(l)), cell(ReportFormat.bits(l.bitsKept)),
@@ -53,6 +55,9 @@ enum LaTeXTable {
         let expanded = zip(facts.abbreviations, facts.factors).filter { $0 != $1 }
         if !expanded.isEmpty {
             c += " " + expanded.map { "\(escape($0)): \(escape($1))" }.joined(separator: "; ") + "."
+        }
+        if facts.factors.contains(where: { !facts.isTrusted(factor: $0) }) {
+            c += " $^\\dagger$Weak read-out: these scores are unreliable."
         }
         return c
     }

@@ -135,7 +135,9 @@ struct ReportFacts {
         if !notes.isEmpty { p += "Caution: " + notes.joined(separator: "; ") + ". " }
         let weak = result.readouts.filter { !ReportFacts.isTrusted($0) }.map(\.factor)
         if !weak.isEmpty {
-            p += "The read-outs of \(weak.joined(separator: ", ")) are weak, so their scores are unreliable. "
+            p += weak.count == 1
+                ? "The read-out of \(weak[0]) is weak, so its scores are unreliable. "
+                : "The read-outs of \(weak.joined(separator: ", ")) are weak, so their scores are unreliable. "
         }
         return p.trimmingCharacters(in: .whitespaces)
     }
