@@ -265,4 +265,30 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertLessThanOrEqual(bigLines.count, 25)
         for line in bigLines { XCTAssertLessThanOrEqual(line.count, 100) }
     }
+
+    func testOracleCheckSectionAppearsOnlyWithDocumentedInvariances() throws {
+        XCTAssertFalse(MarkdownRenderer.render(ReportDocument(SyntheticResult.make())).contains("documented invariances"))
+        var result = SyntheticResult.make(expert: "oracle")
+        result.layers[2].expectedKeeps = ["class"]
+        result.layers[2].expectedIgnores = ["hue", "background_hue"]
+        result.layers[2].validity = ["class": true, "hue": true, "background_hue": false]
+        let md = MarkdownRenderer.render(ReportDocument(result))
+        XCTAssertTrue(md.contains("## Check against the documented invariances"))
+        XCTAssertTrue(md.contains("| aspp_out | class | hue, background_hue | background_hue: NO, class: yes, hue: yes |"))
+    }
+
+    func testBitsPlotSurvivesNegativeAndMissingValues() throws {
+        let plot = BitsKeptPlot(title: "t", labels: ["a", "b", "c"], bits: [-0.4, .nan, 5], nll: [1, .nan, 0.5])
+        let image = plot.render()
+        XCTAssertEqual(image.width, plot.width)
+        XCTAssertEqual(image.height, plot.height)
+        // Both axis ends are round and cover the largest value and the class-only line.
+        XCTAssertGreaterThanOrEqual(plot.yMax, 5)
+        XCTAssertEqual(plot.yMax.truncatingRemainder(dividingBy: plot.tickStep), 0, accuracy: 1e-9)
+        // No bar above the axis for the negative and the missing value.
+        for i in 0..<2 {
+            let cx = plot.plotLeft + i * plot.slotWidth + plot.slotWidth / 2
+            XCTAssertNotEqual(image[cx, plot.y(0) - 3], FigureStyle.bar)
+        }
+    }
 }
