@@ -1,0 +1,98 @@
+import Foundation
+
+/// Renders a report document as one self-contained HTML page: inline CSS, no scripts, no external
+/// resources; figures are the PNGs beside the page, by relative path.
+enum HTMLRenderer {
+    static let style = """
+    body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; background: #fff;
+           max-width: 1100px; margin: 2em auto; padding: 0 1.5em; line-height: 1.5; }
+    h1 { font-size: 1.7em; border-bottom: 2px solid #333; padding-bottom: .3em; }
+    h2 { font-size: 1.3em; margin-top: 1.8em; border-bottom: 1px solid #ccc; padding-bottom: .2em; }
+    h3 { font-size: 1.05em; margin-top: 1.2em; }
+    table { border-collapse: collapse; margin: 1em 0; font-size: .92em; }
+    thead th { border-top: 2px solid #333; border-bottom: 1px solid #333; }
+    tbody tr:last-child td { border-bottom: 2px solid #333; }
+    th, td { padding: .3em .7em; text-align: left; vertical-align: top; }
+    th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    tbody tr:nth-child(even) { background: #f5f5f5; }
+    figure { margin: 1.2em 0; }
+    figure img { max-width: 100%; image-rendering: pixelated; border: 1px solid #ddd; }
+    figcaption { font-size: .9em; color: #444; margin-top: .3em; }
+    ul.warnings li { color: #8a4b00; }
+    """
+
+    static func render(_ doc: ReportDocument) -> String {
+        var body = "<h1>\(escape(doc.title))</h1>\n"
+        var lastHeading = ""
+        for block in doc.blocks {
+            switch block {
+            case let .heading(level, text):
+                let l = min(max(level, 1), 6)
+                body += "<h\(l) id=\"\(anchor(text))\">\(escape(text))</h\(l)>\n"
+                lastHeading = text
+            case let .paragraph(text):
+                body += "<p>\(escape(text))</p>\n"
+            case let .table(table):
+                body += render(table)
+            case let .figure(path, caption):
+                body += "<figure><img src=\"\(escape(MarkdownRenderer.linkPath(path)))\" alt=\"\(escape(caption))\">"
+                    + "<figcaption>\(escape(caption))</figcaption></figure>\n"
+            case let .bullets(items):
+                let cls = lastHeading == "Warnings" ? " class=\"warnings\"" : ""
+                body += "<ul\(cls)>\n" + items.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
+            }
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(doc.title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    static func render(_ table: ReportTable) -> String {
+        func cls(_ i: Int) -> String { i < table.rightAligned.count && table.rightAligned[i] ? " class=\"num\"" : "" }
+        var out = "<table>\n<thead><tr>"
+        for (i, h) in table.header.enumerated() { out += "<th\(cls(i))>\(escape(h))</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in table.rows {
+            out += "<tr>"
+            for (i, c) in row.enumerated() { out += "<td\(cls(i))>\(escape(c))</td>" }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    /// A heading's id, so sections can be linked ("report.html#warnings").
+    static func anchor(_ text: String) -> String {
+        let words = text.folding(options: [.diacriticInsensitive], locale: nil).lowercased().split { !($0.isLetter || $0.isNumber) || !$0.isASCII }
+        return words.joined(separator: "-")
+    }
+
+    /// Escapes text for element content and double- or single-quoted attributes alike.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

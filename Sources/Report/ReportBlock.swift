@@ -1,0 +1,10 @@
+/// One piece of the report's body. The Markdown and HTML renderers walk the same list of blocks,
+/// so both files always say the same thing. All text is plain; each renderer escapes it.
+enum ReportBlock {
+    case heading(level: Int, text: String)
+    case paragraph(String)
+    case table(ReportTable)
+    /// An image beside the report, by a path relative to the report folder.
+    case figure(path: String, caption: String)
+    case bullets([String])
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// The report's content as renderer-neutral blocks, built from a result and nothing else.
+struct ReportDocument {
+    let title: String
+    let blocks: [ReportBlock]
+
+    /// Column headers of the main table, in order (the tests count on them).
+    static let mainHeader = ["layer", "alias", "shape", "NLL (nats/dim)", "bits kept", "Fréchet cINN",
+                             "Fréchet MLP", "diversity cINN", "calibration"]
+
+    static let frechetNote = "The Fréchet distance in this report is computed between real test scenes and generated ones in "
+        + "the feature space of our own in-domain classifier, not of Inception, so it is not FID and its values are "
+        + "not comparable with published Inception-based scores. It is comparable within this report: between layers, "
+        + "between the cINN and the MLP baseline, and against the autoencoder's reconstructions, which give the floor."
+
+    init(_ result: DiagnosisResult) {
+        let facts = ReportFacts(result)
+        title = "What the layers of \(result.expert) ignore: invariance report"
+        var b: [ReportBlock] = []
+
+        var intro = "Expert: \(result.expert)"
+        if !result.expertDescription.isEmpty { intro += " (\(result.expertDescription))" }
+        intro += ". Layers: \(result.layersRequested.isEmpty ? result.layers.map(\.name).joined(separator: ", ") : result.layersRequested.joined(separator: ", ")). Seed: \(result.seed)."
+        b.append(.paragraph(intro))
+
+        b.append(.heading(level: 2, text: "Summary"))
+        b.append(.paragraph(facts.summaryParagraph()))
+
+        b.append(.heading(level: 2, text: "Information kept and sample quality per layer"))
+        b.append(.table(ReportDocument.mainTable(result)))
+        b.append(.paragraph("Unconditional NLL of the code: \(ReportFormat.nll(result.unconditionalNllNatsPerDim)) nats/dim over "
+            + "\(result.codeDimensions) dimensions. Autoencoder reconstructions: Fréchet distance "
+            + "\(ReportFormat.frechet(result.frechetReconstruction)) (the floor for the columns above), PSNR "
+            + "\(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (unconditional − conditional held-out NLL) "
+            + "× dimensions / ln 2; a class-only layer keeps at most log2(10) ≈ \(ReportFormat.fixed(ReportFacts.classOnlyBits, 2)) bits. "
+            + "Calibration ≈ 1 means the cINN's samples spread as much as the layer leaves undetermined; "
+            + "above \(ReportFacts.calibratedRange.upperBound) they overstate the invariance, below \(ReportFacts.calibratedRange.lowerBound) they understate it."))
+        b.append(.figure(path: result.figures.bitsPlot, caption: "Bits of the image code kept per layer; the dashed line is what a class-only layer can keep."))
+
+        b.append(.heading(level: 2, text: "Invariance per layer and factor"))
+        b.append(.paragraph("Score = spread of the factor across cINN samples of one input / spread across the data, averaged "
+            + "over inputs: 0 = the layer determines the factor (kept), 1 = the layer ignores it. "
+            + "Factors marked (weak) have a read-out too poor to trust their scores (see read-out quality)."))
+        b.append(.table(ReportDocument.invarianceTable(result, facts)))
+        b.append(.figure(path: result.figures.heatmap, caption: "Invariance scores, layers × factors (0 = kept, 1 = ignored)."))
+
+        if result.layers.contains(where: { $0.validity != nil || $0.expectedKeeps != nil || $0.expectedIgnores != nil }) {
+            b.append(.heading(level: 2, text: "Check against the documented invariances"))
+            b.append(.paragraph("For an expert whose invariances are known by construction, the table should agree with them."))
+            b.append(.table(ReportDocument.validityTable(result)))
+        }
+
+        b.append(.heading(level: 2, text: "Read-out quality"))
+        b.append(.paragraph("Invariance scores are only as good as the factor read-outs, small probes trained on real codes and "
+            + "evaluated on held-out ones. Skill = (held-out − chance) / (1 − chance); below "
+            + "\(ReportFormat.fixed(ReportFacts.trustedSkill, 1)) a read-out is not trusted."))
+        b.append(.table(ReportDocument.readoutTable(result)))
+
+        b.append(.heading(level: 2, text: "Figures"))
+        b.append(.figure(path: result.figures.overview, caption: "Overview: inputs, reconstructions and cINN samples per layer."))
+        b.append(.figure(path: result.figures.exemplarTransfer, caption: "Exemplar transfer."))
+        if let scenes = result.figures.scenes {
+            b.append(.figure(path: scenes, caption: "Test scenes used as inputs."))
+        }
+        for layer in result.layers {
+            b.append(.figure(path: layer.contactSheet, caption: "Contact sheet of \(layer.name): input | reconstruction | cINN samples | MLP."))
+        }
+
+        b.append(.heading(level: 2, text: "Warnings"))
+        b.append(result.warnings.isEmpty ? .paragraph("None.") : .bullets(result.warnings))
+
+        b.append(.heading(level: 2, text: "About the Fréchet distance"))
+        b.append(.paragraph(ReportDocument.frechetNote + " Feature space used: \(result.frechetFeatureSpace)."))
+
+        b.append(.heading(level: 2, text: "Training of the translators"))
+        b.append(.table(ReportTable(
+            header: ["layer", "steps", "best step", "MLP held-out MSE", "diversity MLP", "translator"],
+            rows: result.layers.map { l in
+                [l.name, String(l.trainingSteps), String(l.bestStep), ReportFormat.fixed(l.mlpHeldOutMse, 4),
+                 ReportFormat.diversity(l.diversityMlp), l.translator]
+            },
+            rightAligned: [false, true, true, true, true, false])))
+
+        b.append(.heading(level: 2, text: "Reproducibility"))
+        b.append(.heading(level: 3, text: "Configuration"))
+        b.append(.table(ReportDocument.keyValueTable(result.configuration, header: ["setting", "value"])))
+        b.append(.heading(level: 3, text: "Weights (FNV-1a 64 of the file bytes)"))
+        b.append(.table(ReportDocument.keyValueTable(result.weightsHashes, header: ["file", "hash"])))
+        b.append(.heading(level: 3, text: "Versions"))
+        b.append(.table(ReportDocument.keyValueTable(result.versions, header: ["component", "version"])))
+        b.append(.heading(level: 3, text: "Timings"))
+        var timingRows = result.timingsSeconds.sorted { $0.key < $1.key }.map { [$0.key, ReportFormat.seconds($0.value)] }
+        if timingRows.count > 1, result.timingsSeconds["total"] == nil {
+            timingRows.append(["total (sum)", ReportFormat.seconds(result.timingsSeconds.values.reduce(0, +))])
+        }
+        b.append(.table(ReportTable(header: ["stage", "seconds"], rows: timingRows, rightAligned: [false, true])))
+        blocks = b
+    }
+
+    static func mainTable(_ result: DiagnosisResult) -> ReportTable {
+        ReportTable(
+            header: mainHeader,
+            rows: result.layers.map { l in
+                [l.name, l.alias ?? "", ReportFormat.shape(l.shape), ReportFormat.nll(l.nllConditionalNatsPerDim),
+                 ReportFormat.bits(l.bitsKept), ReportFormat.frechet(l.frechetCinn), ReportFormat.frechet(l.frechetMlp),
+                 ReportFormat.diversity(l.diversityCinn), ReportFormat.calibration(l.calibration)]
+            },
+            rightAligned: [false, false, false, true, true, true, true, true, true])
+    }
+
+    static func invarianceTable(_ result: DiagnosisResult, _ facts: ReportFacts) -> ReportTable {
+        let header = ["layer"] + facts.factors.map { facts.isTrusted(factor: $0) ? $0 : "\($0) (weak)" }
+        let rows = result.layers.map { l in
+            [ReportFacts.label(l)] + facts.factors.map { f in l.invariance[f].map(ReportFormat.score) ?? ReportFormat.missing }
+        }
+        return ReportTable(header: header, rows: rows, rightAligned: [false] + facts.factors.map { _ in true })
+    }
+
+    static func validityTable(_ result: DiagnosisResult) -> ReportTable {
+        ReportTable(
+            header: ["layer", "documented keeps", "documented ignores", "agrees"],
+            rows: result.layers.map { l in
+                let agrees = (l.validity ?? [:]).sorted { $0.key < $1.key }
+                    .map { "\($0.key): \($0.value ? "yes" : "NO")" }.joined(separator: ", ")
+                return [l.name, (l.expectedKeeps ?? []).joined(separator: ", "),
+                        (l.expectedIgnores ?? []).joined(separator: ", "), agrees.isEmpty ? ReportFormat.missing : agrees]
+            })
+    }
+
+    static func readoutTable(_ result: DiagnosisResult) -> ReportTable {
+        ReportTable(
+            header: ["factor", "kind", "metric", "held-out", "chance", "skill", "trusted"],
+            rows: result.readouts.map { r in
+                [r.factor, r.kind, r.metric, ReportFormat.fixed(r.value, 3), ReportFormat.fixed(r.chance, 3),
+                 ReportFormat.fixed(ReportFacts.skill(r), 2), ReportFacts.isTrusted(r) ? "yes" : "no"]
+            },
+            rightAligned: [false, false, false, true, true, true, false])
+    }
+
+    static func keyValueTable(_ values: [String: String], header: [String]) -> ReportTable {
+        ReportTable(header: header, rows: values.sorted { $0.key < $1.key }.map { [$0.key, $0.value] })
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// What the writers derive from a result beyond its raw numbers: the factor order, which read-outs
+/// can be trusted, and the plain-language findings. Computed once so every output says the same.
+struct ReportFacts {
+    /// Scores at or above this read as "ignores", at or below `keepsBelow` as "keeps".
+    static let ignoresAbove = 0.6
+    static let keepsBelow = 0.2
+    /// The calibration band the pipeline's warnings use (DiagnosisResult.warnings).
+    static let calibratedRange = 0.7...1.4
+    /// A read-out must close at least half the gap from chance to perfect before its factor's
+    /// invariance scores mean anything: a probe that cannot read hue cannot tell if samples vary in it.
+    static let trustedSkill = 0.5
+    /// log2(10): the most a layer that only knows the class (10 classes) can keep.
+    static let classOnlyBits = log2(10.0)
+
+    let result: DiagnosisResult
+    /// Factor names in the read-outs' order (the scenes' fixed order), then any others sorted.
+    let factors: [String]
+    /// Short names for narrow columns, parallel to `factors`.
+    let abbreviations: [String]
+
+    init(_ result: DiagnosisResult) {
+        self.result = result
+        var ordered: [String] = []
+        var seen = Set<String>()
+        for r in result.readouts where seen.insert(r.factor).inserted { ordered.append(r.factor) }
+        let rest = Set(result.layers.flatMap { $0.invariance.keys }).subtracting(seen).sorted()
+        ordered += rest
+        factors = ordered
+        abbreviations = ReportFormat.abbreviations(ordered)
+    }
+
+    static func label(_ layer: LayerResult) -> String {
+        if let alias = layer.alias, !alias.isEmpty, alias != layer.name { return alias }
+        return layer.name
+    }
+
+    func readout(for factor: String) -> ReadoutQuality? {
+        result.readouts.first { $0.factor == factor }
+    }
+
+    /// (value − chance) / (1 − chance): 0 at chance, 1 for a perfect read-out.
+    static func skill(_ r: ReadoutQuality) -> Double {
+        let gap = 1 - r.chance
+        return gap > 0 ? (r.value - r.chance) / gap : .nan
+    }
+
+    static func isTrusted(_ r: ReadoutQuality) -> Bool {
+        let s = skill(r)
+        return s.isFinite && s >= trustedSkill
+    }
+
+    /// Factors without a read-out are not flagged: the pipeline may score them another way.
+    func isTrusted(factor: String) -> Bool {
+        readout(for: factor).map(ReportFacts.isTrusted) ?? true
+    }
+
+    /// The factors whose scores differ most between layers: these tell the layers apart.
+    func tellingFactors(count: Int) -> [String] {
+        let spread: [(String, Double)] = factors.map { f in
+            let values = result.layers.compactMap { $0.invariance[f] }.filter(\.isFinite)
+            guard let lo = values.min(), let hi = values.max() else { return (f, -1) }
+            // Ties (e.g. one layer): prefer the factor that is ignored most.
+            return (f, hi - lo + 1e-3 * hi)
+        }
+        let chosen = Set(spread.sorted { $0.1 > $1.1 }.prefix(count).map(\.0))
+        return factors.filter(chosen.contains)
+    }
+
+    /// One sentence per layer, e.g. "early keeps 79.2 bits and determines class (0.02), hue (0.05);
+    /// last keeps 3.1 bits and ignores hue (0.76), background_hue (0.93)".
+    func layerFindings() -> [String] {
+        result.layers.map { layer in
+            var s = "\(ReportFacts.label(layer)) keeps \(ReportFormat.bits(layer.bitsKept)) bits"
+            let scored = factors.compactMap { f in layer.invariance[f].map { (f, $0) } }.filter { $0.1.isFinite }
+            let ignored = scored.filter { $0.1 >= ReportFacts.ignoresAbove }.sorted { $0.1 > $1.1 }
+            let kept = scored.filter { $0.1 <= ReportFacts.keepsBelow }.sorted { $0.1 < $1.1 }
+            func list(_ items: [(String, Double)]) -> String {
+                let shown = items.prefix(4).map { f, v in
+                    "\(f) (\(ReportFormat.score(v))\(isTrusted(factor: f) ? "" : ", weak read-out"))"
+                }
+                let more = items.count > 4 ? " and \(items.count - 4) more" : ""
+                return shown.joined(separator: ", ") + more
+            }
+            if !scored.isEmpty, kept.count == scored.count {
+                let worst = scored.map(\.1).max() ?? 0
+                return s + " and determines all \(scored.count) factors (scores at most \(ReportFormat.score(worst)))"
+            }
+            if !ignored.isEmpty { s += " and ignores \(list(ignored))" }
+            if !kept.isEmpty { s += ignored.isEmpty ? " and determines \(list(kept))" : "; it determines \(list(kept))" }
+            if ignored.isEmpty && kept.isEmpty && !scored.isEmpty { s += " and neither clearly keeps nor ignores any factor" }
+            return s
+        }
+    }
+
+    /// Layers whose cINN samples are badly calibrated, with the direction of the error.
+    func calibrationNotes() -> [String] {
+        result.layers.compactMap { layer in
+            let c = layer.calibration
+            let name = ReportFacts.label(layer)
+            if !c.isFinite { return "the calibration of \(name) could not be measured" }
+            if c > ReportFacts.calibratedRange.upperBound {
+                return "the samples of \(name) spread too much (calibration \(ReportFormat.calibration(c))), so its invariance scores overstate what it ignores"
+            }
+            if c < ReportFacts.calibratedRange.lowerBound {
+                return "the samples of \(name) spread too little (calibration \(ReportFormat.calibration(c))), so its invariance scores understate what it ignores"
+            }
+            return nil
+        }
+    }
+
+    /// The summary paragraph: method, then what this run found, all from the numbers.
+    func summaryParagraph() -> String {
+        let layerCount = result.layers.count
+        var p = "For each of \(layerCount) layer\(layerCount == 1 ? "" : "s") of the frozen expert \(result.expert), "
+            + "a conditional invertible network (cINN) was trained to translate the layer's representation into the "
+            + "\(result.codeDimensions)-dimensional code of an autoencoder; decoding several samples for one input shows "
+            + "what the layer keeps (fixed across samples) and what it ignores (varying). "
+            + "The held-out likelihood gives the bits of the code each layer keeps (a class-only layer keeps at most "
+            + "log2(10) = \(ReportFormat.fixed(ReportFacts.classOnlyBits, 2)) bits), and factor read-outs turn the samples into "
+            + "invariance scores (0 = kept, 1 = ignored). "
+        let findings = layerFindings()
+        if !findings.isEmpty {
+            p += "In this run (seed \(result.seed)), " + findings.joined(separator: "; ") + ". "
+        }
+        let finite = result.layers.filter { $0.frechetCinn.isFinite && $0.frechetMlp.isFinite }
+        if !finite.isEmpty {
+            let better = finite.filter { $0.frechetCinn < $0.frechetMlp }.count
+            p += "cINN samples are closer to real scenes than the MLP baseline's mean predictions at \(better) of "
+                + "\(finite.count) layers (Fréchet distance in our classifier's feature space; autoencoder floor "
+                + "\(ReportFormat.frechet(result.frechetReconstruction))). "
+        }
+        let notes = calibrationNotes()
+        if !notes.isEmpty { p += "Caution: " + notes.joined(separator: "; ") + ". " }
+        let weak = result.readouts.filter { !ReportFacts.isTrusted($0) }.map(\.factor)
+        if !weak.isEmpty {
+            p += weak.count == 1
+                ? "The read-out of \(weak[0]) is weak, so its scores are unreliable. "
+                : "The read-outs of \(weak.joined(separator: ", ")) are weak, so their scores are unreliable. "
+        }
+        return p.trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// How numbers and names look in every human-readable output, so the Markdown, HTML, LaTeX and
+/// terminal tables agree digit for digit.
+enum ReportFormat {
+    /// Shown for NaN/±inf: a missing measurement must look missing, not like a number.
+    static let missing = "n/a"
+
+    /// Fixed-point with `digits` decimals; "-0.00" is printed as "0.00".
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return missing }
+        let s = String(format: "%.\(digits)f", value)
+        if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
+        return s
+    }
+
+    static func bits(_ v: Double) -> String { fixed(v, 1) }
+    static func nll(_ v: Double) -> String { fixed(v, 3) }
+    static func frechet(_ v: Double) -> String { fixed(v, 1) }
+    static func diversity(_ v: Double) -> String { fixed(v, 3) }
+    static func calibration(_ v: Double) -> String { fixed(v, 2) }
+    static func score(_ v: Double) -> String { fixed(v, 2) }
+    static func seconds(_ v: Double) -> String { fixed(v, 1) }
+
+    static func shape(_ shape: [Int]) -> String {
+        shape.isEmpty ? missing : shape.map(String.init).joined(separator: "x")
+    }
+
+    /// A short factor name for narrow columns: the scenes' long names ("background_saturation")
+    /// become "bg_sat"; anything still too long is cut, keeping it unique is the caller's job.
+    static func abbreviate(_ name: String, maxLength: Int = 7) -> String {
+        guard name.count > maxLength else { return name }
+        var s = name
+        for (long, short) in [("background", "bg"), ("saturation", "sat"), ("offset", "off"),
+                              ("value", "val"), ("class", "cls"), ("colour", "col"), ("color", "col")] {
+            s = s.replacingOccurrences(of: long, with: short)
+        }
+        return s.count > maxLength ? String(s.prefix(maxLength)) : s
+    }
+
+    /// Abbreviations for a list of names, made unique by a numeric suffix where cutting collides.
+    static func abbreviations(_ names: [String], maxLength: Int = 7) -> [String] {
+        var seen: [String: Int] = [:]
+        return names.map { name in
+            var a = abbreviate(name, maxLength: maxLength)
+            if let n = seen[a] {
+                seen[a] = n + 1
+                let suffix = String(n + 1)
+                a = String(a.prefix(max(maxLength - suffix.count, 1))) + suffix
+            } else {
+                seen[a] = 1
+            }
+            return a
+        }
+    }
+}
