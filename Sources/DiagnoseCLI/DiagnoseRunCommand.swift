@@ -53,7 +53,6 @@ struct DiagnoseRunCommand: ParsableCommand {
         o.cacheDirectory = URL(fileURLWithPath: cacheDir)
         o.weightsDirectory = weightsDir.map { URL(fileURLWithPath: $0) }
         let (result, folder) = try DiagnosisPipeline.run(o)
-        print(ReportWriter.summary(result))
-        print("report: \(folder.appendingPathComponent("report.html").path)")
+        print(ReportWriter.summary(result, reportPath: folder.appendingPathComponent(ReportWriter.htmlFile).path))
     }
 }
