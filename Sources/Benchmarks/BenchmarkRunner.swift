@@ -1,14 +1,16 @@
 import Foundation
+import Tensors
 
 /// Runs selected workloads one after another and collects the report.
 public enum BenchmarkRunner {
     /// - Parameters:
     ///   - seconds: timed duration per workload (4 by default, 1 with --quick, as the reference).
-    ///   - threads: OpenBLAS threads (the reference pins torch to the same count).
+    ///   - threads: cores for the engine and OpenBLAS (the reference pins torch to the same count).
     ///   - progress: one line per workload, for standard error.
     public static func run(_ workloads: [Workload], seconds: Double, threads: Int,
                            progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         OpenBLASRuntime.threads = threads
+        Parallel.workers = threads
         var report = BenchmarkReport(threads: threads, corename: OpenBLASRuntime.coreName)
         for workload in workloads {
             let step: () -> Void

@@ -1,11 +1,25 @@
 import COpenBLAS
 
+/// OpenBLAS's threads wait for work by spinning on sched_yield. Most of our products are small
+/// (a flow's 128×160×256 layers), where two threads cost more in waiting than they gain, and on a
+/// busy two-core machine the spinning starved the computation (75% of samples in sched_yield).
+/// So OpenBLAS runs single-threaded, and only large products outside `Parallel` loops use every core.
+enum BLASThreads {
+    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+    /// Multiply-adds above which a product is split across the cores (512³ is 1.3e8).
+    static let threshold = 1 << 25
+}
+
 /// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, through OpenBLAS.
 /// `lda`, `ldb`, `ldc` are the row strides of the stored matrices.
 @inline(__always)
 func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    _ = BLASThreads.singleThreaded
+    let threaded = m * n * k >= BLASThreads.threshold && !Parallel.isInside && Parallel.workers > 1
+    if threaded { openblas_set_num_threads(Int32(Parallel.workers)) }
+    defer { if threaded { openblas_set_num_threads(1) } }
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
