@@ -1,0 +1,101 @@
+import XCTest
+import Foundation
+@testable import Diagnosis
+@testable import Report
+
+/// End-to-end runs of the diagnosis on the shipped weights and the committed Fashion-MNIST subset.
+/// The oracle's layers have invariances known by construction, so these runs check the diagnosis
+/// itself (issue 6, item 5). Heavy: run the suite in release mode (scripts/test does).
+final class DiagnosisRunTests: XCTestCase {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/fashion-mnist-subset").path
+
+    static func options(_ name: String, layers: [String], seed: UInt64 = 0) -> DiagnosisOptions {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-\(name)-\(UUID().uuidString)")
+        var o = DiagnosisOptions.quick
+        o.expert = "oracle"
+        o.layers = layers
+        o.seed = seed
+        o.dataDir = fixture
+        o.output = tmp.appendingPathComponent("report")
+        o.cacheDirectory = tmp.appendingPathComponent("cache")
+        return o
+    }
+
+    /// One quick oracle run shared by the tests below (it takes tens of seconds).
+    static let oracleRun: Result<(DiagnosisResult, URL), Error> = Result {
+        try DiagnosisPipeline.run(options("oracle", layers: ["pixels", "gray", "mask", "class"]))
+    }
+
+    func testOracleInvariancesMatchTheirDocumentation() throws {
+        let (result, _) = try Self.oracleRun.get()
+        for layer in result.layers {
+            for factor in layer.expectedKeeps ?? [] {
+                XCTAssertLessThanOrEqual(layer.invariance[factor] ?? .nan, 0.2, "\(layer.name) should keep \(factor)")
+            }
+            for factor in layer.expectedIgnores ?? [] {
+                XCTAssertGreaterThanOrEqual(layer.invariance[factor] ?? .nan, 0.6, "\(layer.name) should ignore \(factor)")
+            }
+        }
+    }
+
+    func testBitsKeptOrderAndTheClassBound() throws {
+        let (result, _) = try Self.oracleRun.get()
+        let bits = Dictionary(uniqueKeysWithValues: result.layers.map { ($0.name, $0.bitsKept) })
+        XCTAssertLessThanOrEqual(bits["class"]!, log2(10) + 0.5, "a class-only layer cannot keep more than log2(10) bits")
+        XCTAssertEqual(bits.max { $0.value < $1.value }?.key, "pixels", "the identity layer keeps the most: \(bits)")
+        let last = result.layers.first { $0.name == "class" }!
+        XCTAssertGreaterThan(last.frechetMlp, 1.5 * last.frechetCinn, "the MLP's mean image is far from real scenes")
+        XCTAssertEqual(last.diversityMlp, 0)
+        XCTAssertGreaterThan(last.diversityCinn, 0)
+    }
+
+    func testReportFilesExistAndHoldEveryMetricForEveryLayer() throws {
+        let (result, folder) = try Self.oracleRun.get()
+        for file in ["report.md", "report.html", "report.json", "table.tex", "overview.png", "heatmap.png", "bits.png",
+                     "transfer.png", "translators/unconditional.safetensors"] + result.layers.flatMap { [$0.contactSheet, $0.translator] } {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as! [String: Any]
+        for key in ["expert", "seed", "unconditional_nll_nats_per_dim", "frechet_reconstruction", "timings_seconds", "layers"] {
+            XCTAssertNotNil(json[key], key)
+        }
+        let layers = json["layers"] as! [[String: Any]]
+        XCTAssertEqual(layers.count, 4)
+        for layer in layers {
+            for key in ["name", "nll_conditional_nats_per_dim", "bits_kept", "invariance", "frechet_cinn", "frechet_mlp",
+                        "diversity_cinn", "diversity_mlp", "calibration"] {
+                XCTAssertNotNil(layer[key], "\(layer["name"] ?? "?").\(key)")
+            }
+            XCTAssertEqual((layer["invariance"] as? [String: Any])?.count, 10)
+        }
+    }
+
+    func testSameSeedGivesTheSameNumbers() throws {
+        // Two runs from empty caches, so every stage (features, training, sampling) is redone.
+        func small(_ name: String) -> DiagnosisOptions {
+            var o = Self.options(name, layers: ["lowres"], seed: 5)
+            o.flowSteps = 120; o.mlpSteps = 60; o.unconditionalSteps = 100; o.readoutSteps = 100
+            o.trainPairs = 1_000; o.testScenes = 200; o.scoredInputs = 40
+            return o
+        }
+        let (ra, _) = try DiagnosisPipeline.run(small("seed-a"))
+        let (rb, _) = try DiagnosisPipeline.run(small("seed-b"))
+        XCTAssertEqual(ra.unconditionalNllNatsPerDim, rb.unconditionalNllNatsPerDim)
+        XCTAssertEqual(ra.layers[0].bitsKept, rb.layers[0].bitsKept)
+        XCTAssertEqual(ra.layers[0].invariance, rb.layers[0].invariance)
+        XCTAssertEqual(ra.layers[0].frechetCinn, rb.layers[0].frechetCinn)
+        XCTAssertEqual(ra.layers[0].calibration, rb.layers[0].calibration)
+    }
+
+    func testUserErrorsNameTheFix() throws {
+        var o = Self.options("errors", layers: ["middle"])
+        XCTAssertThrowsError(try DiagnosisPipeline.run(o)) { XCTAssertTrue("\($0)".contains("pixels"), "\($0)") }
+        o.layers = ["pixels"]
+        o.expert = "vgg"
+        XCTAssertThrowsError(try DiagnosisPipeline.run(o)) { XCTAssertTrue("\($0)".contains("deeplab, resnet, oracle"), "\($0)") }
+        o.expert = "oracle"
+        try FileManager.default.createDirectory(at: o.output, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try DiagnosisPipeline.run(o)) { XCTAssertTrue("\($0)".contains("--force"), "\($0)") }
+    }
+}
