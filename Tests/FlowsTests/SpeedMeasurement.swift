@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Flows
+import NN
 import Tensors
 
 /// Not a timed test: prints the `cinn_train_step` rate when FLOWS_MEASURE_SPEED=1 is set, to
@@ -21,5 +22,31 @@ final class SpeedMeasurement: XCTestCase {
         let rate = Double(n) / Date().timeIntervalSince(start)
         print(String(format: "cinn_train_step: %.3f steps/s (batch 128)", rate))
         XCTAssertGreaterThan(n, 0)
+    }
+
+    /// Where a step goes (FLOWS_BREAKDOWN=1): embedder forward, flow forward, backward, Adam.
+    func testCINNTrainStepBreakdown() throws {
+        guard ProcessInfo.processInfo.environment["FLOWS_BREAKDOWN"] == "1" else { throw XCTSkip("set FLOWS_BREAKDOWN=1") }
+        let model = try ConditionalFlow(configuration: FlowConfiguration(scaleClamp: 1), embedder: .benchmarkReference)
+        var rng = Xoshiro256(seed: 1)
+        let z = Tensor.normal([128, 64], rng: &rng), f = Tensor.normal([128, 64, 8, 8], rng: &rng)
+        model.embedder.standardizer.fit(f)
+        let opt = Adam(model.trainableParameters, learningRate: 1e-4, betas: (0.5, 0.9), amsgrad: true)
+        var te = 0.0, tf = 0.0, tb = 0.0, ta = 0.0
+        for i in 0..<30 {
+            let t0 = Date()
+            let c = model.embed(f)
+            let t1 = Date()
+            let (v, ld) = model.flow.forward(z, condition: c)
+            let loss = (v.squared().sum(axes: [1]) * 0.5 - ld).mean()
+            let t2 = Date()
+            loss.backward()
+            let t3 = Date()
+            opt.step(); opt.zeroGrad()
+            let t4 = Date()
+            if i >= 5 { te += t1.timeIntervalSince(t0); tf += t2.timeIntervalSince(t1); tb += t3.timeIntervalSince(t2); ta += t4.timeIntervalSince(t3) }
+        }
+        XCTAssertGreaterThan(ta, 0)
+        print(String(format: "per step ms: embed fwd %.1f, flow fwd %.1f, backward %.1f, adam %.1f", te * 40, tf * 40, tb * 40, ta * 40))
     }
 }
