@@ -72,14 +72,7 @@ public final class TranslatorTrainer {
         return .skippedNonFinite
     }
 
-    private static func isFinite(_ t: Tensor) -> Bool {
-        t.withUnsafeBufferPointer { p in
-            // Summing is branch-free and fast; any NaN or ±∞ makes the sum non-finite.
-            var s: Float = 0
-            for x in p { s += x * 0 }
-            return s.isFinite
-        }
-    }
+    private static func isFinite(_ t: Tensor) -> Bool { t.withUnsafeBufferPointer(VectorMath.allFinite) }
 
     /// Trains until `configuration.steps` steps are done (counting from `startStep`), evaluating
     /// on `heldOut` every `evaluateEvery` steps and at the end. Leaves the model with the best
