@@ -16,10 +16,14 @@ public func cinnTrainStepWorkload(seed: UInt64 = 0) -> () -> Void {
     let features = Tensor.normal([128, 64, 8, 8], rng: &rng)
     model.embedder.standardizer.fit(features)
     let optimizer = FusedAdam(model.trainableParameters, learningRate: 1e-4, betas: (0.5, 0.9), amsgrad: true)
-    return {
+    // Forward and backward in a function of their own: the graph (whose closures keep views of
+    // the weights) is released before the in-place update, which would otherwise copy every weight.
+    func gradients() {
         let (v, logdet) = model.encode(z, features: features)
-        let loss = (v.squared().sum(axes: [1]) * 0.5 - logdet).mean()
-        loss.backward()
+        (v.squared().sum(axes: [1]) * 0.5 - logdet).mean().backward()
+    }
+    return {
+        gradients()
         optimizer.step()
         optimizer.zeroGrad()
     }

@@ -60,23 +60,35 @@ public final class FusedAdam: Optimizer {
                 let a = max(lo - offset, 0), b = min(hi - offset, job.n)
                 guard a < b else { continue }
                 let w = job.w, g = job.g, m = job.s, v = job.s + job.n, vm = job.s + 2 * job.n
-                if ams {
-                    for j in a..<b {
-                        let gj = g[j]
-                        let mj = b1 * m[j] + (1 - b1) * gj
-                        let vj = b2 * v[j] + (1 - b2) * gj * gj
-                        let vmj = max(vm[j], vj)
-                        m[j] = mj; v[j] = vj; vm[j] = vmj
-                        w[j] -= stepSize * mj / (vmj.squareRoot() * invRootC2 + eps)
+                // Explicit 16-lane vectors: the compiler cannot prove the five buffers disjoint, so
+                // a scalar loop would stay scalar (sqrt and divide per element).
+                var j = a
+                while j + 16 <= b {
+                    let gj = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD16<Float>.self)
+                    let mj = b1 * UnsafeRawPointer(m + j).loadUnaligned(as: SIMD16<Float>.self) + (1 - b1) * gj
+                    let vj = b2 * UnsafeRawPointer(v + j).loadUnaligned(as: SIMD16<Float>.self) + (1 - b2) * gj * gj
+                    UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: SIMD16<Float>.self)
+                    var denominator = vj
+                    if ams {
+                        let previous = UnsafeRawPointer(vm + j).loadUnaligned(as: SIMD16<Float>.self)
+                        denominator = previous.replacing(with: vj, where: vj .> previous)
+                        UnsafeMutableRawPointer(vm + j).storeBytes(of: denominator, as: SIMD16<Float>.self)
                     }
-                } else {
-                    for j in a..<b {
-                        let gj = g[j]
-                        let mj = b1 * m[j] + (1 - b1) * gj
-                        let vj = b2 * v[j] + (1 - b2) * gj * gj
-                        m[j] = mj; v[j] = vj
-                        w[j] -= stepSize * mj / (vj.squareRoot() * invRootC2 + eps)
-                    }
+                    let wj = UnsafeRawPointer(w + j).loadUnaligned(as: SIMD16<Float>.self)
+                        - stepSize * mj / (denominator.squareRoot() * invRootC2 + eps)
+                    UnsafeMutableRawPointer(w + j).storeBytes(of: wj, as: SIMD16<Float>.self)
+                    j += 16
+                }
+                while j < b {
+                    let gj = g[j]
+                    let mj = b1 * m[j] + (1 - b1) * gj
+                    let vj = b2 * v[j] + (1 - b2) * gj * gj
+                    m[j] = mj; v[j] = vj
+                    var denominator = vj
+                    if ams { denominator = max(vm[j], vj); vm[j] = denominator }
+                    w[j] -= stepSize * mj / (denominator.squareRoot() * invRootC2 + eps)
+                    j += 1
                 }
             }
         }

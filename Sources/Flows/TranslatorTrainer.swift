@@ -43,10 +43,8 @@ public final class TranslatorTrainer {
         }
         if !model.isTraining { model.train() }
         optimizer.learningRate = currentLearningRate
-        let loss = model.loss(codes: codes, features: features)
-        let value = loss.item
+        let value = Self.lossAndGradients(model, codes, features)
         guard value.isFinite else { return try fail() }
-        loss.backward()
         // The norm is non-finite exactly when some gradient is (and then nothing was scaled).
         let norm = GradientNorm.clip(parameters, maxNorm: configuration.clipNorm)
         guard norm.isFinite else { return try fail() }
@@ -59,6 +57,16 @@ public final class TranslatorTrainer {
         consecutiveFailures = 0
         step += 1
         return .updated(loss: value)
+    }
+
+    /// Forward and (if the loss is finite) backward, in a function of its own so the graph dies
+    /// on return: its backward closures hold views of every weight, and while they live the
+    /// optimiser's in-place update must copy all weights first (copy-on-write).
+    private static func lossAndGradients(_ model: any Translator, _ codes: Tensor, _ features: Tensor?) -> Float {
+        let loss = model.loss(codes: codes, features: features)
+        let value = loss.item
+        if value.isFinite { loss.backward() }
+        return value
     }
 
     private func fail() throws -> StepOutcome {
