@@ -26,7 +26,7 @@ public final class TranslatorTrainer {
         self.configuration = configuration
         self.step = startStep
         parameters = model.trainableParameters
-        optimizer = FusedAdam(parameters, learningRate: configuration.learningRate, betas: configuration.betas,
+        optimizer = FusedAdam(parameters, learningRate: configuration.learningRate, betas: (configuration.beta1, configuration.beta2),
                          amsgrad: configuration.amsgrad)
         lastGood = Dictionary(model.stateDict().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
