@@ -39,7 +39,8 @@ public final class DoubleAffineCoupling: Module, InvertibleBlock {
 
     /// Scale and shift for half `i` given the untouched half.
     private func scaleShift(_ i: Int, _ fixed: Tensor, _ condition: Tensor?) -> (Tensor, Tensor) {
-        let h = condition.map { Tensor.concat([fixed, $0], axis: 1) } ?? fixed
+        // An unconditional coupling inside a conditional network ignores the condition it is handed.
+        let h = conditionDimension == nil ? fixed : Tensor.concat([fixed, condition!], axis: 1)
         let raw = s[i](h)
         let scale = (raw * (1 / scaleClamp)).tanh() * scaleClamp
         return (scale, t[i](h))

@@ -4,7 +4,7 @@ import NN
 /// (0.5, 0.9), amsgrad) and the prototype otherwise (3000 steps at batch 128, where it began to
 /// overfit with 20k pairs). The schedule is a 100-step linear warm-up then cosine decay to 1% of
 /// the peak, which lets the 10-block flow start at a rate that would otherwise jolt fresh ActNorms.
-public struct TrainingConfiguration: Sendable {
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var steps: Int = 3000
     public var batchSize: Int = 128
     /// Peak learning rate. net2net uses 4.5e-6 × batch (5.8e-4 at 128) on GPU-sized flows; our
@@ -12,7 +12,8 @@ public struct TrainingConfiguration: Sendable {
     public var learningRate: Float = 5e-4
     public var warmupSteps: Int = 100
     public var finalLearningRateFraction: Float = 0.01
-    public var betas: (Float, Float) = (0.5, 0.9)
+    public var beta1: Float = 0.5
+    public var beta2: Float = 0.9
     public var amsgrad: Bool = true
     /// Joint L2 norm the gradients are clipped to (of the per-dimension loss).
     public var clipNorm: Float = 10

@@ -2,14 +2,14 @@ import Foundation
 import NN
 import Tensors
 
-/// Trains any `Translator` on in-memory pairs: Adam (amsgrad, betas (0.5, 0.9)), gradient
+/// Trains any `Translator` on in-memory pairs: Adam (`FusedAdam`, amsgrad, betas (0.5, 0.9)), gradient
 /// clipping, warm-up + cosine schedule, periodic held-out evaluation with the best checkpoint kept
 /// in memory, and guards so a bad batch or a numerical blow-up never writes NaN into the weights.
 /// All randomness (batch order) comes from `configuration.seed`.
 public final class TranslatorTrainer {
     public let model: any Translator
     public let configuration: TrainingConfiguration
-    public let optimizer: Adam
+    public let optimizer: FusedAdam
     /// Steps done (the schedule position); starts at `startStep` when resuming.
     public private(set) var step: Int
     /// Multiplier on the schedule, halved at every non-finite loss or gradient.
@@ -26,7 +26,7 @@ public final class TranslatorTrainer {
         self.configuration = configuration
         self.step = startStep
         parameters = model.trainableParameters
-        optimizer = Adam(parameters, learningRate: configuration.learningRate, betas: configuration.betas,
+        optimizer = FusedAdam(parameters, learningRate: configuration.learningRate, betas: (configuration.beta1, configuration.beta2),
                          amsgrad: configuration.amsgrad)
         lastGood = Dictionary(model.stateDict().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
@@ -43,12 +43,10 @@ public final class TranslatorTrainer {
         }
         if !model.isTraining { model.train() }
         optimizer.learningRate = currentLearningRate
-        let loss = model.loss(codes: codes, features: features)
-        let value = loss.item
+        let value = Self.lossAndGradients(model, codes, features)
         guard value.isFinite else { return try fail() }
-        loss.backward()
         // The norm is non-finite exactly when some gradient is (and then nothing was scaled).
-        let norm = GradientClipping.clipNorm(parameters, maxNorm: configuration.clipNorm)
+        let norm = GradientNorm.clip(parameters, maxNorm: configuration.clipNorm)
         guard norm.isFinite else { return try fail() }
         optimizer.step()
         optimizer.zeroGrad()
@@ -59,6 +57,16 @@ public final class TranslatorTrainer {
         consecutiveFailures = 0
         step += 1
         return .updated(loss: value)
+    }
+
+    /// Forward and (if the loss is finite) backward, in a function of its own so the graph dies
+    /// on return: its backward closures hold views of every weight, and while they live the
+    /// optimiser's in-place update must copy all weights first (copy-on-write).
+    private static func lossAndGradients(_ model: any Translator, _ codes: Tensor, _ features: Tensor?) -> Float {
+        let loss = model.loss(codes: codes, features: features)
+        let value = loss.item
+        if value.isFinite { loss.backward() }
+        return value
     }
 
     private func fail() throws -> StepOutcome {
@@ -72,14 +80,7 @@ public final class TranslatorTrainer {
         return .skippedNonFinite
     }
 
-    private static func isFinite(_ t: Tensor) -> Bool {
-        t.withUnsafeBufferPointer { p in
-            // Summing is branch-free and fast; any NaN or ±∞ makes the sum non-finite.
-            var s: Float = 0
-            for x in p { s += x * 0 }
-            return s.isFinite
-        }
-    }
+    private static func isFinite(_ t: Tensor) -> Bool { t.withUnsafeBufferPointer(VectorMath.allFinite) }
 
     /// Trains until `configuration.steps` steps are done (counting from `startStep`), evaluating
     /// on `heldOut` every `evaluateEvery` steps and at the end. Leaves the model with the best

@@ -15,8 +15,14 @@ final class BlockContractTests: XCTestCase {
         let permutation = FixedPermutation(dimension: 6, rng: &rng)
         let network = try FlowNetwork.coupling(dimension: 6, conditionDimension: 3, blocks: 3, width: 8, hiddenLayers: 2,
                                                scaleClamp: 2, rng: &rng)
-        for m in [actNorm, conditional, unconditional, network] as [Module] { perturbParameters(m) }
-        return [(actNorm, nil), (conditional, cond), (unconditional, nil), (permutation, nil), (network, cond)]
+        // Conditional and unconditional blocks mixed in one conditional network.
+        let mixed = try FlowNetwork(blocks: [ActNormBlock(dimension: 6),
+                                             DoubleAffineCoupling(dimension: 6, conditionDimension: nil, width: 8, rng: &rng),
+                                             FixedPermutation(dimension: 6, rng: &rng),
+                                             DoubleAffineCoupling(dimension: 6, conditionDimension: 3, width: 8, rng: &rng)],
+                                    dimension: 6, conditionDimension: 3)
+        for m in [actNorm, conditional, unconditional, network, mixed] as [Module] { perturbParameters(m) }
+        return [(actNorm, nil), (conditional, cond), (unconditional, nil), (permutation, nil), (network, cond), (mixed, cond)]
     }
 
     func testRoundTripAndOppositeLogDeterminants() throws {

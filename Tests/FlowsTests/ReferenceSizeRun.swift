@@ -7,7 +7,8 @@ import Tensors
 /// Not part of the normal suite: with FLOWS_REFERENCE_RUN=1, trains the default-size cINN
 /// (10 blocks, width 256, 128-d embedding from 64×8×8 features) and the unconditional flow on a
 /// synthetic 64-d linear-Gaussian problem and prints held-out NLLs against the truth and the
-/// trainer's speed. FLOWS_REFERENCE_STEPS sets the steps (default 600).
+/// trainer's speed. FLOWS_REFERENCE_STEPS sets the steps (default 600), FLOWS_REFERENCE_PAIRS the
+/// training pairs (default 8000).
 final class ReferenceSizeRun: XCTestCase {
     func testDefaultSizeTraining() throws {
         let env = ProcessInfo.processInfo.environment
@@ -23,7 +24,7 @@ final class ReferenceSizeRun: XCTestCase {
             let z = Tensor.matmul(pooled, a, transposeB: true) + Tensor.normal([n, 64], std: sigma, rng: &rng)
             return try TranslationPairs(codes: z, features: f)
         }
-        let train = try make(8000), held = try make(1000)
+        let train = try make(Int(env["FLOWS_REFERENCE_PAIRS"] ?? "") ?? 8000), held = try make(1000)
         var t = TrainingConfiguration()
         t.steps = steps
         t.evaluateEvery = max(steps / 4, 1)
