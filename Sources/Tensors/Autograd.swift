@@ -10,7 +10,9 @@ final class GradNode {
     /// One entry per op input; nil where that input needs no gradient.
     let parents: [GradNode?]
     /// Local rule: output gradient → one gradient per input (nil where `parents` is nil).
-    let rule: ((Tensor) -> [Tensor?])?
+    /// Dropped once used, with the tensors it captured: otherwise the graph would keep views of
+    /// the weights alive, and the optimiser's in-place update would have to copy them all.
+    var rule: ((Tensor) -> [Tensor?])?
     let shape: [Int]
     var grad: Tensor?
 
@@ -79,7 +81,8 @@ extension Tensor {
     /// Forgets a leaf's accumulated gradient.
     public func zeroGrad() { node?.grad = nil }
 
-    /// Back-propagates from this tensor (a scalar unless `seed` is given).
+    /// Back-propagates from this tensor (a scalar unless `seed` is given). The graph is consumed:
+    /// a second `backward()` through the same graph needs the forward pass run again.
     public func backward(seed: Tensor? = nil) {
         guard let root = node else {
             preconditionFailure("backward() on a tensor without gradient history")
@@ -99,6 +102,7 @@ extension Tensor {
         for n in order.reversed() {
             guard let rule = n.rule, let g = n.grad else { continue }
             n.grad = nil  // intermediate gradients are not kept
+            n.rule = nil
             for (p, gp) in zip(n.parents, rule(g)) {
                 if let p, let gp { p.accumulate(gp) }
             }
