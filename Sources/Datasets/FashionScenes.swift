@@ -85,6 +85,26 @@ public struct FashionScenes: Sendable {
     /// Renders scene `index` (any non-negative Int; indices beyond the split reuse its garments).
     public func scene(_ index: Int) -> Scene { scene(with: factors(index)) }
 
+    /// Renders a scene with the given factors (e.g. a scene's factors with one changed), so
+    /// tests and checks can vary one factor and hold the rest.
+    public func scene(with factors: SceneFactors) -> Scene {
+        let plane = size * size
+        var pixels = [Float](repeating: 0, count: 3 * plane)
+        var labels = [UInt8](repeating: 0, count: plane)
+        var alpha = [Float](repeating: 0, count: plane)
+        var scratch = [Float](repeating: 0, count: scratchCount)
+        pixels.withUnsafeMutableBufferPointer { p in
+            labels.withUnsafeMutableBufferPointer { l in
+                alpha.withUnsafeMutableBufferPointer { a in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        _ = render(factors, pixels: p.baseAddress!, labels: l.baseAddress!, alpha: a.baseAddress, scratch: s.baseAddress!)
+                    }
+                }
+            }
+        }
+        return Scene(size: size, pixels: pixels, labels: labels, alpha: alpha, factors: factors)
+    }
+
     /// Scenes `range` as one batch.
     public func batch(_ range: Range<Int>) -> SceneBatch {
         batch(indices: Array(range))
