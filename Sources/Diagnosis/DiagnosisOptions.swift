@@ -36,6 +36,8 @@ public struct DiagnosisOptions {
     public var flowBlocks = 8
     public var couplingWidth = 256
     public var learningRate: Float = 1e-3
+    /// First convolution width of the spatial embedders (invariances uses 64).
+    public var embedderChannels = 32
 
     public init() {}
 
@@ -56,7 +58,8 @@ public struct DiagnosisOptions {
          "test_scenes": "\(testScenes)", "scored_inputs": "\(scoredInputs)", "scored_samples": "\(scoredSamples)",
          "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps)",
          "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",
-         "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)"]
+         "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)",
+         "embedder_channels": "\(embedderChannels)"]
     }
 }
 

@@ -54,7 +54,7 @@ public enum DiagnosisPipeline {
         let trainSource = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir)
         let testSource = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
         let names = layers.map(\.name)
-        let (train, selection, test) = try timed("features") { () -> (Pairs, Pairs, Pairs) in
+        let (rawTrain, rawSelection, rawTest) = try timed("features") { () -> (Pairs, Pairs, Pairs) in
             func get(_ source: SceneSource, _ split: String, _ range: Range<Int>) throws -> Pairs {
                 let r = try cache.load(expert: expert, expertID: expertID, layers: names, autoencoder: autoencoder,
                                        autoencoderID: hashes["autoencoder"]!, source: source,
@@ -66,10 +66,15 @@ public enum DiagnosisPipeline {
                     try get(testSource, "test", 0..<o.testScenes))
         }
 
+        // Translators see standardised codes; read-outs and the decoder see raw ones.
+        let scaler = CodeScaler(fitting: rawTrain.codes)
+        let rawTrainCodes = rawTrain.codes, rawTestCodes = rawTest.codes
+        let (train, selection, test) = (rawTrain.scaled(scaler), rawSelection.scaled(scaler), rawTest.scaled(scaler))
+
         // 2. The unconditional flow: H(z_Θ) estimate, the reference for bits kept.
         var flowConfig = FlowConfiguration(codeDimension: d, blocks: o.flowBlocks, couplingWidth: o.couplingWidth, seed: o.seed)
         flowConfig.embeddingDimension = 128
-        let translatorKey = "\(hashes["autoencoder"]!)-s\(o.seed)-n\(o.trainPairs)-b\(o.flowBlocks)w\(o.couplingWidth)"
+        let translatorKey = "\(hashes["autoencoder"]!)-s\(o.seed)-n\(o.trainPairs)-b\(o.flowBlocks)w\(o.couplingWidth)e\(o.embedderChannels)"
         let translatorCache = o.cacheDirectory.appendingPathComponent("translators")
         try fm.createDirectory(at: translatorCache, withIntermediateDirectories: true)
 
@@ -109,15 +114,15 @@ public enum DiagnosisPipeline {
         let readout = FactorReadout(codeDimensions: d, seed: o.seed)
         let trainFactors = (0..<o.trainPairs).map { trainSource.scenes.factors($0).values }
         let testFactors = (0..<o.testScenes).map { testSource.scenes.factors($0).values }
-        timed("readouts") { readout.fit(codes: train.codes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
-        let quality = readout.quality(codes: test.codes, values: testFactors)
-        let dataPredictions = readout.predict(test.codes)
+        timed("readouts") { readout.fit(codes: rawTrainCodes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
+        let quality = readout.quality(codes: rawTestCodes, values: testFactors)
+        let dataPredictions = readout.predict(rawTestCodes)
 
         // 4. Images every layer shares: real test scenes, reconstructions, classifier features.
         let fdScenes = test.codes.shape[0]
         let realImages = testSource.input(0..<fdScenes).images
         let realFeatures = timed("frechet") { embed(realImages, classifier) }
-        let reconstructions = decode(test.codes, autoencoder)
+        let reconstructions = decode(rawTestCodes, autoencoder)
         let frechetReconstruction = timed("frechet") {
             FrechetDistance.between(realFeatures, embed(reconstructions, classifier), dimensions: 128)
         }
@@ -135,7 +140,7 @@ public enum DiagnosisPipeline {
             let trainPairs = try TranslationPairs(codes: train.codes, features: train.features[name])
             let selectPairs = try TranslationPairs(codes: selection.codes, features: selection.features[name])
             let testPairs = try TranslationPairs(codes: test.codes, features: test.features[name])
-            let embedder = EmbedderConfiguration.automatic(featureShape: layer.shape)
+            let embedder = EmbedderConfiguration.automatic(featureShape: layer.shape, baseChannels: o.embedderChannels)
             let (cinnModel, bestStep) = try timed("translators") {
                 try trained("cinn-\(o.expert)-\(expertID)-\(name)", steps: o.flowSteps, learningRate: o.learningRate,
                             make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
@@ -161,7 +166,7 @@ public enum DiagnosisPipeline {
             let evaluation = try timed("evaluation") { () -> LayerEvaluation in
                 try LayerEvaluation.run(cinn: cinn, mlp: mlp, test: test, layer: name, readout: readout,
                                         dataPredictions: dataPredictions, scoredInputs: o.scoredInputs,
-                                        scoredSamples: o.scoredSamples, autoencoder: autoencoder, classifier: classifier,
+                                        scoredSamples: o.scoredSamples, scaler: scaler, autoencoder: autoencoder, classifier: classifier,
                                         realFeatures: realFeatures, rng: &rng)
             }
             let calibration = SampleStatistics.calibration(sampleSquaredError: evaluation.sampleSquaredError,
@@ -179,7 +184,7 @@ public enum DiagnosisPipeline {
                 validity = v
                 for (f, ok) in v.sorted(by: { $0.key < $1.key }) where !ok {
                     warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f", name,
-                                           keeps.contains(f) ? "keep" : "ignore", f, evaluation.invariance[f] ?? .nan))
+                                           keeps.contains(f) ? "keep" : "ignore", f, evaluation.invariance[f] ?? Double.nan))
                 }
             }
             // Sheet samples for the first inputs.
@@ -187,8 +192,8 @@ public enum DiagnosisPipeline {
             let samples = try cinn.sample(features: sheetFeatures, count: o.samples, rng: &rng)  // [n, k, d]
             let mlpCodes = Autograd.withoutGradients { mlp.predict(sheetFeatures) }
             var perInput: [Int: (samples: [Tensor], mlp: Tensor)] = [:]
-            let decodedSamples = decode(samples.reshaped([sheetInputs.count * o.samples, d]), autoencoder)
-            let decodedMLP = decode(mlpCodes, autoencoder)
+            let decodedSamples = decode(scaler.denormalize(samples.reshaped([sheetInputs.count * o.samples, d])), autoencoder)
+            let decodedMLP = decode(scaler.denormalize(mlpCodes), autoencoder)
             for (i, _) in sheetInputs.enumerated() {
                 perInput[i] = ((0..<o.samples).map { decodedSamples.slice(axis: 0, (i * o.samples + $0)..<(i * o.samples + $0 + 1)) },
                                decodedMLP.slice(axis: 0, i..<(i + 1)))
@@ -215,7 +220,7 @@ public enum DiagnosisPipeline {
                                         inputs: sheetInputs, real: realImages, reconstructions: reconstructions,
                                         rows: sheetRows, samples: o.samples)
                 .writePNG(to: staging.appendingPathComponent("overview.png").path)
-            try SheetRendering.exemplarTransfer(cinns: cinns, layers: layers.map(\.name), test: test, real: realImages,
+            try SheetRendering.exemplarTransfer(cinns: cinns, layers: layers.map(\.name), test: test, scaler: scaler, real: realImages,
                                                 autoencoder: autoencoder, count: min(5, fdScenes))
                 .writePNG(to: staging.appendingPathComponent("transfer.png").path)
         }
@@ -226,7 +231,8 @@ public enum DiagnosisPipeline {
         timings["total"] = Date().timeIntervalSince(started)
         let result = DiagnosisResult(
             expert: o.expert, expertDescription: probe.description, layersRequested: o.layers, seed: o.seed,
-            configuration: o.summary.merging(["flow_configuration": "\(flowConfig)"]) { a, _ in a },
+            configuration: o.summary.merging(["flow_configuration": "\(flowConfig)",
+                                              "code_space": "NLLs are of the code standardised per dimension with training statistics"]) { a, _ in a },
             weightsHashes: hashes, versions: ["diagnose": "0.1.0", "swift": swiftVersion],
             timingsSeconds: timings, unconditionalNllNatsPerDim: uncondNLL, codeDimensions: d,
             frechetReconstruction: frechetReconstruction,
@@ -262,6 +268,8 @@ struct Pairs {
     let features: [String: Tensor]
     let codes: Tensor
     let range: Range<Int>
+
+    func scaled(_ scaler: CodeScaler) -> Pairs { Pairs(features: features, codes: scaler.normalize(codes), range: range) }
 }
 
 /// Classifier features (global pool, 128-d) of images, in batches, as rows.

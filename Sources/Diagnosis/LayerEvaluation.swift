@@ -7,14 +7,14 @@ import Tensors
 /// The numbers of one layer computed from samples on held-out (test-split) scenes.
 struct LayerEvaluation {
     var invariance: [String: Double]
-    /// Mean ‖z_s − z_Θ‖² over samples z_s (summed over code dimensions).
+    /// Mean ‖z_s − z_Θ‖² over samples z_s (standardised codes, summed over dimensions).
     var sampleSquaredError: Double
     var diversityCinn: Double
     var frechetCinn: Double
     var frechetMLP: Double
 
     static func run(cinn: ConditionalFlow, mlp: MLPBaseline, test: Pairs, layer: String, readout: FactorReadout,
-                    dataPredictions: [[Float]], scoredInputs: Int, scoredSamples k: Int, autoencoder: ConvAutoencoder,
+                    dataPredictions: [[Float]], scoredInputs: Int, scoredSamples k: Int, scaler: CodeScaler, autoencoder: ConvAutoencoder,
                     classifier: ResNetClassifier, realFeatures: [Float], rng: inout Xoshiro256) throws -> LayerEvaluation {
         let features = test.features[layer]!
         let n = features.shape[0], d = test.codes.shape[1]
@@ -24,7 +24,8 @@ struct LayerEvaluation {
         let scored = features.slice(axis: 0, 0..<m)
         let samples = try cinn.sample(features: scored, count: k, rng: &rng)  // [m, k, d]
         let flat = samples.reshaped([m * k, d])
-        let predictions = readout.predict(flat)
+        let rawSamples = scaler.denormalize(flat)
+        let predictions = readout.predict(rawSamples)
         var invariance: [String: Double] = [:]
         for (j, factor) in readout.factors.enumerated() {
             let groups = (0..<m).map { i in Array(predictions[j][(i * k)..<((i + 1) * k)]) }
@@ -44,7 +45,7 @@ struct LayerEvaluation {
 
         // Diversity in pixels over the first inputs' decoded samples.
         let shown = min(m, 32)
-        let images = decode(flat.slice(axis: 0, 0..<(shown * k)), autoencoder)
+        let images = decode(rawSamples.slice(axis: 0, 0..<(shown * k)), autoencoder)
         let per = images.count / (shown * k)
         let pixels = images.scalars
         let groups = (0..<shown).map { i in (0..<k).map { r in Array(pixels[((i * k + r) * per)..<((i * k + r + 1) * per)]) } }
@@ -56,8 +57,8 @@ struct LayerEvaluation {
             for s in stride(from: 0, to: n, by: 500) { parts.append(mlp.predict(features.slice(axis: 0, s..<min(s + 500, n)))) }
             return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
         }
-        let fdCinn = FrechetDistance.between(realFeatures, embed(decode(one, autoencoder), classifier), dimensions: 128)
-        let fdMLP = FrechetDistance.between(realFeatures, embed(decode(mlpCodes, autoencoder), classifier), dimensions: 128)
+        let fdCinn = FrechetDistance.between(realFeatures, embed(decode(scaler.denormalize(one), autoencoder), classifier), dimensions: 128)
+        let fdMLP = FrechetDistance.between(realFeatures, embed(decode(scaler.denormalize(mlpCodes), autoencoder), classifier), dimensions: 128)
 
         return LayerEvaluation(invariance: invariance, sampleSquaredError: squared / Double(m * k),
                                diversityCinn: SampleStatistics.diversity(groups), frechetCinn: fdCinn, frechetMLP: fdMLP)

@@ -37,7 +37,7 @@ enum SheetRendering {
 
     /// Rows: targets x; per layer a block of columns, one per exemplar y, showing
     /// τ(τ⁻¹(z_Θ(y) | Φ(y)) | Φ(x)): y's residual rendered under x's features.
-    static func exemplarTransfer(cinns: [ConditionalFlow], layers: [String], test: Pairs, real: Tensor,
+    static func exemplarTransfer(cinns: [ConditionalFlow], layers: [String], test: Pairs, scaler: CodeScaler, real: Tensor,
                                  autoencoder: ConvAutoencoder, count: Int) throws -> Image {
         let xs = Array(0..<count), ys = Array(count..<(2 * count))
         var grid = ImageGrid(rows: count + 1, columns: 1 + layers.count * count)
@@ -54,7 +54,7 @@ enum SheetRendering {
             let codes = try cinn.translate(test.codes.gather(axis: 0, indices: yIdx),
                                            fromFeatures: features.gather(axis: 0, indices: yIdx),
                                            toFeatures: features.gather(axis: 0, indices: xIdx))
-            let images = decode(codes, autoencoder)
+            let images = decode(scaler.denormalize(codes), autoencoder)
             for i in 0..<count {
                 for j in 0..<count { grid[i + 1, 1 + li * count + j] = try image(images, i * count + j).upscaled(by: scale) }
             }

@@ -25,12 +25,14 @@ public struct EmbedderConfiguration: Codable, Equatable, Sendable {
     /// stride-2 4×4 convs (padding 1) with ActNorm and LeakyReLU(0.2), channels doubling from 64,
     /// until the map is at most 4×4 (16×16 → 8×8 → 4×4; 8×8 → 4×4; 4×4 and smaller: none), then
     /// the linear read-out. Flat: MLP 256-256.
-    public static func automatic(featureShape: [Int], outputDimension: Int = 128) -> EmbedderConfiguration {
+    /// `baseChannels`: width of the first convolution (doubling after each); invariances uses 64.
+    /// Halving it makes a full-resolution (32×32) input's embedder about 4× cheaper.
+    public static func automatic(featureShape: [Int], outputDimension: Int = 128, baseChannels: Int = 64) -> EmbedderConfiguration {
         guard featureShape.count == 3 else {
             return EmbedderConfiguration(inputShape: featureShape, outputDimension: outputDimension)
         }
         var stages: [ConvolutionStage] = []
-        var h = featureShape[1], w = featureShape[2], channels = 64
+        var h = featureShape[1], w = featureShape[2], channels = baseChannels
         while max(h, w) > 4 {
             let stage = ConvolutionStage(outChannels: channels, kernel: 4, stride: 2, padding: 1)
             stages.append(stage)
