@@ -25,13 +25,19 @@ struct DiagnoseRunCommand: ParsableCommand {
     @Flag(help: "The ≤ 1 minute version: fewer pairs, steps and samples.") var quick = false
     @Flag(help: "Replace the report folder if it exists.") var force = false
     @Option(name: .customLong("train-pairs"), help: "Scenes the translators train on.") var trainPairs: Int?
+    @Option(name: .customLong("mlp-steps"), help: "Training steps of each layer's MLP baseline.") var mlpSteps: Int?
+    @Option(name: .customLong("flow-blocks"), help: "Blocks of every flow.") var flowBlocks: Int?
+    @Option(name: .customLong("coupling-width"), help: "Hidden width of the coupling networks.") var couplingWidth: Int?
+    @Option(name: .customLong("embedder-channels"), help: "First convolution width of spatial embedders.") var embedderChannels: Int?
     @Option(name: .customLong("data-dir"), help: "Fashion-MNIST directory (default: $FASHION_MNIST_DIR, else the Debian package's).")
     var dataDir: String?
     @Option(name: .customLong("cache-dir"), help: "Where features and trained translators are cached.") var cacheDir = ".cache/diagnose"
     @Option(name: .customLong("weights-dir"), help: "Weights folder (default: the shipped Fixtures/weights).") var weightsDir: String?
 
     func validate() throws {
-        for (name, v) in [("samples", samples), ("inputs", inputs), ("steps", steps), ("train-pairs", trainPairs)] {
+        for (name, v) in [("samples", samples), ("inputs", inputs), ("steps", steps), ("train-pairs", trainPairs),
+                          ("mlp-steps", mlpSteps), ("flow-blocks", flowBlocks), ("coupling-width", couplingWidth),
+                          ("embedder-channels", embedderChannels)] {
             if let v, v <= 0 { throw ValidationError("--\(name) must be positive, got \(v).") }
         }
         if let samples, samples < 2 { throw ValidationError("--samples must be at least 2 (what varies needs two samples).") }
@@ -46,6 +52,10 @@ struct DiagnoseRunCommand: ParsableCommand {
         if let inputs { o.inputs = inputs }
         if let steps { o.flowSteps = steps }
         if let trainPairs { o.trainPairs = trainPairs }
+        if let mlpSteps { o.mlpSteps = mlpSteps }
+        if let flowBlocks { o.flowBlocks = flowBlocks }
+        if let couplingWidth { o.couplingWidth = couplingWidth }
+        if let embedderChannels { o.embedderChannels = embedderChannels }
         o.seed = seed
         o.output = URL(fileURLWithPath: out)
         o.force = force

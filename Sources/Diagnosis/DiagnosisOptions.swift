@@ -30,7 +30,9 @@ public struct DiagnosisOptions {
 
     public var flowSteps = 1_200
     public var mlpSteps = 600
-    public var unconditionalSteps = 800
+    /// nil: as many as the conditional flows. Bits kept compares the two held-out likelihoods, so
+    /// an unconditional flow trained less would inflate every layer's bits.
+    public var unconditionalSteps: Int? = nil
     public var readoutSteps = 1_000
     public var batchSize = 128
     public var flowBlocks = 8
@@ -46,8 +48,8 @@ public struct DiagnosisOptions {
         var o = DiagnosisOptions()
         o.trainPairs = 4_000; o.selectionPairs = 500; o.testScenes = 500
         o.scoredInputs = 100; o.scoredSamples = 6
-        o.flowSteps = 300; o.mlpSteps = 200; o.unconditionalSteps = 250; o.readoutSteps = 400
-        o.flowBlocks = 6; o.couplingWidth = 128
+        o.flowSteps = 300; o.mlpSteps = 200; o.readoutSteps = 400
+        o.flowBlocks = 6; o.couplingWidth = 128; o.embedderChannels = 16
         o.samples = 4; o.inputs = 6
         return o
     }
@@ -56,7 +58,7 @@ public struct DiagnosisOptions {
     var summary: [String: String] {
         ["samples": "\(samples)", "inputs": "\(inputs)", "train_pairs": "\(trainPairs)", "selection_pairs": "\(selectionPairs)",
          "test_scenes": "\(testScenes)", "scored_inputs": "\(scoredInputs)", "scored_samples": "\(scoredSamples)",
-         "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps)",
+         "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps ?? flowSteps)",
          "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",
          "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)",
          "embedder_channels": "\(embedderChannels)"]

@@ -102,7 +102,7 @@ public enum DiagnosisPipeline {
 
         let codesOnly = try TranslationPairs(codes: train.codes, features: nil)
         let unconditional = try timed("translators") {
-            try trained("unconditional", steps: o.unconditionalSteps, learningRate: o.learningRate,
+            try trained("unconditional", steps: o.unconditionalSteps ?? o.flowSteps, learningRate: o.learningRate,
                         make: { try UnconditionalFlow(configuration: flowConfig) },
                         training: codesOnly, heldOut: try TranslationPairs(codes: selection.codes, features: nil))
         }
