@@ -19,7 +19,7 @@ public struct DiagnosisOptions {
     public var weightsDirectory: URL? = nil
 
     /// Scene pairs (z_Φ, z_Θ) the translators train on, from the train split.
-    public var trainPairs = 20_000
+    public var trainPairs = 12_000
     /// Train-split pairs kept aside to pick the best translator checkpoint.
     public var selectionPairs = 1_000
     /// Test-split scenes for the held-out likelihoods, Fréchet distances and read-out quality.
@@ -28,14 +28,14 @@ public struct DiagnosisOptions {
     public var scoredInputs = 200
     public var scoredSamples = 8
 
-    public var flowSteps = 1_200
-    public var mlpSteps = 600
+    public var flowSteps = 1_000
+    public var mlpSteps = 500
     /// nil: as many as the conditional flows. Bits kept compares the two held-out likelihoods, so
     /// an unconditional flow trained less would inflate every layer's bits.
     public var unconditionalSteps: Int? = nil
     public var readoutSteps = 1_000
     public var batchSize = 128
-    public var flowBlocks = 8
+    public var flowBlocks = 6
     public var couplingWidth = 256
     public var learningRate: Float = 1e-3
     /// First convolution width of the spatial embedders (invariances uses 64).
