@@ -55,7 +55,7 @@ let package = Package(
                                                   "FeatureCache", "Flows", "Metrics", "Report", "Progress"],
                 swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
-        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS"], swiftSettings: settings),
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",

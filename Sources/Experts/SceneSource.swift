@@ -1,5 +1,4 @@
 import Datasets
-import Experts
 import Tensors
 
 /// FashionScenes of one split as tensors for the models.
