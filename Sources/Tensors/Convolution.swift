@@ -98,9 +98,7 @@ extension Tensor {
                                stride: stride, padding: padding, dilation: dilation)
         precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
-        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
-        // Enough images per product for ≥ 256 columns (small feature maps), at most the batch.
-        let group = groupSize(images: n, positions: p)
+        let group = groupSize(images: n, positions: geo.positions)
         let out = convolve(x, weight: weight, bias: bias, geo: geo, group: group)
         let xv = x.detached, wv = weight.detached
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]

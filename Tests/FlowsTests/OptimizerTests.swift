@@ -55,7 +55,7 @@ final class OptimizerTests: XCTestCase {
 
     func testVectorReductionsSeeEveryElement() {
         for count in [1, 15, 16, 17, 4095, 4096, 4097, 10_000] {
-            var x = (0..<count).map { Float($0 % 7) - 3 }
+            let x = (0..<count).map { Float($0 % 7) - 3 }
             let exact = x.reduce(0.0) { $0 + Double($1 * $1) }
             x.withUnsafeBufferPointer { b in
                 XCTAssertEqual(VectorMath.sumOfSquares(b), exact, accuracy: 1e-9 * exact + 1e-9)
