@@ -8,8 +8,8 @@ import Tensors
 /// `flows.embedder_configuration`) and the optimiser step reached (`flows.step`).
 ///
 /// Resuming: rebuild with `load`, then pass `step` as `TranslatorTrainer`'s `startStep`. The
-/// learning-rate schedule continues where it was; Adam's moments start fresh (NN's Adam does not
-/// expose them), which costs a short re-warm-up, not correctness.
+/// learning-rate schedule continues where it was; Adam's moments start fresh (the checkpoint holds
+/// weights only), which costs a short re-warm-up, not correctness.
 public struct TranslatorCheckpoint {
     public var tensors: [StateEntry]
     public var metadata: [String: String]

@@ -2,14 +2,14 @@ import Foundation
 import NN
 import Tensors
 
-/// Trains any `Translator` on in-memory pairs: Adam (`FusedAdam`, amsgrad, betas (0.5, 0.9)), gradient
+/// Trains any `Translator` on in-memory pairs: Adam (amsgrad, betas (0.5, 0.9)), gradient
 /// clipping, warm-up + cosine schedule, periodic held-out evaluation with the best checkpoint kept
 /// in memory, and guards so a bad batch or a numerical blow-up never writes NaN into the weights.
 /// All randomness (batch order) comes from `configuration.seed`.
 public final class TranslatorTrainer {
     public let model: any Translator
     public let configuration: TrainingConfiguration
-    public let optimizer: FusedAdam
+    public let optimizer: Adam
     /// Steps done (the schedule position); starts at `startStep` when resuming.
     public private(set) var step: Int
     /// Multiplier on the schedule, halved at every non-finite loss or gradient.
@@ -26,7 +26,7 @@ public final class TranslatorTrainer {
         self.configuration = configuration
         self.step = startStep
         parameters = model.trainableParameters
-        optimizer = FusedAdam(parameters, learningRate: configuration.learningRate, betas: (configuration.beta1, configuration.beta2),
+        optimizer = Adam(parameters, learningRate: configuration.learningRate, betas: (configuration.beta1, configuration.beta2),
                          amsgrad: configuration.amsgrad)
         lastGood = Dictionary(model.stateDict().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
@@ -46,7 +46,7 @@ public final class TranslatorTrainer {
         let value = Self.lossAndGradients(model, codes, features)
         guard value.isFinite else { return try fail() }
         // The norm is non-finite exactly when some gradient is (and then nothing was scaled).
-        let norm = GradientNorm.clip(parameters, maxNorm: configuration.clipNorm)
+        let norm = GradientClipping.clipNorm(parameters, maxNorm: configuration.clipNorm)
         guard norm.isFinite else { return try fail() }
         optimizer.step()
         optimizer.zeroGrad()
@@ -80,7 +80,7 @@ public final class TranslatorTrainer {
         return .skippedNonFinite
     }
 
-    private static func isFinite(_ t: Tensor) -> Bool { t.withUnsafeBufferPointer(VectorMath.allFinite) }
+    private static func isFinite(_ t: Tensor) -> Bool { t.isAllFinite }
 
     /// Trains until `configuration.steps` steps are done (counting from `startStep`), evaluating
     /// on `heldOut` every `evaluateEvery` steps and at the end. Leaves the model with the best

@@ -41,7 +41,7 @@ final class SpeedMeasurement: XCTestCase {
         var rng = Xoshiro256(seed: 1)
         let z = Tensor.normal([128, 64], rng: &rng), f = Tensor.normal([128, 64, 8, 8], rng: &rng)
         model.embedder.standardizer.fit(f)
-        let opt = FusedAdam(model.trainableParameters, learningRate: 1e-4, betas: (0.5, 0.9), amsgrad: true)
+        let opt = Adam(model.trainableParameters, learningRate: 1e-4, betas: (0.5, 0.9), amsgrad: true)
         var te = 0.0, tf = 0.0, tb = 0.0, ta = 0.0
         for i in 0..<30 {
             let t0 = Date()

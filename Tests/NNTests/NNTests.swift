@@ -211,3 +211,22 @@ final class CheckpointTests: XCTestCase {
         XCTAssertThrowsError(try other.load(contentsOf: url)) { XCTAssertTrue("\($0)".contains("0.weight"), "\($0)") }
     }
 }
+
+final class AdamStateTests: XCTestCase {
+    /// Saving Adam's state after two steps and loading it into a fresh optimizer gives the same
+    /// third step as an uninterrupted run (what `diagnose train --resume` relies on).
+    func testStateRoundTripResumesExactly() throws {
+        func quadratic(_ p: Parameter) { (p.value - 1).squared().sum().backward() }
+        let a = Parameter(Tensor(shape: [40], scalars: (0..<40).map { Float($0) * 0.1 }))
+        let adam = Adam([a], learningRate: 0.05, betas: (0.5, 0.9), weightDecay: 0.01, amsgrad: true)
+        for _ in 0..<2 { adam.zeroGrad(); quadratic(a); adam.step() }
+        let saved = adam.state()
+        let b = Parameter(a.value.detached)
+        let resumed = Adam([b], learningRate: 0.05, betas: (0.5, 0.9), weightDecay: 0.01, amsgrad: true)
+        try resumed.load(state: saved)
+        XCTAssertEqual(resumed.stepCount, 2)
+        for (opt, p) in [(adam, a), (resumed, b)] { opt.zeroGrad(); quadratic(p); opt.step() }
+        XCTAssertEqual(a.value.scalars, b.value.scalars)
+        XCTAssertThrowsError(try Adam([Parameter(Tensor.zeros([3]))], amsgrad: true).load(state: saved))
+    }
+}

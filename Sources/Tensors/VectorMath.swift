@@ -36,3 +36,11 @@ enum VectorMath {
         return sum
     }
 }
+
+extension Tensor {
+    /// Σ x² over all elements, accumulated in Double (gradient norms).
+    public var sumOfSquares: Double { withUnsafeBufferPointer(VectorMath.sumOfSquares) }
+
+    /// True when no element is NaN or ±∞.
+    public var isAllFinite: Bool { withUnsafeBufferPointer(VectorMath.allFinite) }
+}
