@@ -59,7 +59,7 @@ public enum DiagnosisPipeline {
                 let r = try cache.load(expert: expert, expertID: expertID, layers: names, autoencoder: autoencoder,
                                        autoencoderID: hashes["autoencoder"]!, source: source,
                                        request: .init(split: split, seed: o.seed, range: range))
-                return Pairs(features: r.features, codes: r.codes, range: range)
+                return Pairs(features: r.features, codes: r.codes)
             }
             return (try get(trainSource, "train", 0..<o.trainPairs),
                     try get(trainSource, "train", o.trainPairs..<(o.trainPairs + o.selectionPairs)),
@@ -267,31 +267,27 @@ public enum DiagnosisPipeline {
 struct Pairs {
     let features: [String: Tensor]
     let codes: Tensor
-    let range: Range<Int>
 
-    func scaled(_ scaler: CodeScaler) -> Pairs { Pairs(features: features, codes: scaler.normalize(codes), range: range) }
+    func scaled(_ scaler: CodeScaler) -> Pairs { Pairs(features: features, codes: scaler.normalize(codes)) }
 }
 
-/// Classifier features (global pool, 128-d) of images, in batches, as rows.
-func embed(_ images: Tensor, _ classifier: ResNetClassifier) -> [Float] {
+/// `body` applied to rows of `x` in batches (bounded memory for large evaluations), concatenated.
+func inBatches(_ x: Tensor, size: Int = 250, _ body: (Tensor) -> Tensor) -> Tensor {
     Autograd.withoutGradients {
-        var out: [Float] = []
-        out.reserveCapacity(images.shape[0] * 128)
-        for start in stride(from: 0, to: images.shape[0], by: 250) {
-            out += classifier.embedding(images.slice(axis: 0, start..<min(start + 250, images.shape[0]))).scalars
-        }
-        return out
-    }
-}
-
-/// Decoded images of codes [N, d], in batches.
-func decode(_ codes: Tensor, _ autoencoder: ConvAutoencoder) -> Tensor {
-    Autograd.withoutGradients {
-        let n = codes.shape[0]
-        var parts: [Tensor] = []
-        for start in stride(from: 0, to: n, by: 250) { parts.append(autoencoder.decode(codes.slice(axis: 0, start..<min(start + 250, n)))) }
+        let n = x.shape[0]
+        let parts = stride(from: 0, to: n, by: size).map { body(x.slice(axis: 0, $0..<min($0 + size, n))) }
         return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
     }
+}
+
+/// Classifier features (global pool, 128-d) of images, as rows.
+func embed(_ images: Tensor, _ classifier: ResNetClassifier) -> [Float] {
+    inBatches(images) { classifier.embedding($0) }.scalars
+}
+
+/// Decoded images of codes [N, d].
+func decode(_ codes: Tensor, _ autoencoder: ConvAutoencoder) -> Tensor {
+    inBatches(codes) { autoencoder.decode($0) }
 }
 
 func psnrDB(_ a: Tensor, _ b: Tensor) -> Double {

@@ -52,11 +52,7 @@ struct LayerEvaluation {
 
         // Sample quality: one sample per test scene, and the MLP's outputs, in classifier space.
         let one = try cinn.sample(features: features, count: 1, rng: &rng).reshaped([n, d])
-        let mlpCodes = Autograd.withoutGradients { () -> Tensor in
-            var parts: [Tensor] = []
-            for s in stride(from: 0, to: n, by: 500) { parts.append(mlp.predict(features.slice(axis: 0, s..<min(s + 500, n)))) }
-            return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
-        }
+        let mlpCodes = inBatches(features, size: 500) { mlp.predict($0) }
         let fdCinn = FrechetDistance.between(realFeatures, embed(decode(scaler.denormalize(one), autoencoder), classifier), dimensions: 128)
         let fdMLP = FrechetDistance.between(realFeatures, embed(decode(scaler.denormalize(mlpCodes), autoencoder), classifier), dimensions: 128)
 

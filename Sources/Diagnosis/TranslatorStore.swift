@@ -8,15 +8,7 @@ import Tensors
 /// interrupted run does not train them again.
 enum TranslatorStore {
     static func save(_ checkpoint: TranslatorCheckpoint, to url: URL, extra: [String: String] = [:]) throws {
-        var file = SafeTensorsFile(metadata: checkpoint.metadata.merging(extra) { _, new in new })
-        for entry in checkpoint.tensors {
-            if entry.isInteger {
-                try file.setInt64s(entry.key, shape: entry.value.shape, values: entry.value.scalars.map { Int64($0) })
-            } else {
-                try file.setFloats(entry.key, shape: entry.value.shape, values: entry.value.scalars)
-            }
-        }
-        try file.write(to: url)
+        try Checkpoint.write(checkpoint.tensors, metadata: checkpoint.metadata.merging(extra) { _, new in new }, to: url)
     }
 
     static func load(_ url: URL) throws -> (model: any Translator, metadata: [String: String]) {

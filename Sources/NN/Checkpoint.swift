@@ -6,15 +6,7 @@ import Tensors
 /// recipe, metrics, configuration). Integer buffers are written as I64, everything else as F32.
 extension Module {
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
-        var file = SafeTensorsFile(metadata: metadata)
-        for entry in stateDict() {
-            if entry.isInteger {
-                try file.setInt64s(entry.key, shape: entry.value.shape, values: entry.value.scalars.map { Int64($0) })
-            } else {
-                try file.setFloats(entry.key, shape: entry.value.shape, values: entry.value.scalars)
-            }
-        }
-        try file.write(to: url)
+        try Checkpoint.write(stateDict(), metadata: metadata, to: url)
     }
 
     /// Loads weights written by `save` (or by PyTorch's safetensors with the same keys) and
@@ -28,6 +20,19 @@ extension Module {
 }
 
 public enum Checkpoint {
+    /// Writes named tensors atomically: integer entries as I64, the rest as F32.
+    public static func write(_ entries: [StateEntry], metadata: [String: String] = [:], to url: URL) throws {
+        var file = SafeTensorsFile(metadata: metadata)
+        for entry in entries {
+            if entry.isInteger {
+                try file.setInt64s(entry.key, shape: entry.value.shape, values: entry.value.scalars.map { Int64($0) })
+            } else {
+                try file.setFloats(entry.key, shape: entry.value.shape, values: entry.value.scalars)
+            }
+        }
+        try file.write(to: url)
+    }
+
     /// Every tensor of a file as a Float tensor (integer tensors converted exactly up to 2²⁴).
     public static func tensors(in file: SafeTensorsFile) throws -> [String: Tensor] {
         var out: [String: Tensor] = [:]

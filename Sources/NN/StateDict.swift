@@ -28,6 +28,10 @@ public struct StateEntry {
     public let value: Tensor
     /// Stored as I64 (PyTorch's integer buffers such as num_batches_tracked).
     public let isInteger: Bool
+
+    public init(key: String, value: Tensor, isInteger: Bool = false) {
+        (self.key, self.value, self.isInteger) = (key, value, isInteger)
+    }
 }
 
 extension Module {

@@ -37,7 +37,7 @@ extension Tensor {
         let result = keepDims ? out : out.reshaped(shape.enumerated().filter { !ax.contains($0.offset) }.map(\.element))
         let inShape = shape
         return Autograd.record(result.detached, inputs: [self]) { g in
-            [broadcastMap(g.detached.reshaped(kept), Tensor(shape: inShape, repeating: 0), +)]
+            [g.detached.reshaped(kept).broadcast(to: inShape)]
         }
     }
 

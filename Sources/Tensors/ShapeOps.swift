@@ -135,8 +135,7 @@ extension Tensor {
     public func broadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
         precondition(Broadcast.shape(shape, target) == target, "cannot broadcast \(shape) to \(target)")
-        let out = broadcastMap(self, Tensor(shape: [], scalars: [0]), +)
-        let expanded = broadcastMap(out, Tensor(shape: target, repeating: 0), +)
+        let expanded = broadcastMap(self, Tensor(shape: target, repeating: 0), +)
         let inShape = shape
         return Autograd.record(expanded, inputs: [self]) { g in [g.summed(toShape: inShape)] }
     }

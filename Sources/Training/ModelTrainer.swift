@@ -98,14 +98,14 @@ public enum ModelTrainer {
                 continue
             }
             l.backward()
-            GradientClipping.clipNorm(optimizer.parameters, maxNorm: 5)
-            guard GradientClipping.gradientsAreFinite(optimizer.parameters) else { skipped += 1; continue }
+            // The norm is non-finite exactly when some gradient is (then nothing was scaled).
+            guard GradientClipping.clipNorm(optimizer.parameters, maxNorm: 5).isFinite else { skipped += 1; continue }
             optimizer.step()
             running = step == firstStep ? Double(l.item) : 0.98 * running + 0.02 * Double(l.item)
             bar.update(step + 1, status: String(format: "epoch %d loss %.4f", epoch + 1, running))
             if (step + 1) % o.checkpointEvery == 0 && step + 1 < total {
                 try model.save(to: checkpoint, metadata: ["step": "\(step + 1)"])
-                try saveTensors(optimizer.state(), to: optimizerState)
+                try Checkpoint.write(optimizer.state().map { StateEntry(key: $0.key, value: $0.value) }, to: optimizerState)
             }
         }
         bar.finish(String(format: "loss %.4f", running))
@@ -138,11 +138,5 @@ public enum ModelTrainer {
         try? FileManager.default.removeItem(at: checkpoint)
         try? FileManager.default.removeItem(at: optimizerState)
         return TrainingResult(weights: weights, metrics: metrics, seconds: seconds)
-    }
-
-    static func saveTensors(_ tensors: [String: Tensor], to url: URL) throws {
-        var file = SafeTensorsFile()
-        for (k, t) in tensors { try file.setFloats(k, shape: t.shape, values: t.scalars) }
-        try file.write(to: url)
     }
 }
