@@ -29,6 +29,7 @@ struct DiagnoseRunCommand: ParsableCommand {
     @Option(name: .customLong("flow-blocks"), help: "Blocks of every flow.") var flowBlocks: Int?
     @Option(name: .customLong("coupling-width"), help: "Hidden width of the coupling networks.") var couplingWidth: Int?
     @Option(name: .customLong("embedder-channels"), help: "First convolution width of spatial embedders.") var embedderChannels: Int?
+    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the flows and MLPs.") var learningRate: Float?
     @Option(name: .customLong("data-dir"), help: "Fashion-MNIST directory (default: $FASHION_MNIST_DIR, else the Debian package's).")
     var dataDir: String?
     @Option(name: .customLong("cache-dir"), help: "Where features and trained translators are cached.") var cacheDir = ".cache/diagnose"
@@ -39,6 +40,9 @@ struct DiagnoseRunCommand: ParsableCommand {
                           ("mlp-steps", mlpSteps), ("flow-blocks", flowBlocks), ("coupling-width", couplingWidth),
                           ("embedder-channels", embedderChannels)] {
             if let v, v <= 0 { throw ValidationError("--\(name) must be positive, got \(v).") }
+        }
+        if let learningRate, !(learningRate > 0 && learningRate < 1) {
+            throw ValidationError("--learning-rate must be in (0, 1), got \(learningRate).")
         }
         if let samples, samples < 2 { throw ValidationError("--samples must be at least 2 (what varies needs two samples).") }
         if let trainPairs, trainPairs < 256 { throw ValidationError("--train-pairs must be at least 256.") }
@@ -56,6 +60,7 @@ struct DiagnoseRunCommand: ParsableCommand {
         if let flowBlocks { o.flowBlocks = flowBlocks }
         if let couplingWidth { o.couplingWidth = couplingWidth }
         if let embedderChannels { o.embedderChannels = embedderChannels }
+        if let learningRate { o.learningRate = learningRate }
         o.seed = seed
         o.output = URL(fileURLWithPath: out)
         o.force = force

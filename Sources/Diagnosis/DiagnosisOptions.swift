@@ -28,8 +28,8 @@ public struct DiagnosisOptions {
     public var scoredInputs = 200
     public var scoredSamples = 8
 
-    public var flowSteps = 1_000
-    public var mlpSteps = 500
+    public var flowSteps = 800
+    public var mlpSteps = 1_000
     /// nil: as many as the conditional flows. Bits kept compares the two held-out likelihoods, so
     /// an unconditional flow trained less would inflate every layer's bits.
     public var unconditionalSteps: Int? = nil
@@ -37,7 +37,7 @@ public struct DiagnosisOptions {
     public var batchSize = 128
     public var flowBlocks = 6
     public var couplingWidth = 256
-    public var learningRate: Float = 1e-3
+    public var learningRate: Float = 3e-3
     /// First convolution width of the spatial embedders (invariances uses 64).
     public var embedderChannels = 32
 
@@ -48,7 +48,7 @@ public struct DiagnosisOptions {
         var o = DiagnosisOptions()
         o.trainPairs = 4_000; o.selectionPairs = 500; o.testScenes = 500
         o.scoredInputs = 100; o.scoredSamples = 6
-        o.flowSteps = 300; o.mlpSteps = 200; o.readoutSteps = 400
+        o.flowSteps = 300; o.mlpSteps = 200; o.readoutSteps = 400; o.learningRate = 5e-3
         o.flowBlocks = 6; o.couplingWidth = 128; o.embedderChannels = 16
         o.samples = 4; o.inputs = 6
         return o

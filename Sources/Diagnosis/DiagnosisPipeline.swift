@@ -67,6 +67,7 @@ public enum DiagnosisPipeline {
         }
 
         // Translators see standardised codes; read-outs and the decoder see raw ones.
+        Memory.releaseFreed()
         let scaler = CodeScaler(fitting: rawTrain.codes)
         let rawTrainCodes = rawTrain.codes, rawTestCodes = rawTest.codes
         let (train, selection, test) = (rawTrain.scaled(scaler), rawSelection.scaled(scaler), rawTest.scaled(scaler))
@@ -74,7 +75,7 @@ public enum DiagnosisPipeline {
         // 2. The unconditional flow: H(z_Θ) estimate, the reference for bits kept.
         var flowConfig = FlowConfiguration(codeDimension: d, blocks: o.flowBlocks, couplingWidth: o.couplingWidth, seed: o.seed)
         flowConfig.embeddingDimension = 128
-        let translatorKey = "\(hashes["autoencoder"]!)-s\(o.seed)-n\(o.trainPairs)-b\(o.flowBlocks)w\(o.couplingWidth)e\(o.embedderChannels)"
+        let translatorKey = "\(hashes["autoencoder"]!)-s\(o.seed)-n\(o.trainPairs)-b\(o.flowBlocks)w\(o.couplingWidth)e\(o.embedderChannels)-lr\(o.learningRate)-adam"
         let translatorCache = o.cacheDirectory.appendingPathComponent("translators")
         try fm.createDirectory(at: translatorCache, withIntermediateDirectories: true)
 
@@ -90,6 +91,9 @@ public enum DiagnosisPipeline {
             config.steps = steps; config.batchSize = o.batchSize; config.learningRate = learningRate
             config.evaluateEvery = max(50, steps / 6); config.seed = o.seed
             config.warmupSteps = min(100, steps / 5)
+            // Plain Adam, not net2net's (0.5, 0.9) amsgrad: at our scale it reaches a lower
+            // held-out loss in the same steps for flows and MLPs alike (docs/diagnosis.md).
+            config.beta1 = 0.9; config.beta2 = 0.999; config.amsgrad = false
             let bar = ProgressBar("train \(name)", total: steps, unit: "steps")
             let result = try TranslatorTrainer(model: model, configuration: config).train(training: training, heldOut: heldOut) { p in
                 let held = p.bestHeldOutLoss.map { String(format: " best held-out %.3f %@", $0, p.unit) } ?? ""
@@ -97,6 +101,7 @@ public enum DiagnosisPipeline {
             }
             bar.finish(String(format: "best held-out %.4f at step %d", result.bestHeldOutLoss, result.bestStep))
             try TranslatorStore.save(result.best, to: cached, extra: ["best_step": "\(result.bestStep)"])
+            Memory.releaseFreed()
             return (model, result.bestStep)
         }
 
@@ -171,11 +176,6 @@ public enum DiagnosisPipeline {
             }
             let calibration = SampleStatistics.calibration(sampleSquaredError: evaluation.sampleSquaredError,
                                                            predictorSquaredError: mlpMSEPerDim * Double(d))
-            if !(0.7...1.4).contains(calibration) {
-                warnings.append(String(format: "%@: calibration %.2f is outside 0.7–1.4; %@", name, calibration,
-                                       calibration > 1.4 ? "its samples vary more than the layer leaves undetermined, so its invariance scores are overstated"
-                                                         : "its samples vary less than the layer leaves undetermined, so its invariance scores are understated"))
-            }
             var validity: [String: Bool]? = nil
             if let keeps = layer.keeps, let ignores = layer.ignores {
                 var v: [String: Bool] = [:]
@@ -209,9 +209,13 @@ public enum DiagnosisPipeline {
                 nllConditionalNatsPerDim: condNLL, bitsKept: bits, invariance: evaluation.invariance,
                 frechetCinn: evaluation.frechetCinn, frechetMlp: evaluation.frechetMLP,
                 diversityCinn: evaluation.diversityCinn, diversityMlp: 0, calibration: calibration,
+                selfCalibration: SampleStatistics.selfCalibration(sampleSquaredError: evaluation.sampleSquaredError,
+                                                                  sampleMeanSquaredError: evaluation.sampleMeanSquaredError,
+                                                                  samples: o.scoredSamples),
                 mlpHeldOutMse: mlpMSEPerDim, trainingSteps: o.flowSteps, bestStep: bestStep,
                 expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
                 contactSheet: sheetName, translator: "translators/\(name)-cinn.safetensors"))
+            if let note = ReportFacts.calibrationNote(layerResults.last!) { warnings.append(note) }
         }
 
         // 6. Figures across layers.

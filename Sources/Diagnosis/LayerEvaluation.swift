@@ -9,6 +9,8 @@ struct LayerEvaluation {
     var invariance: [String: Double]
     /// Mean ‖z_s − z_Θ‖² over samples z_s (standardised codes, summed over dimensions).
     var sampleSquaredError: Double
+    /// Mean ‖z̄ − z_Θ‖², z̄ the mean of an input's k samples.
+    var sampleMeanSquaredError: Double
     var diversityCinn: Double
     var frechetCinn: Double
     var frechetMLP: Double
@@ -33,12 +35,19 @@ struct LayerEvaluation {
         }
 
         // Calibration numerator: squared distance of samples to the true code.
-        var squared: Double = 0
+        // Self-calibration: the same against the mean of the input's samples.
+        var squared: Double = 0, meanSquared: Double = 0
         let truth = test.codes.slice(axis: 0, 0..<m).scalars
         flat.withUnsafeBufferPointer { s in
             for i in 0..<m {
-                for r in 0..<k {
-                    for c in 0..<d { let e = Double(s[(i * k + r) * d + c] - truth[i * d + c]); squared += e * e }
+                for c in 0..<d {
+                    var sum: Double = 0
+                    for r in 0..<k {
+                        let v = Double(s[(i * k + r) * d + c]), e = v - Double(truth[i * d + c])
+                        squared += e * e; sum += v
+                    }
+                    let e = sum / Double(k) - Double(truth[i * d + c])
+                    meanSquared += e * e
                 }
             }
         }
@@ -57,6 +66,7 @@ struct LayerEvaluation {
         let fdMLP = FrechetDistance.between(realFeatures, embed(decode(scaler.denormalize(mlpCodes), autoencoder), classifier), dimensions: 128)
 
         return LayerEvaluation(invariance: invariance, sampleSquaredError: squared / Double(m * k),
+                               sampleMeanSquaredError: meanSquared / Double(m),
                                diversityCinn: SampleStatistics.diversity(groups), frechetCinn: fdCinn, frechetMLP: fdMLP)
     }
 }

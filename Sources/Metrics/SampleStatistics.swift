@@ -28,4 +28,12 @@ public enum SampleStatistics {
     public static func calibration(sampleSquaredError: Double, predictorSquaredError: Double) -> Double {
         sampleSquaredError / (2 * max(predictorSquaredError, 1e-12))
     }
+
+    /// Calibration against the sampler's own mean: for k samples z_s of p(z|x) and their mean z̄,
+    /// E‖z_s − z‖² = 2T and E‖z̄ − z‖² = (1 + 1/k)·T (T the conditional variance), so
+    /// E‖z_s − z‖² / (2·k/(k+1)·E‖z̄ − z‖²) is 1 for a calibrated sampler, below 1 when its samples
+    /// spread less than they miss by, above 1 when more. Needs no baseline.
+    public static func selfCalibration(sampleSquaredError: Double, sampleMeanSquaredError: Double, samples k: Int) -> Double {
+        calibration(sampleSquaredError: sampleSquaredError, predictorSquaredError: Double(k) / Double(k + 1) * sampleMeanSquaredError)
+    }
 }

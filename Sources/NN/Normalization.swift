@@ -71,8 +71,8 @@ public final class ActNorm: Module {
 
     public override func forward(_ x: Tensor) -> Tensor {
         if isTraining && !isInitialized { Autograd.withoutGradients { initialize(from: x) } }
-        return Tensor.channelAffine(x + loc.value.reshaped([1, x.shape[1]] + Array(repeating: 1, count: x.rank - 2)),
-                                    scale: scale.value, shift: Tensor.zeros([x.shape[1]]))
+        // (x + loc)·scale in one pass over x.
+        return Tensor.channelAffine(x, scale: scale.value, shift: loc.value * scale.value)
     }
 
     /// Inverse map x = y / scale − loc.

@@ -71,6 +71,10 @@ public struct LayerResult: Codable {
     public var diversityMlp: Double
     /// E‖z_s − z_Θ‖² over cINN samples / (2 · MLP held-out squared error): ≈ 1 when calibrated.
     public var calibration: Double
+    /// The same spread against the cINN's own mean instead of the MLP: E‖z_s − z_Θ‖² divided by
+    /// 2·k/(k+1)·E‖z̄ − z_Θ‖², with z̄ the mean of the k samples of an input. ≈ 1 when the samples
+    /// spread as much as they miss by; it tells a mis-calibrated sampler from an under-fitted MLP.
+    public var selfCalibration: Double?
     public var mlpHeldOutMse: Double
     public var trainingSteps: Int
     public var bestStep: Int
@@ -84,13 +88,15 @@ public struct LayerResult: Codable {
 
     public init(name: String, alias: String?, shape: [Int], nllConditionalNatsPerDim: Double, bitsKept: Double,
                 invariance: [String: Double], frechetCinn: Double, frechetMlp: Double, diversityCinn: Double,
-                diversityMlp: Double, calibration: Double, mlpHeldOutMse: Double, trainingSteps: Int, bestStep: Int,
+                diversityMlp: Double, calibration: Double, selfCalibration: Double? = nil, mlpHeldOutMse: Double,
+                trainingSteps: Int, bestStep: Int,
                 expectedKeeps: [String]?, expectedIgnores: [String]?, validity: [String: Bool]?,
                 contactSheet: String, translator: String) {
         self.name = name; self.alias = alias; self.shape = shape
         self.nllConditionalNatsPerDim = nllConditionalNatsPerDim; self.bitsKept = bitsKept
         self.invariance = invariance; self.frechetCinn = frechetCinn; self.frechetMlp = frechetMlp
         self.diversityCinn = diversityCinn; self.diversityMlp = diversityMlp; self.calibration = calibration
+        self.selfCalibration = selfCalibration
         self.mlpHeldOutMse = mlpHeldOutMse; self.trainingSteps = trainingSteps; self.bestStep = bestStep
         self.expectedKeeps = expectedKeeps; self.expectedIgnores = expectedIgnores; self.validity = validity
         self.contactSheet = contactSheet; self.translator = translator

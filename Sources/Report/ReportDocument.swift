@@ -7,7 +7,7 @@ struct ReportDocument {
 
     /// Column headers of the main table, in order (the tests count on them).
     static let mainHeader = ["layer", "alias", "shape", "NLL (nats/dim)", "bits kept", "Fréchet cINN",
-                             "Fréchet MLP", "diversity cINN", "calibration"]
+                             "Fréchet MLP", "diversity cINN", "calibration", "self-calibration"]
 
     static let frechetNote = "The Fréchet distance in this report is computed between real test scenes and generated ones in "
         + "the feature space of our own in-domain classifier, not of Inception, so it is not FID and its values are "
@@ -35,7 +35,10 @@ struct ReportDocument {
             + "\(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (unconditional − conditional held-out NLL) "
             + "× dimensions / ln 2; a class-only layer keeps at most log2(10) ≈ \(ReportFormat.fixed(ReportFacts.classOnlyBits, 2)) bits. "
             + "Calibration ≈ 1 means the cINN's samples spread as much as the layer leaves undetermined; "
-            + "above \(ReportFacts.calibratedRange.upperBound) they overstate the invariance, below \(ReportFacts.calibratedRange.lowerBound) they understate it."))
+            + "above \(ReportFacts.calibratedRange.upperBound) they overstate the invariance, below \(ReportFacts.calibratedRange.lowerBound) they understate it. "
+            + "Calibration divides the samples' squared error by twice the MLP baseline's, so an under-fitted MLP lowers it; "
+            + "self-calibration divides by the error of the mean of the same input's samples (times 2k/(k+1)) and needs no "
+            + "baseline. Both ≈ 1: the samples spread as they should; calibration low but self-calibration ≈ 1: the MLP is the weak side."))
         b.append(.figure(path: result.figures.bitsPlot, caption: "Bits of the image code kept per layer; the dashed line is what a class-only layer can keep."))
 
         b.append(.heading(level: 2, text: "Invariance per layer and factor"))
@@ -104,9 +107,10 @@ struct ReportDocument {
             rows: result.layers.map { l in
                 [l.name, l.alias ?? "", ReportFormat.shape(l.shape), ReportFormat.nll(l.nllConditionalNatsPerDim),
                  ReportFormat.bits(l.bitsKept), ReportFormat.frechet(l.frechetCinn), ReportFormat.frechet(l.frechetMlp),
-                 ReportFormat.diversity(l.diversityCinn), ReportFormat.calibration(l.calibration)]
+                 ReportFormat.diversity(l.diversityCinn), ReportFormat.calibration(l.calibration),
+                 l.selfCalibration.map(ReportFormat.calibration) ?? ReportFormat.missing]
             },
-            rightAligned: [false, false, false, true, true, true, true, true, true])
+            rightAligned: [false, false, false, true, true, true, true, true, true, true])
     }
 
     static func invarianceTable(_ result: DiagnosisResult, _ facts: ReportFacts) -> ReportTable {

@@ -2,7 +2,7 @@ import Foundation
 
 /// What the writers derive from a result beyond its raw numbers: the factor order, which read-outs
 /// can be trusted, and the plain-language findings. Computed once so every output says the same.
-struct ReportFacts {
+public struct ReportFacts {
     /// Scores at or above this read as "ignores", at or below `keepsBelow` as "keeps".
     static let ignoresAbove = 0.6
     static let keepsBelow = 0.2
@@ -95,19 +95,25 @@ struct ReportFacts {
     }
 
     /// Layers whose cINN samples are badly calibrated, with the direction of the error.
-    func calibrationNotes() -> [String] {
-        result.layers.compactMap { layer in
-            let c = layer.calibration
-            let name = ReportFacts.label(layer)
-            if !c.isFinite { return "the calibration of \(name) could not be measured" }
-            if c > ReportFacts.calibratedRange.upperBound {
-                return "the samples of \(name) spread too much (calibration \(ReportFormat.calibration(c))), so its invariance scores overstate what it ignores"
-            }
-            if c < ReportFacts.calibratedRange.lowerBound {
-                return "the samples of \(name) spread too little (calibration \(ReportFormat.calibration(c))), so its invariance scores understate what it ignores"
-            }
-            return nil
+    func calibrationNotes() -> [String] { result.layers.compactMap(ReportFacts.calibrationNote) }
+
+    /// Why `layer`'s calibration is outside the band, nil inside it. A low value against the MLP
+    /// while the samples agree with their own mean (self-calibration in the band) means the MLP
+    /// fits the layer worse than the cINN does, not that the samples spread too little.
+    public static func calibrationNote(_ layer: LayerResult) -> String? {
+        let c = layer.calibration, name = label(layer)
+        if !c.isFinite { return "the calibration of \(name) could not be measured" }
+        if calibratedRange.contains(c) { return nil }
+        let value = ReportFormat.calibration(c)
+        if c > calibratedRange.upperBound {
+            return "the samples of \(name) spread too much (calibration \(value)), so its invariance scores overstate what it ignores"
         }
+        if let own = layer.selfCalibration, calibratedRange.contains(own) {
+            return "the calibration of \(name) is \(value) against the MLP but \(ReportFormat.calibration(own)) against the mean of "
+                + "its own samples: the MLP baseline fits this layer worse than the cINN, so the low value reflects the baseline, "
+                + "not the samples"
+        }
+        return "the samples of \(name) spread too little (calibration \(value)), so its invariance scores understate what it ignores"
     }
 
     /// The summary paragraph: method, then what this run found, all from the numbers.

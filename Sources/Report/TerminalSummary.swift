@@ -15,9 +15,9 @@ enum TerminalSummary {
             .map { facts.isTrusted(factor: $0) ? $1 : $1 + "*" }
 
         var lines: [String] = []
-        lines.append("diagnose \(result.expert), seed \(result.seed): \(result.layers.count) layers, "
-            + "\(result.codeDimensions)-dim code, unconditional NLL \(ReportFormat.nll(result.unconditionalNllNatsPerDim)) nats/dim, "
-            + "Frechet floor \(ReportFormat.frechet(result.frechetReconstruction))")
+        lines += wrap("diagnose \(result.expert), seed \(result.seed): \(result.layers.count) layers, "
+            + "\(result.codeDimensions)-d code, unconditional NLL \(ReportFormat.nll(result.unconditionalNllNatsPerDim)) nats/dim, "
+            + "Frechet floor \(ReportFormat.frechet(result.frechetReconstruction))", indent: "  ")
 
         func row(_ layer: String, _ cells: [String], _ factorCells: [String]) -> String {
             let widths = [7, 7, 8, 8, 7, 6]
@@ -44,9 +44,15 @@ enum TerminalSummary {
             lines.append("warnings: none")
         } else {
             lines.append("warnings (\(result.warnings.count)):")
-            let room = maxLines - lines.count
-            let shown = result.warnings.count <= room ? result.warnings.count : max(room - 1, 0)
-            for w in result.warnings.prefix(shown) { lines.append("  - " + w) }
+            var shown = 0
+            for w in result.warnings {
+                let wrapped = wrap("  - " + w, indent: "    ")
+                // Keep one line free for the "more" note unless this is the last warning.
+                let reserve = shown + 1 == result.warnings.count ? 0 : 1
+                guard lines.count + wrapped.count + reserve <= maxLines else { break }
+                lines += wrapped
+                shown += 1
+            }
             if shown < result.warnings.count {
                 lines.append("  ... \(result.warnings.count - shown) more in the report")
             }
@@ -57,6 +63,18 @@ enum TerminalSummary {
             lines = Array(lines.prefix(maxLines - 1)) + ["... \(cutCount) more lines in the report"]
         }
         return lines.map { cut($0, maxColumns) }.joined(separator: "\n") + "\n"
+    }
+
+    /// `s` broken at spaces into lines of at most `maxColumns`, continuation lines indented
+    /// (a word longer than a line is cut later, like any over-long line).
+    private static func wrap(_ s: String, indent: String) -> [String] {
+        var lines: [String] = [], rest = s
+        while rest.count > maxColumns,
+              let space = rest.prefix(maxColumns + 1).dropFirst(indent.count + 1).lastIndex(of: " ") {
+            lines.append(String(rest[..<space]))
+            rest = indent + rest[rest.index(after: space)...]
+        }
+        return lines + [rest]
     }
 
     private static func cut(_ s: String, _ width: Int) -> String {

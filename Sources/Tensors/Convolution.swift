@@ -27,56 +27,90 @@ struct ConvGeometry {
         return lo <= hi ? lo..<(hi + 1) : 0..<0
     }
 
-    /// Writes the column matrix of `image` [C, H, W] into `cols` (row stride `ld`).
-    func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int) {
+    /// Strided kernels read every stride-th input column. Splitting each input row into its
+    /// `stride` phases first (columns r, r+s, r+2s, … for r in 0..<s, each padded to `phaseWidth`)
+    /// turns those reads into contiguous runs; for stride 1 the split is the image itself.
+    var phaseWidth: Int { (width + stride - 1) / stride }
+    /// Floats of the per-worker scratch that `im2col` and `col2im` need (0 for stride 1).
+    var scratchCount: Int { stride == 1 ? 0 : channels * height * stride * phaseWidth }
+
+    /// Where output column `ow` = 0 of kernel column `kw` reads, in a phase-split row: the phase
+    /// and the position inside it (input column ow·s + kw·d − p = (ow + m)·s + r).
+    @inline(__always)
+    private func phase(kw: Int) -> (offset: Int, shift: Int) {
+        let iw0 = kw * dilation - padding
+        let r = ((iw0 % stride) + stride) % stride
+        return (r * phaseWidth, (iw0 - r) / stride)
+    }
+
+    /// Writes the column matrix of `image` [C, H, W] into `cols` (row stride `ld`), using
+    /// `scratch` (`scratchCount` floats) for strided kernels.
+    func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int, scratch: UnsafeMutablePointer<Float>?) {
+        let split: UnsafePointer<Float>, rowLength = stride * phaseWidth
+        if stride == 1 { split = image } else {
+            for row in 0..<(channels * height) {
+                let src = image + row * width, dst = scratch! + row * rowLength
+                for r in 0..<stride {
+                    let to = dst + r * phaseWidth
+                    var x = r, i = 0
+                    while x < width { to[i] = src[x]; x += stride; i += 1 }
+                }
+            }
+            split = UnsafePointer(scratch!)
+        }
         for c in 0..<channels {
-            let plane = image + c * height * width
+            let plane = split + c * height * rowLength
             for kh in 0..<kernelH {
                 let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
                 for kw in 0..<kernelW {
                     let row = cols + ((c * kernelH + kh) * kernelW + kw) * ld
                     let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
+                    let (offset, shift) = phase(kw: kw)
                     for oh in 0..<outH {
                         let dst = row + oh * outW
                         guard ohRange.contains(oh), !owRange.isEmpty else {
-                            dst.update(repeating: 0, count: outW); continue
+                            for ow in 0..<outW { dst[ow] = 0 }
+                            continue
                         }
-                        let src = plane + (oh * stride - padding + kh * dilation) * width
-                        let iw0 = kw * dilation - padding
-                        if owRange.lowerBound > 0 { dst.update(repeating: 0, count: owRange.lowerBound) }
-                        if stride == 1 {
-                            (dst + owRange.lowerBound).update(from: src + owRange.lowerBound + iw0, count: owRange.count)
-                        } else {
-                            for ow in owRange { dst[ow] = src[ow * stride + iw0] }
-                        }
-                        if owRange.upperBound < outW {
-                            (dst + owRange.upperBound).update(repeating: 0, count: outW - owRange.upperBound)
-                        }
+                        let src = plane + (oh * stride - padding + kh * dilation) * rowLength + offset + shift
+                        for ow in 0..<owRange.lowerBound { dst[ow] = 0 }
+                        for ow in owRange { dst[ow] = src[ow] }
+                        for ow in owRange.upperBound..<outW { dst[ow] = 0 }
                     }
                 }
             }
         }
     }
 
-    /// Adds the column matrix `cols` (row stride `ld`) back into `image` [C, H, W]: the adjoint of im2col.
-    func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>) {
+    /// Adds the column matrix `cols` (row stride `ld`) back into `image` [C, H, W]: the adjoint
+    /// of im2col, with the same `scratch`.
+    func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>?) {
+        let rowLength = stride * phaseWidth
+        let split = stride == 1 ? image : scratch!
+        if stride > 1 { split.update(repeating: 0, count: scratchCount) }
         for c in 0..<channels {
-            let plane = image + c * height * width
+            let plane = split + c * height * rowLength
             for kh in 0..<kernelH {
                 let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
                 for kw in 0..<kernelW {
                     let row = cols + ((c * kernelH + kh) * kernelW + kw) * ld
                     let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
-                    let iw0 = kw * dilation - padding
+                    let (offset, shift) = phase(kw: kw)
                     for oh in ohRange {
                         let src = row + oh * outW
-                        let dst = plane + (oh * stride - padding + kh * dilation) * width
-                        if stride == 1 {
-                            for ow in owRange { dst[ow + iw0] += src[ow] }
-                        } else {
-                            for ow in owRange { dst[ow * stride + iw0] += src[ow] }
-                        }
+                        let dst = plane + (oh * stride - padding + kh * dilation) * rowLength + offset + shift
+                        for ow in owRange { dst[ow] += src[ow] }
                     }
+                }
+            }
+        }
+        if stride > 1 {
+            for row in 0..<(channels * height) {
+                let src = split + row * rowLength, dst = image + row * width
+                for r in 0..<stride {
+                    let from = src + r * phaseWidth
+                    var x = r, i = 0
+                    while x < width { dst[x] += from[i]; x += stride; i += 1 }
                 }
             }
         }
@@ -99,14 +133,24 @@ extension Tensor {
         precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
         let group = groupSize(images: n, positions: geo.positions)
-        let out = convolve(x, weight: weight, bias: bias, geo: geo, group: group)
+        // The weight gradient needs the same column matrices: keep them when they are small
+        // enough rather than building them twice.
+        let keep = Autograd.isRecording && weight.requiresGrad && !geo.isPointwise
+            && n * geo.rows * geo.positions <= keptColumnLimit
+        let columns = keep ? Tensor(uninitializedShape: [(n + group - 1) / group * group * geo.rows * geo.positions]) : nil
+        let out = convolve(x, weight: weight, bias: bias, geo: geo, group: group, keeping: columns)
         let xv = x.detached, wv = weight.detached
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return Autograd.record(out, inputs: inputs) { g, need in
-            conv2dBackward(g, x: xv, weight: wv, geo: geo, group: group, needInput: need[0], needWeight: need[1],
-                           needBias: need.count == 3 && need[2])
+            conv2dBackward(g, x: xv, weight: wv, geo: geo, group: group, columns: columns, needInput: need[0],
+                           needWeight: need[1], needBias: need.count == 3 && need[2])
         }
     }
+
+    /// Largest column matrix (floats, whole batch) a convolution keeps for its backward pass:
+    /// 32 MB, which covers the flows' embedders and the experts' maps from 16×16 down. Settable
+    /// so tests can exercise both paths.
+    nonisolated(unsafe) static var keptColumnLimit = 8 << 20
 
     /// Images per matrix product: enough for ≥ 256 columns (small feature maps), at most the
     /// batch. Measured: wider products lose more to cache misses than they gain.
@@ -115,27 +159,31 @@ extension Tensor {
     }
 
     /// The forward computation, without recording: im2col + one product per group of images.
-    private static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int) -> Tensor {
+    /// With `keeping`, group gi's columns are written at offset gi·group·rows·positions of it.
+    private static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int,
+                                 keeping kept: Tensor? = nil) -> Tensor {
         let n = x.shape[0], outC = weight.shape[0]
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group
         let out = Tensor(uninitializedShape: [n, outC, geo.outH, geo.outW])
         let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
-        let pb = bias?.storage.pointer
+        let pb = bias?.storage.pointer, pk = kept?.storage.pointer
 
         Parallel.chunks(groups) { _, range in
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: geo.isPointwise && group == 1 ? 1 : k * group * p)
+            let own = UnsafeMutablePointer<Float>.allocate(capacity: (geo.isPointwise && group == 1) || pk != nil ? 1 : k * group * p)
             let tmp = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outC * group * p : 1)
-            defer { cols.deallocate(); tmp.deallocate() }
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
+            defer { own.deallocate(); tmp.deallocate(); scratch.deallocate() }
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
+                let cols = pk.map { $0 + gi * group * k * p } ?? own
                 var b: UnsafePointer<Float> = UnsafePointer(cols)
                 if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) } else {
                     for j in 0..<count {
                         if geo.isPointwise {
                             for r in 0..<k { (cols + r * ld + j * p).update(from: px + (first + j) * inSize + r * p, count: p) }
                         } else {
-                            geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld)
+                            geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld, scratch: scratch)
                         }
                     }
                 }
@@ -176,7 +224,7 @@ extension Tensor {
         return convolve(g, weight: flipped, bias: nil, geo: back, group: groupSize(images: g.shape[0], positions: back.positions))
     }
 
-    private static func conv2dBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int,
+    private static func conv2dBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int, columns: Tensor?,
                                        needInput: Bool, needWeight: Bool, needBias: Bool) -> [Tensor?] {
         let n = x.shape[0], outC = weight.shape[0]
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
@@ -189,14 +237,15 @@ extension Tensor {
         else if needInput { gx = Tensor(shape: x.shape, repeating: 0) }
         let colGradient = needInput && !viaConvolution
         let px = x.storage.pointer, pw = weight.storage.pointer, pg = g.storage.pointer
-        let pgx = gx?.storage.pointer
+        let pgx = gx?.storage.pointer, pk = columns?.storage.pointer
         // One weight-gradient accumulator per worker, summed at the end.
         let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
 
         Parallel.chunks(groups) { worker, range in
             let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * group * p)
             let gout = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outC * group * p : 1)
-            defer { cols.deallocate(); gout.deallocate() }
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
+            defer { cols.deallocate(); gout.deallocate(); scratch.deallocate() }
             let pdw = partials[worker].storage.pointer
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
@@ -210,12 +259,13 @@ extension Tensor {
                 }
                 if needWeight {
                     var b: UnsafePointer<Float> = UnsafePointer(cols)
-                    if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) } else {
+                    if let pk { b = UnsafePointer(pk + gi * group * k * p) }
+                    else if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) } else {
                         for j in 0..<count {
                             if geo.isPointwise {
                                 for r in 0..<k { (cols + r * ld + j * p).update(from: px + (first + j) * inSize + r * p, count: p) }
                             } else {
-                                geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld)
+                                geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld, scratch: scratch)
                             }
                         }
                     }
@@ -239,7 +289,7 @@ extension Tensor {
                                 for i in 0..<p { d[i] += s[i] }
                             }
                         } else {
-                            geo.col2im(cols + j * p, ld: ld, img)
+                            geo.col2im(cols + j * p, ld: ld, img, scratch: scratch)
                         }
                     }
                 }

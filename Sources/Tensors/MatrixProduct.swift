@@ -6,8 +6,12 @@ import COpenBLAS
 /// So OpenBLAS runs single-threaded, and only large products outside `Parallel` loops use every core.
 enum BLASThreads {
     static let singleThreaded: Void = { openblas_set_num_threads(1) }()
-    /// Multiply-adds above which a product is split across the cores (512³ is 1.3e8).
+    /// Multiply-adds above which a product is split across the cores by OpenBLAS (512³ is 1.3e8).
     static let threshold = 1 << 25
+    /// Multiply-adds above which a smaller product is split into row (or column) blocks, one
+    /// single-threaded product per core: a flow's 128×160×256 layer is 5e6, about 80 µs on one
+    /// core, where a hand-off costs a few µs.
+    static let splitThreshold = 1 << 20
 }
 
 /// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, through OpenBLAS.
@@ -17,11 +21,30 @@ func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
     _ = BLASThreads.singleThreaded
-    let threaded = m * n * k >= BLASThreads.threshold && !Parallel.isInside && Parallel.workers > 1
-    if threaded { openblas_set_num_threads(Int32(Parallel.workers)) }
-    defer { if threaded { openblas_set_num_threads(1) } }
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    let macs = m * n * k, free = !Parallel.isInside && Parallel.workers > 1
+    func product(m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    if free && macs >= BLASThreads.threshold {
+        openblas_set_num_threads(Int32(Parallel.workers))
+        defer { openblas_set_num_threads(1) }
+        product(m: m, n: n, a: a, b: b, c: c)
+    } else if free && macs >= BLASThreads.splitThreshold && max(m, n) >= 32 {
+        // Blocks of C's rows (or columns, if it is wider), in multiples of 16.
+        let byRows = m >= n, size = byRows ? m : n
+        let blocks = (size + 15) / 16
+        Parallel.chunks(blocks) { _, range in
+            let lo = range.lowerBound * 16, hi = min(range.upperBound * 16, size)
+            if byRows {
+                product(m: hi - lo, n: n, a: transA ? a + lo : a + lo * lda, b: b, c: c + lo * ldc)
+            } else {
+                product(m: m, n: hi - lo, a: a, b: transB ? b + lo * ldb : b + lo, c: c + lo)
+            }
+        }
+    } else {
+        product(m: m, n: n, a: a, b: b, c: c)
+    }
 }
 
 extension Tensor {

@@ -23,11 +23,12 @@ extension Tensor {
         let pb = bias?.storage.pointer
         Parallel.chunks(n) { _, range in
             let cols = UnsafeMutablePointer<Float>.allocate(capacity: rows * p)
-            defer { cols.deallocate() }
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
+            defer { cols.deallocate(); scratch.deallocate() }
             for i in range {
                 gemm(transA: true, transB: false, m: rows, n: p, k: inC, a: pw, lda: rows,
                      b: px + i * inC * p, ldb: p, c: cols, ldc: p)
-                geo.col2im(cols, ld: p, po + i * outSize)
+                geo.col2im(cols, ld: p, po + i * outSize, scratch: scratch)
                 if let pb {
                     for c in 0..<outC { let v = pb[c], plane = po + i * outSize + c * oh * ow; for j in 0..<(oh * ow) { plane[j] += v } }
                 }
@@ -41,9 +42,10 @@ extension Tensor {
             let pg = g.storage.pointer, pgx = gx?.storage.pointer, pxv = xv.storage.pointer, pwv = wv.storage.pointer
             Parallel.chunks(n) { worker, range in
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: rows * p)
-                defer { cols.deallocate() }
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
+                defer { cols.deallocate(); scratch.deallocate() }
                 for i in range {
-                    geo.im2col(pg + i * outSize, cols, ld: p)
+                    geo.im2col(pg + i * outSize, cols, ld: p, scratch: scratch)
                     if let pgx {
                         gemm(transA: false, transB: false, m: inC, n: p, k: rows, a: pwv, lda: rows,
                              b: cols, ldb: p, c: pgx + i * inC * p, ldc: p)

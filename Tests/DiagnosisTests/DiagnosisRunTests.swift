@@ -22,23 +22,19 @@ final class DiagnosisRunTests: XCTestCase {
         return o
     }
 
-    /// One oracle run over all five layers, shared by the tests below: the quick configuration
-    /// with 1,000 flow steps on 6,000 pairs (about four minutes on two cores). At the quick
-    /// setting's 300 steps the conditional flows are still learning to use their condition.
+    /// One `--quick` oracle run over all five layers, shared by the tests below (about 1.5
+    /// minutes on two cores).
     static let oracleRun: Result<(DiagnosisResult, URL), Error> = Result {
-        var o = options("oracle", layers: ["pixels", "gray", "lowres", "mask", "class"])
-        o.flowSteps = 1_000; o.mlpSteps = 400; o.trainPairs = 6_000
-        return try DiagnosisPipeline.run(o)
+        try DiagnosisPipeline.run(options("oracle", layers: ["pixels", "gray", "lowres", "mask", "class"]))
     }
 
     /// The measured invariances agree with what each oracle layer keeps and ignores by
     /// construction (probes/oracle.json), for every factor whose read-out can be trusted (a
     /// factor the read-outs cannot tell apart in real codes cannot be scored; the report flags
-    /// them). Kept means ≤ 0.25 (the issue asks 0.2: the mask layer's offsets measure 0.16–0.21
-    /// at this training budget), ignored means ≥ 0.6.
+    /// them). Kept means ≤ 0.2, ignored means ≥ 0.6.
     /// Known gap, measured and reported rather than hidden: under the class-only layer, the
     /// samples' garment positions spread only about a quarter as much as the data's (offset
-    /// scores ≈ 0.27) — at this budget the cINN centres the garment instead of placing it anywhere.
+    /// scores ≈ 0.24–0.29, with 300 or 1,000 steps alike).
     func testOracleInvariancesMatchTheirDocumentation() throws {
         let (result, _) = try Self.oracleRun.get()
         let trusted = Set(result.readouts.filter { ReportFacts.isTrusted($0) }.map(\.factor))
@@ -46,7 +42,7 @@ final class DiagnosisRunTests: XCTestCase {
         var checked = 0
         for layer in result.layers {
             for factor in layer.expectedKeeps ?? [] where trusted.contains(factor) {
-                XCTAssertLessThanOrEqual(layer.invariance[factor] ?? .nan, 0.25, "\(layer.name) should keep \(factor)")
+                XCTAssertLessThanOrEqual(layer.invariance[factor] ?? .nan, 0.2, "\(layer.name) should keep \(factor)")
                 checked += 1
             }
             for factor in layer.expectedIgnores ?? [] where trusted.contains(factor) && !knownGaps.contains("\(layer.name).\(factor)") {

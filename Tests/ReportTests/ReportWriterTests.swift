@@ -83,13 +83,13 @@ final class ReportWriterTests: XCTestCase {
         try ReportWriter.write(SyntheticResult.make(), to: directory)
         let md = try text("report.md")
         let lines = md.components(separatedBy: "\n")
-        let header = "| layer | alias | shape | NLL (nats/dim) | bits kept | Fréchet cINN | Fréchet MLP | diversity cINN | calibration |"
+        let header = "| layer | alias | shape | NLL (nats/dim) | bits kept | Fréchet cINN | Fréchet MLP | diversity cINN | calibration | self-calibration |"
         let start = try XCTUnwrap(lines.firstIndex(of: header), "main table header missing")
-        XCTAssertEqual(lines[start + 1], "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        XCTAssertEqual(lines[start + 1], "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         let rows = lines[(start + 2)...].prefix { $0.hasPrefix("|") }
         XCTAssertEqual(rows.count, 3)
-        XCTAssertEqual(rows.first, "| layer1 | early | 64x16x16 | 0.412 | 79.2 | 8.7 | 9.1 | 0.081 | 0.84 |")
-        XCTAssertEqual(rows.last, "| aspp_out | last | 11x32x32 | 1.655 | 3.1 | 27.6 | n/a | 0.356 | 1.52 |")
+        XCTAssertEqual(rows.first, "| layer1 | early | 64x16x16 | 0.412 | 79.2 | 8.7 | 9.1 | 0.081 | 0.84 | 0.97 |")
+        XCTAssertEqual(rows.last, "| aspp_out | last | 11x32x32 | 1.655 | 3.1 | 27.6 | n/a | 0.356 | 1.52 | 1.10 |")
         XCTAssertTrue(md.hasPrefix("# "))
         XCTAssertTrue(md.contains("![Invariance scores"))
         XCTAssertTrue(md.contains("(heatmap.png)"))
@@ -257,6 +257,12 @@ final class ReportWriterTests: XCTestCase {
         // The most telling factors are those that differ most between layers.
         XCTAssertTrue(lines[1].contains("bg_hue") && lines[1].contains("hue"), String(lines[1]))
         XCTAssertFalse(lines[1].contains("offset_x"))
+        // A long warning is wrapped onto indented lines, not cut: its last word is printed.
+        var wordy = SyntheticResult.make()
+        wordy.warnings = ["mid: " + (0..<40).map { "word\($0)" }.joined(separator: " ")]
+        let wrapped = ReportWriter.summary(wordy, reportPath: nil).split(separator: "\n")
+        XCTAssertTrue(wrapped.contains { $0.hasPrefix("    ") && $0.hasSuffix("word39") }, wrapped.joined(separator: "\n"))
+        XCTAssertFalse(wrapped.contains { $0.hasSuffix("~") })
 
         // Many layers, long names and many warnings still fit.
         var big = SyntheticResult.make(layerNames: (0..<14).map { "a_very_long_layer_name_number_\($0)" })
@@ -264,6 +270,19 @@ final class ReportWriterTests: XCTestCase {
         let bigLines = ReportWriter.summary(big, reportPath: "/" + String(repeating: "d/", count: 80)).split(separator: "\n")
         XCTAssertLessThanOrEqual(bigLines.count, 25)
         for line in bigLines { XCTAssertLessThanOrEqual(line.count, 100) }
+    }
+
+    func testCalibrationNotesTellAWeakBaselineFromBadlySpreadSamples() {
+        var layer = SyntheticResult.make().layers[0]
+        layer.calibration = 0.55
+        layer.selfCalibration = 0.98
+        XCTAssertTrue(ReportFacts.calibrationNote(layer)!.contains("the MLP baseline fits this layer worse"))
+        layer.selfCalibration = 0.5
+        XCTAssertTrue(ReportFacts.calibrationNote(layer)!.contains("spread too little"))
+        layer.calibration = 1.6
+        XCTAssertTrue(ReportFacts.calibrationNote(layer)!.contains("spread too much"))
+        layer.calibration = 1.0
+        XCTAssertNil(ReportFacts.calibrationNote(layer))
     }
 
     func testOracleCheckSectionAppearsOnlyWithDocumentedInvariances() throws {

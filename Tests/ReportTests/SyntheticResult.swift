@@ -28,7 +28,7 @@ enum SyntheticResult {
                 name: name, alias: i < aliases.count ? aliases[i] : nil, shape: shapes[k],
                 nllConditionalNatsPerDim: nll[k], bitsKept: bits[k], invariance: inv,
                 frechetCinn: frechetCinn[k], frechetMlp: frechetMlp[k], diversityCinn: [0.081, 0.214, 0.356][k],
-                diversityMlp: 0, calibration: calibration[k], mlpHeldOutMse: [0.0123, 0.0456, 0.0789][k],
+                diversityMlp: 0, calibration: calibration[k], selfCalibration: [0.97, 2.2, 1.1][k], mlpHeldOutMse: [0.0123, 0.0456, 0.0789][k],
                 trainingSteps: 6000, bestStep: [5800, 4200, 3100][k], expectedKeeps: nil, expectedIgnores: nil,
                 validity: nil, contactSheet: "sheet-\(name).png", translator: "translator-\(name).safetensors")
         }

@@ -72,12 +72,26 @@ final class OpGradientTests: XCTestCase {
     }
 
     func testConv2dCorners() {
+        checkConv2dCorners()
+    }
+
+    /// The same cases with every column matrix rebuilt in backward instead of kept from forward.
+    func testConv2dCornersWithoutKeptColumns() {
+        let limit = Tensor.keptColumnLimit
+        Tensor.keptColumnLimit = 0
+        defer { Tensor.keptColumnLimit = limit }
+        checkConv2dCorners()
+    }
+
+    private func checkConv2dCorners() {
         // (N, C, H, W, O, K, stride, padding, dilation): plain, strided, dilated, padded beyond the
-        // kernel reach, pointwise, non-square input, and a batch large enough to be grouped.
+        // kernel reach, pointwise, non-square input, and a batch large enough to be grouped;
+        // strides 2 and 3 over widths that split into phases of unequal length, strided + dilated.
         let cases: [(Int, Int, Int, Int, Int, Int, Int, Int, Int)] = [
             (2, 3, 5, 5, 4, 3, 1, 1, 1), (2, 2, 7, 6, 3, 3, 2, 1, 1), (1, 2, 7, 7, 2, 3, 1, 2, 2),
             (2, 2, 4, 4, 3, 1, 1, 0, 1), (1, 1, 5, 6, 2, 3, 2, 0, 1), (3, 2, 3, 3, 2, 2, 1, 1, 1),
             (5, 2, 4, 4, 3, 3, 1, 1, 1), (2, 2, 6, 6, 2, 4, 2, 1, 1), (3, 2, 4, 4, 3, 1, 2, 0, 1),
+            (1, 2, 7, 8, 2, 3, 3, 1, 1), (1, 2, 9, 7, 2, 3, 2, 2, 2), (2, 1, 8, 9, 2, 4, 3, 2, 1),
         ]
         for (i, c) in cases.enumerated() {
             let (n, ch, h, w, o, k, s, p, d) = c
@@ -123,6 +137,28 @@ final class OpGradientTests: XCTestCase {
         assertGradientsMatch([x, w, b], eps: 5e-3) { Tensor.batchNorm($0[0], weight: $0[1], bias: $0[2]).output }
         assertGradientsMatch([randomTensor([5, 3], seed: 33)], eps: 5e-3) { Tensor.batchNorm($0[0], weight: nil, bias: nil).output }
         assertGradientsMatch([x, w, b]) { Tensor.channelAffine($0[0], scale: $0[1], shift: $0[2]) }
+        assertGradientsMatch([randomTensor([4, 3], seed: 34), w.gather(axis: 0, indices: [0, 1, 0]), randomTensor([3], seed: 35)]) {
+            Tensor.channelAffine($0[0], scale: $0[1], shift: $0[2])
+        }
+    }
+
+    /// Tensors big enough to be split over the workers give the same values and gradients as the
+    /// single-threaded composition of broadcast ops (batch norm is checked in TorchReferenceTests).
+    func testChannelAffineSplitOverWorkersMatchesBroadcastOps() {
+        let x = randomTensor([8, 16, 32, 32], seed: 36).requiringGrad()
+        let scale = randomTensor([16], seed: 37).requiringGrad(), shift = randomTensor([16], seed: 38).requiringGrad()
+        let g = randomTensor([8, 16, 32, 32], seed: 39)
+        let fused = Tensor.channelAffine(x, scale: scale, shift: shift)
+        fused.backward(seed: g)
+        let fusedGrads = [x.grad!, scale.grad!, shift.grad!]
+        [x, scale, shift].forEach { $0.zeroGrad() }
+        let composed = x * scale.reshaped([1, 16, 1, 1]) + shift.reshaped([1, 16, 1, 1])
+        composed.backward(seed: g)
+        XCTAssertEqual(fused.scalars, composed.scalars)
+        for (a, b) in zip(fusedGrads, [x.grad!, scale.grad!, shift.grad!]) {
+            XCTAssertEqual(a.shape, b.shape)
+            for (u, v) in zip(a.scalars, b.scalars) { XCTAssertEqual(u, v, accuracy: 1e-3 * max(1, abs(v))) }
+        }
     }
 
     func testSoftmaxAndLosses() {
