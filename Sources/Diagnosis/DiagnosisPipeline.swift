@@ -179,8 +179,8 @@ public enum DiagnosisPipeline {
             var validity: [String: Bool]? = nil
             if let keeps = layer.keeps, let ignores = layer.ignores {
                 var v: [String: Bool] = [:]
-                for f in keeps { v[f] = (evaluation.invariance[f] ?? .nan) <= 0.2 }
-                for f in ignores { v[f] = (evaluation.invariance[f] ?? .nan) >= 0.6 }
+                for f in keeps { v[f] = (evaluation.invariance[f] ?? .nan) <= ReportFacts.keepsBelow }
+                for f in ignores { v[f] = (evaluation.invariance[f] ?? .nan) >= ReportFacts.ignoresAbove }
                 validity = v
                 for (f, ok) in v.sorted(by: { $0.key < $1.key }) where !ok {
                     warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f", name,

@@ -45,6 +45,16 @@ public final class ConditionEmbedder: Module {
         net = Sequential(layers)
     }
 
+    /// The embedder of a translator described by `flow`: its output must be the flow's
+    /// `embeddingDimension`, the input width of whatever consumes the condition.
+    convenience init(_ configuration: EmbedderConfiguration, for flow: FlowConfiguration, rng: inout Xoshiro256) throws {
+        guard configuration.outputDimension == flow.embeddingDimension else {
+            throw FlowError.inputShape("embedder produces \(configuration.outputDimension) dims, "
+                                       + "the translator expects embeddingDimension \(flow.embeddingDimension)")
+        }
+        try self.init(configuration, rng: &rng)
+    }
+
     public var outputDimension: Int { configuration.outputDimension }
 
     /// Throws unless `features` is [N] + inputShape.

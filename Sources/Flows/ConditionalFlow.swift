@@ -11,13 +11,9 @@ public final class ConditionalFlow: Module, Translator {
     public let configuration: FlowConfiguration
 
     public init(configuration: FlowConfiguration, embedder embedderConfiguration: EmbedderConfiguration) throws {
-        guard embedderConfiguration.outputDimension == configuration.embeddingDimension else {
-            throw FlowError.inputShape("embedder produces \(embedderConfiguration.outputDimension) dims, "
-                                       + "the flow expects embeddingDimension \(configuration.embeddingDimension)")
-        }
         var rng = Xoshiro256(seed: configuration.seed)
         self.configuration = configuration
-        embedder = try ConditionEmbedder(embedderConfiguration, rng: &rng)
+        embedder = try ConditionEmbedder(embedderConfiguration, for: configuration, rng: &rng)
         flow = try FlowNetwork.coupling(dimension: configuration.codeDimension,
                                         conditionDimension: configuration.embeddingDimension,
                                         blocks: configuration.blocks, width: configuration.couplingWidth,

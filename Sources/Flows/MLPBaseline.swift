@@ -13,13 +13,9 @@ public final class MLPBaseline: Module, Translator {
     /// `couplingHiddenLayers` and `seed` of the flow configuration, so both translators of a layer
     /// are described by one configuration.
     public init(configuration: FlowConfiguration, embedder embedderConfiguration: EmbedderConfiguration) throws {
-        guard embedderConfiguration.outputDimension == configuration.embeddingDimension else {
-            throw FlowError.inputShape("embedder produces \(embedderConfiguration.outputDimension) dims, "
-                                       + "the head expects embeddingDimension \(configuration.embeddingDimension)")
-        }
         var rng = Xoshiro256(seed: configuration.seed)
         self.configuration = configuration
-        embedder = try ConditionEmbedder(embedderConfiguration, rng: &rng)
+        embedder = try ConditionEmbedder(embedderConfiguration, for: configuration, rng: &rng)
         var layers: [Module] = []
         var width = configuration.embeddingDimension
         for _ in 0..<configuration.couplingHiddenLayers {

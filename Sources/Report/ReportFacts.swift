@@ -4,8 +4,8 @@ import Foundation
 /// can be trusted, and the plain-language findings. Computed once so every output says the same.
 public struct ReportFacts {
     /// Scores at or above this read as "ignores", at or below `keepsBelow` as "keeps".
-    static let ignoresAbove = 0.6
-    static let keepsBelow = 0.2
+    public static let ignoresAbove = 0.6
+    public static let keepsBelow = 0.2
     /// The calibration band the pipeline's warnings use (DiagnosisResult.warnings).
     static let calibratedRange = 0.7...1.4
     /// A read-out must close at least half the gap from chance to perfect before its factor's

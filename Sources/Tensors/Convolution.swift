@@ -34,50 +34,65 @@ struct ConvGeometry {
     /// Floats of the per-worker scratch that `im2col` and `col2im` need (0 for stride 1).
     var scratchCount: Int { stride == 1 ? 0 : channels * height * stride * phaseWidth }
 
-    /// Where output column `ow` = 0 of kernel column `kw` reads, in a phase-split row: the phase
-    /// and the position inside it (input column ow·s + kw·d − p = (ow + m)·s + r).
+    /// Calls `body` once per column-matrix row (channel c, kernel tap kh, kw) with the row's
+    /// index, the output rows and columns whose input is inside the image, and the offset in the
+    /// phase-split image (rows of `stride`·`phaseWidth`) that output (oh, 0) reads from, less
+    /// oh·stride rows. Input column ow·s + kw·d − p lies in phase r at position ow + m.
     @inline(__always)
-    private func phase(kw: Int) -> (offset: Int, shift: Int) {
-        let iw0 = kw * dilation - padding
-        let r = ((iw0 % stride) + stride) % stride
-        return (r * phaseWidth, (iw0 - r) / stride)
+    private func forEachTap(_ body: (_ row: Int, _ ohRange: Range<Int>, _ owRange: Range<Int>, _ base: Int) -> Void) {
+        let rowLength = stride * phaseWidth
+        for c in 0..<channels {
+            for kh in 0..<kernelH {
+                let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
+                for kw in 0..<kernelW {
+                    let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
+                    let iw0 = kw * dilation - padding
+                    let r = ((iw0 % stride) + stride) % stride
+                    let base = (c * height + kh * dilation - padding) * rowLength + r * phaseWidth + (iw0 - r) / stride
+                    body((c * kernelH + kh) * kernelW + kw, ohRange, owRange, base)
+                }
+            }
+        }
+    }
+
+    /// Copies `image` [C, H, W] into `split` with each row's `stride` phases side by side, or
+    /// (`merging`) adds `split` back onto `image`.
+    private func splitPhases(_ image: UnsafeMutablePointer<Float>, _ split: UnsafeMutablePointer<Float>, merging: Bool) {
+        let rowLength = stride * phaseWidth
+        for row in 0..<(channels * height) {
+            let plain = image + row * width, phased = split + row * rowLength
+            for r in 0..<stride {
+                let part = phased + r * phaseWidth
+                var x = r, i = 0
+                while x < width {
+                    if merging { plain[x] += part[i] } else { part[i] = plain[x] }
+                    x += stride; i += 1
+                }
+            }
+        }
     }
 
     /// Writes the column matrix of `image` [C, H, W] into `cols` (row stride `ld`), using
     /// `scratch` (`scratchCount` floats) for strided kernels.
     func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int, scratch: UnsafeMutablePointer<Float>?) {
-        let split: UnsafePointer<Float>, rowLength = stride * phaseWidth
-        if stride == 1 { split = image } else {
-            for row in 0..<(channels * height) {
-                let src = image + row * width, dst = scratch! + row * rowLength
-                for r in 0..<stride {
-                    let to = dst + r * phaseWidth
-                    var x = r, i = 0
-                    while x < width { to[i] = src[x]; x += stride; i += 1 }
-                }
-            }
+        var split = image
+        if stride > 1 {
+            splitPhases(UnsafeMutablePointer(mutating: image), scratch!, merging: false)  // only reads `image`
             split = UnsafePointer(scratch!)
         }
-        for c in 0..<channels {
-            let plane = split + c * height * rowLength
-            for kh in 0..<kernelH {
-                let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
-                for kw in 0..<kernelW {
-                    let row = cols + ((c * kernelH + kh) * kernelW + kw) * ld
-                    let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
-                    let (offset, shift) = phase(kw: kw)
-                    for oh in 0..<outH {
-                        let dst = row + oh * outW
-                        guard ohRange.contains(oh), !owRange.isEmpty else {
-                            for ow in 0..<outW { dst[ow] = 0 }
-                            continue
-                        }
-                        let src = plane + (oh * stride - padding + kh * dilation) * rowLength + offset + shift
-                        for ow in 0..<owRange.lowerBound { dst[ow] = 0 }
-                        for ow in owRange { dst[ow] = src[ow] }
-                        for ow in owRange.upperBound..<outW { dst[ow] = 0 }
-                    }
+        let rowStep = stride * stride * phaseWidth
+        forEachTap { rowIndex, ohRange, owRange, base in
+            let row = cols + rowIndex * ld
+            for oh in 0..<outH {
+                let dst = row + oh * outW
+                guard ohRange.contains(oh), !owRange.isEmpty else {
+                    for ow in 0..<outW { dst[ow] = 0 }
+                    continue
                 }
+                let src = split + (base + oh * rowStep)
+                for ow in 0..<owRange.lowerBound { dst[ow] = 0 }
+                for ow in owRange { dst[ow] = src[ow] }
+                for ow in owRange.upperBound..<outW { dst[ow] = 0 }
             }
         }
     }
@@ -85,35 +100,17 @@ struct ConvGeometry {
     /// Adds the column matrix `cols` (row stride `ld`) back into `image` [C, H, W]: the adjoint
     /// of im2col, with the same `scratch`.
     func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>?) {
-        let rowLength = stride * phaseWidth
         let split = stride == 1 ? image : scratch!
         if stride > 1 { split.update(repeating: 0, count: scratchCount) }
-        for c in 0..<channels {
-            let plane = split + c * height * rowLength
-            for kh in 0..<kernelH {
-                let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
-                for kw in 0..<kernelW {
-                    let row = cols + ((c * kernelH + kh) * kernelW + kw) * ld
-                    let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
-                    let (offset, shift) = phase(kw: kw)
-                    for oh in ohRange {
-                        let src = row + oh * outW
-                        let dst = plane + (oh * stride - padding + kh * dilation) * rowLength + offset + shift
-                        for ow in owRange { dst[ow] += src[ow] }
-                    }
-                }
+        let rowStep = stride * stride * phaseWidth
+        forEachTap { rowIndex, ohRange, owRange, base in
+            let row = cols + rowIndex * ld
+            for oh in ohRange {
+                let src = row + oh * outW, dst = split + (base + oh * rowStep)
+                for ow in owRange { dst[ow] += src[ow] }
             }
         }
-        if stride > 1 {
-            for row in 0..<(channels * height) {
-                let src = split + row * rowLength, dst = image + row * width
-                for r in 0..<stride {
-                    let from = src + r * phaseWidth
-                    var x = r, i = 0
-                    while x < width { dst[x] += from[i]; x += stride; i += 1 }
-                }
-            }
-        }
+        if stride > 1 { splitPhases(image, split, merging: true) }
     }
 }
 

@@ -8,6 +8,16 @@ extension Tensor {
         return (shape[0], shape[1], shape[2...].reduce(1, *))
     }
 
+    /// log Σ exp over the `k` values x[0], x[stride], …, shifted by their maximum for stability.
+    @inline(__always)
+    private static func logSumExp(_ x: UnsafePointer<Float>, count k: Int, stride: Int) -> Float {
+        var mx = -Float.infinity
+        for j in 0..<k { mx = Swift.max(mx, x[j * stride]) }
+        var s: Float = 0
+        for j in 0..<k { s += expf(x[j * stride] - mx) }
+        return mx + logf(s)
+    }
+
     public func logSoftmax() -> Tensor {
         let (outer, k, inner) = classLayout
         let out = Tensor(uninitializedShape: shape)
@@ -15,11 +25,7 @@ extension Tensor {
         for o in 0..<outer {
             for i in 0..<inner {
                 let base = o * k * inner + i
-                var mx = -Float.infinity
-                for j in 0..<k { mx = Swift.max(mx, px[base + j * inner]) }
-                var s: Float = 0
-                for j in 0..<k { s += expf(px[base + j * inner] - mx) }
-                let lse = mx + logf(s)
+                let lse = Tensor.logSumExp(px + base, count: k, stride: inner)
                 for j in 0..<k { po[base + j * inner] = px[base + j * inner] - lse }
             }
         }
@@ -53,14 +59,9 @@ extension Tensor {
         for o in 0..<outer {
             for i in 0..<inner {
                 let base = o * k * inner + i
-                var mx = -Float.infinity
-                for j in 0..<k { mx = Swift.max(mx, px[base + j * inner]) }
-                var s: Float = 0
-                for j in 0..<k { let e = expf(px[base + j * inner] - mx); pp[base + j * inner] = e; s += e }
-                let inv = 1 / s
-                for j in 0..<k { pp[base + j * inner] *= inv }
-                let t = targets[o * inner + i]
-                total -= Double(px[base + t * inner] - mx - logf(s))
+                let lse = Tensor.logSumExp(px + base, count: k, stride: inner)
+                for j in 0..<k { pp[base + j * inner] = expf(px[base + j * inner] - lse) }
+                total -= Double(px[base + targets[o * inner + i] * inner] - lse)
             }
         }
         let m = Float(outer * inner)
