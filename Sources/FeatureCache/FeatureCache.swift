@@ -86,15 +86,18 @@ public struct FeatureCache {
         }
     }
 
+    // Features of a large layer run to hundreds of MB: both directions copy between the file's
+    // bytes and the tensor's storage directly, with no array in between.
     static func read(_ url: URL) throws -> Tensor {
         let file = try SafeTensorsFile.read(contentsOf: url)
-        let (shape, values) = try file.floats("values")
-        return Tensor(shape: shape, scalars: values)
+        var t = Tensor.zeros(try file.entry("values").shape)
+        try t.withUnsafeMutableBufferPointer { try file.copyFloats("values", into: $0) }
+        return t
     }
 
     static func write(_ t: Tensor, to url: URL) throws {
         var file = SafeTensorsFile(metadata: ["content": "cached features or codes, one row per scene"])
-        try file.setFloats("values", shape: t.shape, values: t.scalars)
+        try t.withUnsafeBufferPointer { try file.setFloats("values", shape: t.shape, buffer: $0) }
         try file.write(to: url)
     }
 }

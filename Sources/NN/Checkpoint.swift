@@ -27,7 +27,7 @@ public enum Checkpoint {
             if entry.isInteger {
                 try file.setInt64s(entry.key, shape: entry.value.shape, values: entry.value.scalars.map { Int64($0) })
             } else {
-                try file.setFloats(entry.key, shape: entry.value.shape, values: entry.value.scalars)
+                try entry.value.withUnsafeBufferPointer { try file.setFloats(entry.key, shape: entry.value.shape, buffer: $0) }
             }
         }
         try file.write(to: url)

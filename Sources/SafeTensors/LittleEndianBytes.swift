@@ -51,10 +51,14 @@ enum LittleEndianBytes {
     }
 
     static func encodeFloats(_ values: [Float]) -> Data {
+        values.withUnsafeBufferPointer(encodeFloats)
+    }
+
+    static func encodeFloats(_ values: UnsafeBufferPointer<Float>) -> Data {
         #if _endian(big)
         return encode(values.map(\.bitPattern))
         #else
-        return values.withUnsafeBytes { Data($0) }
+        return Data(buffer: values)
         #endif
     }
 

@@ -48,6 +48,19 @@ public struct SafeTensorsFile: Sendable {
         }
     }
 
+    /// `floats(name)` written straight into `buffer`, which must hold exactly the tensor's
+    /// elements: large tensors (cached features) are then held once, not also as an array.
+    public func copyFloats(_ name: String, into buffer: UnsafeMutableBufferPointer<Float>) throws {
+        let entry = try entry(name)
+        guard buffer.count == entry.shape.reduce(1, *) else {
+            throw SafeTensorsError.invalidTensor(key: name, detail: "\(buffer.count) elements requested, the file holds shape \(entry.shape)")
+        }
+        #if _endian(little)
+        if entry.dtype == .f32 { _ = entry.data.copyBytes(to: buffer); return }
+        #endif
+        _ = buffer.update(from: try floats(name).values)
+    }
+
     /// Values as `Double`: F64 as is, F32, F16 and BF16 widened exactly.
     public func doubles(_ name: String) throws -> (shape: [Int], values: [Double]) {
         let entry = try entry(name)
@@ -93,7 +106,12 @@ public struct SafeTensorsFile: Sendable {
     }
 
     public mutating func setFloats(_ name: String, shape: [Int], values: [Float]) throws {
-        try set(name, dtype: .f32, shape: shape, count: values.count, data: LittleEndianBytes.encodeFloats(values))
+        try values.withUnsafeBufferPointer { try setFloats(name, shape: shape, buffer: $0) }
+    }
+
+    /// `setFloats` from a buffer, so a tensor's storage is encoded without an intermediate array.
+    public mutating func setFloats(_ name: String, shape: [Int], buffer: UnsafeBufferPointer<Float>) throws {
+        try set(name, dtype: .f32, shape: shape, count: buffer.count, data: LittleEndianBytes.encodeFloats(buffer))
     }
 
     public mutating func setDoubles(_ name: String, shape: [Int], values: [Double]) throws {

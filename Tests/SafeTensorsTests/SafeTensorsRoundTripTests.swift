@@ -16,6 +16,28 @@ final class SafeTensorsRoundTripTests: XCTestCase {
         return file
     }
 
+    /// The buffer paths (used for large cached features) read and write the same bytes as the
+    /// array paths, F16 is widened on the way in, and a buffer of the wrong size is refused.
+    func testBufferCopiesMatchTheArrayAccessors() throws {
+        let values: [Float] = [1, -2, 3.5, .pi, -0.0, 0x1p-140]
+        var file = SafeTensorsFile()
+        try values.withUnsafeBufferPointer { try file.setFloats("a", shape: [2, 3], buffer: $0) }
+        var arrays = SafeTensorsFile()
+        try arrays.setFloats("a", shape: [2, 3], values: values)
+        XCTAssertEqual(file.encoded(), arrays.encoded())
+        var back = [Float](repeating: 7, count: 6)
+        try back.withUnsafeMutableBufferPointer { try file.copyFloats("a", into: $0) }
+        XCTAssertEqual(back.map(\.bitPattern), values.map(\.bitPattern))
+        try file.set("h", try TensorEntry(dtype: .f16, shape: [2], data: Data([0x00, 0x3C, 0x00, 0xC0])))  // 1, −2
+        var half = [Float](repeating: 0, count: 2)
+        try half.withUnsafeMutableBufferPointer { try file.copyFloats("h", into: $0) }
+        XCTAssertEqual(half, [1, -2])
+        var short = [Float](repeating: 0, count: 5)
+        XCTAssertThrowsError(try short.withUnsafeMutableBufferPointer { try file.copyFloats("a", into: $0) }) {
+            XCTAssertTrue("\($0)".contains("[2, 3]"), "\($0)")
+        }
+    }
+
     func testInMemoryRoundTripKeepsEveryTensorAndMetadata() throws {
         let original = try sample()
         let decoded = try SafeTensorsFile.decode(original.encoded())
