@@ -67,7 +67,6 @@ public enum DiagnosisPipeline {
         }
 
         // Translators see standardised codes; read-outs and the decoder see raw ones.
-        Memory.releaseFreed()
         let scaler = CodeScaler(fitting: rawTrain.codes)
         let rawTrainCodes = rawTrain.codes, rawTestCodes = rawTest.codes
         let (train, selection, test) = (rawTrain.scaled(scaler), rawSelection.scaled(scaler), rawTest.scaled(scaler))
@@ -101,7 +100,6 @@ public enum DiagnosisPipeline {
             }
             bar.finish(String(format: "best held-out %.4f at step %d", result.bestHeldOutLoss, result.bestStep))
             try TranslatorStore.save(result.best, to: cached, extra: ["best_step": "\(result.bestStep)"])
-            Memory.releaseFreed()
             return (model, result.bestStep)
         }
 

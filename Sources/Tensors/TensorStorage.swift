@@ -9,8 +9,7 @@ final class TensorStorage {
 
     init(uninitializedCount count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        pointer = Memory.allocate(bytes: max(count, 1) * 4).bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     convenience init(repeating value: Float, count: Int) {
@@ -24,5 +23,5 @@ final class TensorStorage {
         return s
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { Memory.free(UnsafeMutableRawPointer(pointer), bytes: max(count, 1) * 4) }
 }
