@@ -120,6 +120,15 @@ public enum DiagnosisPipeline {
         timed("readouts") { readout.fit(codes: rawTrainCodes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
         let quality = readout.quality(codes: rawTestCodes, values: testFactors)
         let dataPredictions = readout.predict(rawTestCodes)
+        guard let unconditionalFlow = unconditional.model as? UnconditionalFlow else {
+            throw DiagnosisError("the cached unconditional flow is of the wrong kind; delete \(translatorCache.path)")
+        }
+        // What a layer that ignores everything scores: the bound for every layer's scores.
+        var ceilingRNG = Xoshiro256(seed: o.seed &+ 78)
+        let ceiling = timed("evaluation") {
+            LayerEvaluation.ceiling(unconditionalFlow, readout: readout, dataPredictions: dataPredictions,
+                                    inputs: o.scoredInputs, samples: o.scoredSamples, scaler: scaler, rng: &ceilingRNG)
+        }
 
         // 4. Images every layer shares: real test scenes, reconstructions, classifier features.
         let fdScenes = test.codes.shape[0]
@@ -178,11 +187,14 @@ public enum DiagnosisPipeline {
             if let keeps = layer.keeps, let ignores = layer.ignores {
                 var v: [String: Bool] = [:]
                 for f in keeps { v[f] = (evaluation.invariance[f] ?? .nan) <= ReportFacts.keepsBelow }
-                for f in ignores { v[f] = (evaluation.invariance[f] ?? .nan) >= ReportFacts.ignoresAbove }
+                for f in ignores { v[f] = (evaluation.invariance[f] ?? .nan) >= ReportFacts.ignoresThreshold(ceiling: ceiling[f]) }
                 validity = v
                 for (f, ok) in v.sorted(by: { $0.key < $1.key }) where !ok {
-                    warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f", name,
-                                           keeps.contains(f) ? "keep" : "ignore", f, evaluation.invariance[f] ?? Double.nan))
+                    let keep = keeps.contains(f)
+                    let bound = keep ? ReportFacts.keepsBelow : ReportFacts.ignoresThreshold(ceiling: ceiling[f])
+                    warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f (%@ %.2f)", name,
+                                           keep ? "keep" : "ignore", f, evaluation.invariance[f] ?? Double.nan,
+                                           keep ? "needs at most" : "needs at least", bound))
                 }
             }
             // Sheet samples for the first inputs.
@@ -243,7 +255,7 @@ public enum DiagnosisPipeline {
             readouts: quality.enumerated().map { j, q in
                 ReadoutQuality(factor: q.factor, kind: "\(readout.factors[j].kind)", metric: q.metric, value: q.value, chance: q.chance)
             },
-            layers: layerResults,
+            layers: layerResults, invarianceCeiling: ceiling,
             figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png"),
             warnings: warnings)
         try timed("report") { try ReportWriter.write(result, to: staging) }

@@ -15,6 +15,26 @@ struct LayerEvaluation {
     var frechetCinn: Double
     var frechetMLP: Double
 
+    /// Invariance scores of codes [m·k, d] taken as m groups of k samples.
+    static func scores(of codes: Tensor, groups m: Int, readout: FactorReadout, dataPredictions: [[Float]]) -> [String: Double] {
+        let k = codes.shape[0] / m
+        let predictions = readout.predict(codes)
+        var invariance: [String: Double] = [:]
+        for (j, factor) in readout.factors.enumerated() {
+            let groups = (0..<m).map { i in Array(predictions[j][(i * k)..<((i + 1) * k)]) }
+            invariance[factor.name] = InvarianceScore.score(kind: factor.kind, samples: groups, data: dataPredictions[j])
+        }
+        return invariance
+    }
+
+    /// The scores of a layer that ignores everything: samples of the unconditional flow. They
+    /// bound what any layer's scores can reach with this flow family and read-out.
+    static func ceiling(_ flow: UnconditionalFlow, readout: FactorReadout, dataPredictions: [[Float]],
+                        inputs m: Int, samples k: Int, scaler: CodeScaler, rng: inout Xoshiro256) -> [String: Double] {
+        let codes = scaler.denormalize(flow.sample(count: m * k, rng: &rng))
+        return scores(of: codes, groups: m, readout: readout, dataPredictions: dataPredictions)
+    }
+
     static func run(cinn: ConditionalFlow, mlp: MLPBaseline, test: Pairs, layer: String, readout: FactorReadout,
                     dataPredictions: [[Float]], scoredInputs: Int, scoredSamples k: Int, scaler: CodeScaler, autoencoder: ConvAutoencoder,
                     classifier: ResNetClassifier, realFeatures: [Float], rng: inout Xoshiro256) throws -> LayerEvaluation {
@@ -27,12 +47,7 @@ struct LayerEvaluation {
         let samples = try cinn.sample(features: scored, count: k, rng: &rng)  // [m, k, d]
         let flat = samples.reshaped([m * k, d])
         let rawSamples = scaler.denormalize(flat)
-        let predictions = readout.predict(rawSamples)
-        var invariance: [String: Double] = [:]
-        for (j, factor) in readout.factors.enumerated() {
-            let groups = (0..<m).map { i in Array(predictions[j][(i * k)..<((i + 1) * k)]) }
-            invariance[factor.name] = InvarianceScore.score(kind: factor.kind, samples: groups, data: dataPredictions[j])
-        }
+        let invariance = scores(of: rawSamples, groups: m, readout: readout, dataPredictions: dataPredictions)
 
         // Calibration numerator: squared distance of samples to the true code.
         // Self-calibration: the same against the mean of the input's samples.

@@ -21,6 +21,9 @@ public struct DiagnosisResult: Codable {
     /// Factor read-outs trained on real codes: name → kind and held-out quality.
     public var readouts: [ReadoutQuality]
     public var layers: [LayerResult]
+    /// Factor → invariance score of samples of the unconditional flow, a translator that ignores
+    /// everything: the most any layer's score can reach with these flows and read-outs.
+    public var invarianceCeiling: [String: Double]?
     /// Relative paths of the figures inside the report folder.
     public var figures: Figures
     /// Plain-language warnings (calibration outside 0.7–1.4, read-outs that cannot be trusted, ...).
@@ -30,13 +33,15 @@ public struct DiagnosisResult: Codable {
                 configuration: [String: String], weightsHashes: [String: String], versions: [String: String],
                 timingsSeconds: [String: Double], unconditionalNllNatsPerDim: Double, codeDimensions: Int,
                 frechetReconstruction: Double, frechetFeatureSpace: String, reconstructionPsnrDb: Double,
-                readouts: [ReadoutQuality], layers: [LayerResult], figures: Figures, warnings: [String]) {
+                readouts: [ReadoutQuality], layers: [LayerResult], invarianceCeiling: [String: Double]? = nil,
+                figures: Figures, warnings: [String]) {
         self.expert = expert; self.expertDescription = expertDescription; self.layersRequested = layersRequested
         self.seed = seed; self.configuration = configuration; self.weightsHashes = weightsHashes
         self.versions = versions; self.timingsSeconds = timingsSeconds
         self.unconditionalNllNatsPerDim = unconditionalNllNatsPerDim; self.codeDimensions = codeDimensions
         self.frechetReconstruction = frechetReconstruction; self.frechetFeatureSpace = frechetFeatureSpace
         self.reconstructionPsnrDb = reconstructionPsnrDb; self.readouts = readouts; self.layers = layers
+        self.invarianceCeiling = invarianceCeiling
         self.figures = figures; self.warnings = warnings
     }
 }

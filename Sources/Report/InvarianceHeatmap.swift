@@ -26,10 +26,11 @@ struct InvarianceHeatmap {
         let facts = ReportFacts(result)
         // A trailing * marks factors whose read-out is too weak to trust; the key explains it.
         self.init(title: "Invariance per layer and factor (expert \(result.expert))",
-                  rowLabels: result.layers.map(ReportFacts.label),
+                  rowLabels: result.layers.map(ReportFacts.label) + (result.invarianceCeiling == nil ? [] : ["ceiling"]),
                   factors: facts.factors,
                   headers: zip(facts.factors, facts.abbreviations).map { facts.isTrusted(factor: $0) ? $1 : $1 + "*" },
-                  scores: result.layers.map { l in facts.factors.map { l.invariance[$0] ?? .nan } })
+                  scores: result.layers.map { l in facts.factors.map { l.invariance[$0] ?? .nan } }
+                      + (result.invarianceCeiling.map { c in [facts.factors.map { c[$0] ?? .nan }] } ?? []))
     }
 
     init(title: String, rowLabels: [String], factors: [String], headers: [String], scores: [[Double]]) {

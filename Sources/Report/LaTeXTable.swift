@@ -25,6 +25,10 @@ enum LaTeXTable {
                 + facts.factors.map { f in cell(l.invariance[f].map(ReportFormat.score) ?? ReportFormat.missing) }
             t += cells.joined(separator: " & ") + " \\\\\n"
         }
+        if let ceiling = facts.ceilingRow(label: escape(ReportFacts.ceilingLabel)) {
+            let blanks = Array(repeating: "", count: 5)
+            t += "\\midrule\n" + ([ceiling[0]] + blanks + ceiling.dropFirst().map(cell)).joined(separator: " & ") + " \\\\\n"
+        }
         t += "\\bottomrule\n\\end{tabular}\n"
         t += "\\caption{" + caption(result, facts) + "}\n"
         t += "\\label{tab:invariance-\(labelSafe(result.expert))}\n\\end{table}\n"

@@ -44,6 +44,8 @@ struct ReportDocument {
         b.append(.heading(level: 2, text: "Invariance per layer and factor"))
         b.append(.paragraph("Score = spread of the factor across cINN samples of one input / spread across the data, averaged "
             + "over inputs: 0 = the layer determines the factor (kept), 1 = the layer ignores it. "
+            + "The last row, the ceiling, scores samples of the unconditional flow, which ignore everything: no layer's "
+            + "score can be expected above it. "
             + "Factors marked (weak) have a read-out too poor to trust their scores (see read-out quality)."))
         b.append(.table(ReportDocument.invarianceTable(result, facts)))
         b.append(.figure(path: result.figures.heatmap, caption: "Invariance scores, layers × factors (0 = kept, 1 = ignored)."))
@@ -115,9 +117,10 @@ struct ReportDocument {
 
     static func invarianceTable(_ result: DiagnosisResult, _ facts: ReportFacts) -> ReportTable {
         let header = ["layer"] + facts.factors.map { facts.isTrusted(factor: $0) ? $0 : "\($0) (weak)" }
-        let rows = result.layers.map { l in
+        var rows = result.layers.map { l in
             [ReportFacts.label(l)] + facts.factors.map { f in l.invariance[f].map(ReportFormat.score) ?? ReportFormat.missing }
         }
+        if let ceiling = facts.ceilingRow(label: ReportFacts.ceilingLabel) { rows.append(ceiling) }
         return ReportTable(header: header, rows: rows, rightAligned: [false] + facts.factors.map { _ in true })
     }
 

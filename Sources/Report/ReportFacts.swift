@@ -13,6 +13,8 @@ public struct ReportFacts {
     static let trustedSkill = 0.5
     /// log2(10): the most a layer that only knows the class (10 classes) can keep.
     static let classOnlyBits = log2(10.0)
+    /// The row label of the invariance ceiling in tables and figures.
+    static let ceilingLabel = "ceiling (unconditional)"
 
     let result: DiagnosisResult
     /// Factor names in the read-outs' order (the scenes' fixed order), then any others sorted.
@@ -29,6 +31,33 @@ public struct ReportFacts {
         ordered += rest
         factors = ordered
         abbreviations = ReportFormat.abbreviations(ordered)
+    }
+
+    /// The score at or above which a layer counts as ignoring a factor: `ignoresAbove`, or that
+    /// share of the factor's ceiling where even the unconditional flow's samples, which ignore
+    /// everything, score below 1. A layer cannot look more invariant than that flow.
+    public static func ignoresThreshold(ceiling: Double?) -> Double {
+        guard let c = ceiling, c.isFinite else { return ignoresAbove }
+        return ignoresAbove * min(1, max(c, 0))
+    }
+
+    func ignoresThreshold(_ factor: String) -> Double {
+        ReportFacts.ignoresThreshold(ceiling: result.invarianceCeiling?[factor])
+    }
+
+    /// Factors whose ceiling is below `ignoresAbove`, in table order: their scores are compressed
+    /// into 0…ceiling, so they separate kept from ignored poorly.
+    func boundedFactors() -> [(factor: String, ceiling: Double)] {
+        factors.compactMap { f in
+            guard let c = result.invarianceCeiling?[f], c.isFinite, c < ReportFacts.ignoresAbove else { return nil }
+            return (f, c)
+        }
+    }
+
+    /// The ceiling as a table row (label first), nil when the run did not measure it.
+    func ceilingRow(label: String) -> [String]? {
+        guard let ceiling = result.invarianceCeiling else { return nil }
+        return [label] + factors.map { ceiling[$0].map(ReportFormat.score) ?? ReportFormat.missing }
     }
 
     static func label(_ layer: LayerResult) -> String {
@@ -74,7 +103,7 @@ public struct ReportFacts {
         result.layers.map { layer in
             var s = "\(ReportFacts.label(layer)) keeps \(ReportFormat.bits(layer.bitsKept)) bits"
             let scored = factors.compactMap { f in layer.invariance[f].map { (f, $0) } }.filter { $0.1.isFinite }
-            let ignored = scored.filter { $0.1 >= ReportFacts.ignoresAbove }.sorted { $0.1 > $1.1 }
+            let ignored = scored.filter { $0.1 >= ignoresThreshold($0.0) && $0.1 > ReportFacts.keepsBelow }.sorted { $0.1 > $1.1 }
             let kept = scored.filter { $0.1 <= ReportFacts.keepsBelow }.sorted { $0.1 < $1.1 }
             func list(_ items: [(String, Double)]) -> String {
                 let shown = items.prefix(4).map { f, v in
@@ -139,6 +168,14 @@ public struct ReportFacts {
         }
         let notes = calibrationNotes()
         if !notes.isEmpty { p += "Caution: " + notes.joined(separator: "; ") + ". " }
+        let bounded = boundedFactors()
+        if !bounded.isEmpty {
+            let list = bounded.map { "\($0.factor) (\(ReportFormat.score($0.ceiling)))" }.joined(separator: ", ")
+            p += "Even samples of the unconditional flow, which ignore everything, vary \(list) much less than the data do, "
+                + "so no layer can score these factors near 1: a layer counts as ignoring them from "
+                + "\(ReportFormat.fixed(ReportFacts.ignoresAbove, 1)) × that ceiling, and their scores separate kept from "
+                + "ignored less sharply than the others. "
+        }
         let weak = result.readouts.filter { !ReportFacts.isTrusted($0) }.map(\.factor)
         if !weak.isEmpty {
             p += weak.count == 1

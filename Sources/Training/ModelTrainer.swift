@@ -87,7 +87,8 @@ public enum ModelTrainer {
                 order = shuffle.permutation(o.trainScenes)
             }
             let at = (step % stepsPerEpoch) * o.batchSize
-            let input = train.input(Array(order[at..<(at + o.batchSize)]))
+            let first = o.freshScenes ? epoch * o.trainScenes : 0
+            let input = train.input(order[at..<(at + o.batchSize)].map { first + $0 })
             var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
             optimizer.learningRate = schedule.rate(at: step)
             optimizer.zeroGrad()
@@ -124,7 +125,8 @@ public enum ModelTrainer {
         let seconds = Date().timeIntervalSince(started)
         var meta: [String: String] = [
             "architecture": String(describing: type(of: model)), "seed": "\(o.seed)", "epochs": "\(o.epochs)",
-            "train_scenes": "\(o.trainScenes)", "test_scenes": "\(o.testScenes)", "batch_size": "\(o.batchSize)",
+            "train_scenes": "\(o.trainScenes)", "fresh_scenes_every_epoch": "\(o.freshScenes)",
+            "test_scenes": "\(o.testScenes)", "batch_size": "\(o.batchSize)",
             "learning_rate": "\(o.learningRate)", "steps": "\(total)", "training_command": command,
             "training_seconds": String(format: "%.0f", seconds), "parameters": "\(model.parameterCount)",
             "data": "FashionScenes 32x32, train split for training, test split for metrics",

@@ -24,6 +24,10 @@ public struct TrainingOptions {
     /// Where weights, checkpoints and the optimizer state go.
     public var outputDirectory = URL(fileURLWithPath: "runs")
     public var resume = false
+    /// Draw new scenes every epoch (scene indices `epoch * trainScenes + i`): the same number of
+    /// steps sees new colours, backgrounds, placements and garment draws instead of repeating
+    /// one set, which is what let the classifier overfit (docs/experts.md).
+    public var freshScenes = false
     public var checkpointEvery = 200
     public var dataDir: String? = nil
     /// Autoencoder only: latent size, channel width, loss weights.

@@ -31,26 +31,29 @@ final class DiagnosisRunTests: XCTestCase {
     /// The measured invariances agree with what each oracle layer keeps and ignores by
     /// construction (probes/oracle.json), for every factor whose read-out can be trusted (a
     /// factor the read-outs cannot tell apart in real codes cannot be scored; the report flags
-    /// them). Kept means ≤ 0.2, ignored means ≥ 0.6.
-    /// Known gap, measured and reported rather than hidden: under the class-only layer, the
-    /// samples' garment positions spread only about a quarter as much as the data's (offset
-    /// scores ≈ 0.24–0.29, with 300 or 1,000 steps alike).
+    /// them). Kept means ≤ 0.2; ignored means ≥ 0.6, or ≥ 0.6 × the factor's ceiling where even
+    /// the unconditional flow's samples, which ignore everything, score below 1. At `--quick` that
+    /// is the garment offsets (ceiling ≈ 0.2–0.25: samples draw garments as blobs near the
+    /// centre), and only they: the bound must not swallow the check.
     func testOracleInvariancesMatchTheirDocumentation() throws {
         let (result, _) = try Self.oracleRun.get()
         let trusted = Set(result.readouts.filter { ReportFacts.isTrusted($0) }.map(\.factor))
-        let knownGaps: Set<String> = ["class.offset_x", "class.offset_y"]
+        let ceiling = try XCTUnwrap(result.invarianceCeiling)
+        let bounded = Set(ceiling.filter { $0.value < ReportFacts.ignoresAbove }.keys)
+        XCTAssertTrue(bounded.isSubset(of: ["offset_x", "offset_y"]), "ceilings: \(ceiling)")
         var checked = 0
         for layer in result.layers {
             for factor in layer.expectedKeeps ?? [] where trusted.contains(factor) {
-                XCTAssertLessThanOrEqual(layer.invariance[factor] ?? .nan, 0.2, "\(layer.name) should keep \(factor)")
+                XCTAssertLessThanOrEqual(layer.invariance[factor] ?? .nan, ReportFacts.keepsBelow, "\(layer.name) should keep \(factor)")
                 checked += 1
             }
-            for factor in layer.expectedIgnores ?? [] where trusted.contains(factor) && !knownGaps.contains("\(layer.name).\(factor)") {
-                XCTAssertGreaterThanOrEqual(layer.invariance[factor] ?? .nan, 0.6, "\(layer.name) should ignore \(factor)")
+            for factor in layer.expectedIgnores ?? [] where trusted.contains(factor) {
+                XCTAssertGreaterThanOrEqual(layer.invariance[factor] ?? .nan, ReportFacts.ignoresThreshold(ceiling: ceiling[factor]),
+                                            "\(layer.name) should ignore \(factor) (ceiling \(ceiling[factor] ?? .nan))")
                 checked += 1
             }
         }
-        XCTAssertGreaterThanOrEqual(checked, 25, "the check must not become vacuous (trusted read-outs: \(trusted.sorted()))")
+        XCTAssertGreaterThanOrEqual(checked, 27, "the check must not become vacuous (trusted read-outs: \(trusted.sorted()))")
     }
 
     func testBitsKeptOrderAndTheClassBound() throws {

@@ -207,6 +207,41 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertGreaterThan(Image.luminance(png[bgHue.x + 2, bgHue.y + 2]), Image.luminance(png[cls.x + 2, cls.y + 2]))
     }
 
+    /// The ceiling (scores of unconditional samples) is a row of every table and the heat map, and
+    /// lowers the "ignores" threshold of a factor it bounds: 0.6 × 0.25 = 0.15 for offset_x here.
+    func testInvarianceCeilingRowThresholdAndNote() throws {
+        XCTAssertEqual(ReportFacts.ignoresThreshold(ceiling: nil), 0.6)
+        XCTAssertEqual(ReportFacts.ignoresThreshold(ceiling: 1.3), 0.6)
+        XCTAssertEqual(ReportFacts.ignoresThreshold(ceiling: 0.25), 0.15, accuracy: 1e-12)
+
+        var result = SyntheticResult.make()
+        result.invarianceCeiling = ["class": 0.98, "hue": 1.02, "value": 0.95, "offset_x": 0.25,
+                                    "background_kind": 0.97, "background_hue": 1.0]
+        // The last layer's offset_x (0.12) is below 0.15: not reported as ignored even so.
+        result.layers[2].invariance["offset_x"] = 0.19
+        try ReportWriter.write(result, to: directory)
+
+        let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("report.json"))) as? [String: Any])
+        XCTAssertEqual(root["invariance_ceiling"] as? [String: Double], result.invarianceCeiling)
+
+        let markdown = try text("report.md")
+        XCTAssertTrue(markdown.contains("| ceiling (unconditional) | 0.98 | 1.02 | 0.95 | 0.25 | 0.97 | 1.00 |"), markdown)
+        XCTAssertTrue(markdown.contains("vary offset_x (0.25) much less than the data do"))
+        // 0.19 ≥ 0.15 but ≤ 0.2 (kept): a score is never read as both.
+        let facts = ReportFacts(result)
+        XCTAssertFalse(facts.layerFindings()[2].contains("ignores offset_x"))
+        XCTAssertEqual(facts.boundedFactors().map(\.factor), ["offset_x"])
+
+        let tex = try text("table.tex")
+        let ceilingRow = try XCTUnwrap(tex.components(separatedBy: "\n").first { $0.hasPrefix("ceiling") })
+        XCTAssertEqual(ceilingRow, "ceiling (unconditional) &  &  &  &  &  & 0.98 & 1.02 & 0.95 & 0.25 & 0.97 & 1.00 \\\\")
+
+        let layout = InvarianceHeatmap(result: result)
+        XCTAssertEqual(layout.rowLabels, ["early", "mid", "last", "ceiling"])
+        XCTAssertEqual(layout.scores[3][3], 0.25)
+        XCTAssertTrue(TerminalSummary.render(result, reportPath: nil).contains("ceiling"))
+    }
+
     func testBitsPlotDrawsBarsToScaleAndTheClassOnlyLine() throws {
         let plot = BitsKeptPlot(result: SyntheticResult.make())
         let image = plot.render()
