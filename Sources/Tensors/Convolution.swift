@@ -81,8 +81,29 @@ struct ConvGeometry {
             split = UnsafePointer(scratch!)
         }
         let rowStep = stride * stride * phaseWidth
+        // "Same" convolutions at stride 1 (output width = input width): a tap's row is the image
+        // plane shifted by a constant offset, so one contiguous copy from its first to its last
+        // valid element fills it; what wrapped across a row edge is then zeroed. Rows of 8–32
+        // floats are too short for per-row copies to run at memory speed.
+        let shifted = stride == 1 && outW == width
         forEachTap { rowIndex, ohRange, owRange, base in
             let row = cols + rowIndex * ld
+            if shifted {
+                guard !ohRange.isEmpty, !owRange.isEmpty else { row.update(repeating: 0, count: positions); return }
+                let first = ohRange.lowerBound * outW + owRange.lowerBound
+                let end = (ohRange.upperBound - 1) * outW + owRange.upperBound
+                row.update(repeating: 0, count: first)
+                (row + first).update(from: split + (base + first), count: end - first)
+                (row + end).update(repeating: 0, count: positions - end)
+                if owRange.count < outW {
+                    for oh in ohRange {
+                        let dst = row + oh * outW
+                        for ow in 0..<owRange.lowerBound { dst[ow] = 0 }
+                        for ow in owRange.upperBound..<outW { dst[ow] = 0 }
+                    }
+                }
+                return
+            }
             for oh in 0..<outH {
                 let dst = row + oh * outW
                 guard ohRange.contains(oh), !owRange.isEmpty else {

@@ -19,10 +19,10 @@ extension Tensor {
         let perWorker = channelsPerWorker(x)
         Parallel.chunks(c, minimumPerWorker: perWorker) { _, channels in for ch in channels {
             var sum: Double = 0
-            for i in 0..<n { let s = px + (i * c + ch) * plane; for j in 0..<plane { sum += Double(s[j]) } }
+            for i in 0..<n { sum += VectorMath.sum(px + (i * c + ch) * plane, count: plane) }
             let mean = Float(sum / Double(m))
             var sq: Double = 0
-            for i in 0..<n { let s = px + (i * c + ch) * plane; for j in 0..<plane { let d = s[j] - mean; sq += Double(d * d) } }
+            for i in 0..<n { sq += VectorMath.sumOfSquaredDeviations(px + (i * c + ch) * plane, count: plane, from: mean) }
             let variance = Float(sq / Double(m))
             let inv = 1 / (variance + epsilon).squareRoot()
             let gamma = pw?[ch] ?? 1, beta = pb?[ch] ?? 0
@@ -50,7 +50,8 @@ extension Tensor {
                 var sg: Double = 0, sgh: Double = 0
                 for i in 0..<n {
                     let off = (i * c + ch) * plane
-                    for j in 0..<plane { sg += Double(pg[off + j]); sgh += Double(pg[off + j] * ph[off + j]) }
+                    let (s, d) = VectorMath.sumAndDot(pg + off, ph + off, count: plane)
+                    sg += s; sgh += d
                 }
                 gb.storage.pointer[ch] = Float(sg)
                 gw.storage.pointer[ch] = Float(sgh)

@@ -92,6 +92,7 @@ final class OpGradientTests: XCTestCase {
             (2, 2, 4, 4, 3, 1, 1, 0, 1), (1, 1, 5, 6, 2, 3, 2, 0, 1), (3, 2, 3, 3, 2, 2, 1, 1, 1),
             (5, 2, 4, 4, 3, 3, 1, 1, 1), (2, 2, 6, 6, 2, 4, 2, 1, 1), (3, 2, 4, 4, 3, 1, 2, 0, 1),
             (1, 2, 7, 8, 2, 3, 3, 1, 1), (1, 2, 9, 7, 2, 3, 2, 2, 2), (2, 1, 8, 9, 2, 4, 3, 2, 1),
+            (1, 2, 3, 1, 2, 3, 1, 2, 2),  // "same" conv on a one-pixel-wide image: outer taps fall off
         ]
         for (i, c) in cases.enumerated() {
             let (n, ch, h, w, o, k, s, p, d) = c
@@ -99,6 +100,43 @@ final class OpGradientTests: XCTestCase {
             let wt = randomTensor([o, ch, k, k], seed: UInt64(200 + i))
             let b = randomTensor([o], seed: UInt64(300 + i))
             assertGradientsMatch([x, wt, b]) { Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], stride: s, padding: p, dilation: d) }
+        }
+    }
+
+    /// Forward values against a direct sum over the kernel, for "same" convolutions at stride 1
+    /// (the shifted-plane im2col path) and a few others; sizes include one-pixel-wide images and
+    /// dilations whose taps fall entirely outside.
+    func testConv2dMatchesDirectSum() {
+        let cases: [(Int, Int, Int, Int, Int, Int, Int, Int)] = [  // C, H, W, O, K, stride, padding, dilation
+            (3, 8, 8, 4, 3, 1, 1, 1), (2, 5, 7, 3, 3, 1, 2, 2), (2, 4, 1, 2, 3, 1, 1, 1), (2, 3, 3, 2, 3, 1, 4, 4),
+            (1, 6, 9, 2, 5, 1, 2, 1), (2, 7, 6, 3, 3, 2, 1, 1), (2, 6, 6, 2, 4, 1, 0, 1),
+        ]
+        for (i, cs) in cases.enumerated() {
+            let (c, h, w, o, k, s, p, d) = cs
+            let x = randomTensor([2, c, h, w], seed: UInt64(700 + i)), wt = randomTensor([o, c, k, k], seed: UInt64(800 + i))
+            let y = Tensor.conv2d(x, weight: wt, stride: s, padding: p, dilation: d)
+            let oh = (h + 2 * p - d * (k - 1) - 1) / s + 1, ow = (w + 2 * p - d * (k - 1) - 1) / s + 1
+            XCTAssertEqual(y.shape, [2, o, oh, ow])
+            let xs = x.scalars, ws = wt.scalars, ys = y.scalars
+            for n in 0..<2 {
+                for oc in 0..<o {
+                    for yy in 0..<oh {
+                        for xx in 0..<ow {
+                            var sum: Float = 0
+                            for ic in 0..<c {
+                                for ky in 0..<k {
+                                    for kx in 0..<k {
+                                        let iy = yy * s - p + ky * d, ix = xx * s - p + kx * d
+                                        guard iy >= 0, iy < h, ix >= 0, ix < w else { continue }
+                                        sum += xs[((n * c + ic) * h + iy) * w + ix] * ws[((oc * c + ic) * k + ky) * k + kx]
+                                    }
+                                }
+                            }
+                            XCTAssertEqual(ys[((n * o + oc) * oh + yy) * ow + xx], sum, accuracy: 1e-5, "case \(i) at \(n),\(oc),\(yy),\(xx)")
+                        }
+                    }
+                }
+            }
         }
     }
 

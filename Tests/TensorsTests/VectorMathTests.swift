@@ -21,4 +21,26 @@ final class VectorMathTests: XCTestCase {
             }
         }
     }
+
+    /// Batch norm's statistics: sums, squared deviations and the (g, g·x̂) pair, against Double
+    /// loops. Values are small integers and halves, so every partial sum is exact in Float.
+    func testSumsDeviationsAndDotsSeeEveryElement() {
+        for count in [0, 1, 15, 16, 17, 4095, 4097, 10_000] {
+            let a = (0..<count).map { Float($0 % 5) - 2 }, b = (0..<count).map { Float($0 % 3) * 0.5 }
+            let mean: Float = 0.5
+            let sum = a.reduce(0.0) { $0 + Double($1) }
+            let deviations = a.reduce(0.0) { $0 + Double(($1 - mean) * ($1 - mean)) }
+            let dot = zip(a, b).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let base = pa.baseAddress ?? UnsafePointer(bitPattern: 16)!, other = pb.baseAddress ?? base
+                    XCTAssertEqual(VectorMath.sum(base, count: count), sum, "\(count)")
+                    XCTAssertEqual(VectorMath.sumOfSquaredDeviations(base, count: count, from: mean), deviations, "\(count)")
+                    let (s, d) = VectorMath.sumAndDot(base, other, count: count)
+                    XCTAssertEqual(s, sum, "\(count)")
+                    XCTAssertEqual(d, dot, "\(count)")
+                }
+            }
+        }
+    }
 }
