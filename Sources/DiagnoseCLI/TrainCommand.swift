@@ -27,8 +27,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of the scenes, the initialisation and the batch order.") var seed: UInt64 = 0
     @Option(help: "Output directory for weights and checkpoints.") var out = "runs"
     @Flag(help: "Continue from the checkpoint in the output directory.") var resume = false
-    @Flag(name: .customLong("fresh-scenes"), help: "Draw new scenes every epoch instead of repeating the same --scenes.")
-    var freshScenes = false
+    @Flag(inversion: .prefixedNo, help: "Draw new scenes every epoch instead of repeating the same --scenes (default: per model).")
+    var freshScenes: Bool?
     @Option(name: .customLong("checkpoint-every"), help: "Steps between checkpoints.") var checkpointEvery = 200
     @Option(name: .customLong("data-dir"), help: "Fashion-MNIST directory (default: $FASHION_MNIST_DIR, else the Debian package's).")
     var dataDir: String?
@@ -55,7 +55,7 @@ struct TrainCommand: ParsableCommand {
         o.seed = seed
         o.outputDirectory = URL(fileURLWithPath: out)
         o.resume = resume
-        o.freshScenes = freshScenes
+        if let freshScenes { o.freshScenes = freshScenes }
         o.checkpointEvery = checkpointEvery
         o.dataDir = dataDir
         o.latentDim = latentDim; o.width = width; o.klWeight = klWeight

@@ -24,6 +24,14 @@ public struct TrainingError: Error, CustomStringConvertible {
 /// Every random choice derives from the seed and the step, so a resumed run continues exactly as
 /// an uninterrupted one would.
 public enum ModelTrainer {
+    /// The training scenes of one epoch in the order they are used: a seeded permutation of
+    /// 0..<trainScenes, or with `freshScenes` of epoch·trainScenes ..< (epoch+1)·trainScenes.
+    static func sceneOrder(epoch: Int, options o: TrainingOptions) -> [Int] {
+        var shuffle = Xoshiro256(seed: o.seed &* 1_000_003 &+ UInt64(epoch))
+        let first = o.freshScenes ? epoch * o.trainScenes : 0
+        return shuffle.permutation(o.trainScenes).map { first + $0 }
+    }
+
     public static func train(_ kind: TrainableModel, options o: TrainingOptions, command: String) throws -> TrainingResult {
         let started = Date()
         let train = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir)
@@ -82,13 +90,9 @@ public enum ModelTrainer {
         var running: Double = 0, skipped = 0
         for step in firstStep..<total {
             let epoch = step / stepsPerEpoch
-            if order.isEmpty || step % stepsPerEpoch == 0 {
-                var shuffle = Xoshiro256(seed: o.seed &* 1_000_003 &+ UInt64(epoch))
-                order = shuffle.permutation(o.trainScenes)
-            }
+            if order.isEmpty || step % stepsPerEpoch == 0 { order = sceneOrder(epoch: epoch, options: o) }
             let at = (step % stepsPerEpoch) * o.batchSize
-            let first = o.freshScenes ? epoch * o.trainScenes : 0
-            let input = train.input(order[at..<(at + o.batchSize)].map { first + $0 })
+            let input = train.input(Array(order[at..<(at + o.batchSize)]))
             var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
             optimizer.learningRate = schedule.rate(at: step)
             optimizer.zeroGrad()

@@ -8,7 +8,10 @@ public enum TrainableModel: String, CaseIterable {
     public var defaults: TrainingOptions {
         switch self {
         case .deeplab: return TrainingOptions(epochs: 6, trainScenes: 30_000, batchSize: 64, learningRate: 2e-3)
-        case .resnet: return TrainingOptions(epochs: 6, trainScenes: 30_000, batchSize: 64, learningRate: 2e-3)
+        case .resnet:
+            var o = TrainingOptions(epochs: 10, trainScenes: 60_000, batchSize: 64, learningRate: 2e-3)
+            o.freshScenes = true
+            return o
         case .autoencoder: return TrainingOptions(epochs: 8, trainScenes: 40_000, batchSize: 64, learningRate: 2e-3)
         }
     }

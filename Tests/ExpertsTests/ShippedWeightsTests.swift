@@ -31,9 +31,10 @@ final class ShippedWeightsTests: XCTestCase {
     func testClassifierReproducesItsRecordedAccuracy() throws {
         guard (try? ExpertCatalog.weightsFile("resnet")) != nil else { throw XCTSkip("resnet weights not shipped") }
         let recorded = try XCTUnwrap(Double(try metadata("resnet")["test_accuracy"] ?? ""))
+        XCTAssertGreaterThanOrEqual(recorded, 0.88)
         let model = ResNetClassifier()
         try model.load(contentsOf: ExpertCatalog.weightsFile("resnet"))
-        // Measured 0.934 here against 0.870 on the full split: the subset's first 256 garments are
+        // Measured 0.949 here against 0.8945 on the full split: the subset's first 256 garments are
         // easier. The band still fails a broken or random model (chance is 0.10).
         XCTAssertEqual(Evaluation.classification(model, on: fixtureTest, count: 256), recorded, accuracy: 0.08)
     }
