@@ -71,46 +71,59 @@ public enum DiagnosisPipeline {
         let rawTrainCodes = rawTrain.codes, rawTestCodes = rawTest.codes
         let (train, selection, test) = (rawTrain.scaled(scaler), rawSelection.scaled(scaler), rawTest.scaled(scaler))
 
-        // 2. The unconditional flow: H(z_Θ) estimate, the reference for bits kept.
         var flowConfig = FlowConfiguration(codeDimension: d, blocks: o.flowBlocks, couplingWidth: o.couplingWidth, seed: o.seed)
         flowConfig.embeddingDimension = 128
         let translatorKey = "\(hashes["autoencoder"]!)-s\(o.seed)-n\(o.trainPairs)-b\(o.flowBlocks)w\(o.couplingWidth)e\(o.embedderChannels)-lr\(o.learningRate)-adam"
         let translatorCache = o.cacheDirectory.appendingPathComponent("translators")
         try fm.createDirectory(at: translatorCache, withIntermediateDirectories: true)
 
-        func trained(_ name: String, steps: Int, learningRate: Float, make: () throws -> any Translator,
-                     training: TranslationPairs, heldOut: TranslationPairs) throws -> (model: any Translator, bestStep: Int) {
-            let cached = translatorCache.appendingPathComponent("\(name)-\(translatorKey)-t\(steps).safetensors")
+        // 2. Translators: the unconditional flow (H(z_Θ) estimate, the reference for bits kept),
+        // and per layer a cINN and an MLP baseline, trained side by side (cached).
+        func trained(_ job: TranslatorJob, report: @escaping (Int, String) -> Void) throws -> (model: any Translator, bestStep: Int) {
+            let cached = translatorCache.appendingPathComponent("\(job.name)-\(translatorKey)-t\(job.steps).safetensors")
             if let (model, meta) = try? TranslatorStore.load(cached) {
-                FileHandle.standardError.write(Data("reusing trained \(name) from \(cached.path)\n".utf8))
-                return (model, Int(meta["best_step"] ?? "") ?? steps)
+                report(job.steps, "reused \(cached.lastPathComponent)")
+                return (model, Int(meta["best_step"] ?? "") ?? job.steps)
             }
-            let model = try make()
+            let model = try job.make()
             var config = TrainingConfiguration()
-            config.steps = steps; config.batchSize = o.batchSize; config.learningRate = learningRate
-            config.evaluateEvery = max(50, steps / 6); config.seed = o.seed
-            config.warmupSteps = min(100, steps / 5)
+            config.steps = job.steps; config.batchSize = o.batchSize; config.learningRate = o.learningRate
+            config.evaluateEvery = max(50, job.steps / 6); config.seed = o.seed
+            config.warmupSteps = min(100, job.steps / 5)
             // Plain Adam, not net2net's (0.5, 0.9) amsgrad: at our scale it reaches a lower
             // held-out loss in the same steps for flows and MLPs alike (docs/diagnosis.md).
             config.beta1 = 0.9; config.beta2 = 0.999; config.amsgrad = false
-            let bar = ProgressBar("train \(name)", total: steps, unit: "steps")
-            let result = try TranslatorTrainer(model: model, configuration: config).train(training: training, heldOut: heldOut) { p in
+            let result = try TranslatorTrainer(model: model, configuration: config).train(training: job.training, heldOut: job.heldOut) { p in
                 let held = p.bestHeldOutLoss.map { String(format: " best held-out %.3f %@", $0, p.unit) } ?? ""
-                bar.update(p.step, status: String(format: "loss %.3f", p.trainLoss) + held)
+                report(p.step, String(format: "loss %.3f", p.trainLoss) + held)
             }
-            bar.finish(String(format: "best held-out %.4f at step %d", result.bestHeldOutLoss, result.bestStep))
             try TranslatorStore.save(result.best, to: cached, extra: ["best_step": "\(result.bestStep)"])
             return (model, result.bestStep)
         }
 
-        let codesOnly = try TranslationPairs(codes: train.codes, features: nil)
-        let unconditional = try timed("translators") {
-            try trained("unconditional", steps: o.unconditionalSteps ?? o.flowSteps, learningRate: o.learningRate,
-                        make: { try UnconditionalFlow(configuration: flowConfig) },
-                        training: codesOnly, heldOut: try TranslationPairs(codes: selection.codes, features: nil))
+        var jobs = [TranslatorJob(name: "unconditional", steps: o.unconditionalSteps ?? o.flowSteps,
+                                  make: { try UnconditionalFlow(configuration: flowConfig) },
+                                  training: try TranslationPairs(codes: train.codes, features: nil),
+                                  heldOut: try TranslationPairs(codes: selection.codes, features: nil))]
+        for layer in layers {
+            let name = layer.name
+            let trainPairs = try TranslationPairs(codes: train.codes, features: train.features[name])
+            let selectPairs = try TranslationPairs(codes: selection.codes, features: selection.features[name])
+            let embedder = EmbedderConfiguration.automatic(featureShape: layer.shape, baseChannels: o.embedderChannels)
+            jobs.append(TranslatorJob(name: "cinn-\(o.expert)-\(expertID)-\(name)", steps: o.flowSteps,
+                                      make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
+                                      training: trainPairs, heldOut: selectPairs))
+            jobs.append(TranslatorJob(name: "mlp-\(o.expert)-\(expertID)-\(name)", steps: o.mlpSteps,
+                                      make: { try MLPBaseline(configuration: flowConfig, embedder: embedder) },
+                                      training: trainPairs, heldOut: selectPairs))
         }
-        let uncondNLL = Double(unconditional.model.evaluate(try TranslationPairs(codes: test.codes, features: nil)))
-        try TranslatorStore.save(TranslatorCheckpoint(unconditional.model, step: unconditional.bestStep),
+        let translators = try timed("translators") { try TranslatorJobs.run(jobs, train: trained) }
+        let unconditional = translators[0]
+        guard let unconditionalFlow = unconditional.model as? UnconditionalFlow else {
+            throw DiagnosisError("the cached unconditional flow is of the wrong kind; delete \(translatorCache.path)")
+        }
+        let uncondNLL = Double(unconditionalFlow.evaluate(try TranslationPairs(codes: test.codes, features: nil)))
+        try TranslatorStore.save(TranslatorCheckpoint(unconditionalFlow, step: unconditional.bestStep),
                                  to: staging.appendingPathComponent("translators/unconditional.safetensors"))
 
         // 3. Factor read-outs on real codes, checked on the test split.
@@ -120,9 +133,6 @@ public enum DiagnosisPipeline {
         timed("readouts") { readout.fit(codes: rawTrainCodes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
         let quality = readout.quality(codes: rawTestCodes, values: testFactors)
         let dataPredictions = readout.predict(rawTestCodes)
-        guard let unconditionalFlow = unconditional.model as? UnconditionalFlow else {
-            throw DiagnosisError("the cached unconditional flow is of the wrong kind; delete \(translatorCache.path)")
-        }
         // What a layer that ignores everything scores: the bound for every layer's scores.
         var ceilingRNG = Xoshiro256(seed: o.seed &+ 78)
         let ceiling = timed("evaluation") {
@@ -147,23 +157,11 @@ public enum DiagnosisPipeline {
         var cinns: [ConditionalFlow] = []
         let sheetInputs = Array(0..<min(o.inputs, fdScenes))
         var warnings: [String] = []
-        for layer in layers {
+        for (index, layer) in layers.enumerated() {
             let name = layer.name
-            let trainPairs = try TranslationPairs(codes: train.codes, features: train.features[name])
-            let selectPairs = try TranslationPairs(codes: selection.codes, features: selection.features[name])
             let testPairs = try TranslationPairs(codes: test.codes, features: test.features[name])
-            let embedder = EmbedderConfiguration.automatic(featureShape: layer.shape, baseChannels: o.embedderChannels)
-            let (cinnModel, bestStep) = try timed("translators") {
-                try trained("cinn-\(o.expert)-\(expertID)-\(name)", steps: o.flowSteps, learningRate: o.learningRate,
-                            make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
-                            training: trainPairs, heldOut: selectPairs)
-            }
-            let (mlpModel, _) = try timed("translators") {
-                try trained("mlp-\(o.expert)-\(expertID)-\(name)", steps: o.mlpSteps, learningRate: o.learningRate,
-                            make: { try MLPBaseline(configuration: flowConfig, embedder: embedder) },
-                            training: trainPairs, heldOut: selectPairs)
-            }
-            guard let cinn = cinnModel as? ConditionalFlow, let mlp = mlpModel as? MLPBaseline else {
+            let (cinnModel, bestStep) = translators[1 + 2 * index]
+            guard let cinn = cinnModel as? ConditionalFlow, let mlp = translators[2 + 2 * index].model as? MLPBaseline else {
                 throw DiagnosisError("cached translators for \(name) are of the wrong kind; delete \(translatorCache.path)")
             }
             cinns.append(cinn)

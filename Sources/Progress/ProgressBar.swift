@@ -37,6 +37,12 @@ public final class ProgressBar {
         }
     }
 
+    /// A line of its own above the bar (the bar is redrawn at the next update).
+    public func note(_ line: String) {
+        FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+        lastDraw = .distantPast
+    }
+
     /// Final line with the elapsed time.
     public func finish(_ status: String = "") {
         let elapsed = Date().timeIntervalSince(start)

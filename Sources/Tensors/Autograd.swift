@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reverse-mode automatic differentiation.
 ///
 /// Every op that sees an input with a `GradNode` records one node for its output, holding the
@@ -29,8 +31,19 @@ final class GradNode {
 }
 
 public enum Autograd {
-    /// Depth of nested `withoutGradients` scopes. The engine is driven from one thread.
-    nonisolated(unsafe) private static var disabledDepth = 0
+    /// Depth of nested `withoutGradients` scopes, per thread: `Parallel.jobs` trains models on
+    /// two threads at once, and one evaluating must not switch off the other's recording.
+    /// (No side effects inside `precondition`: -Ounchecked does not evaluate it.)
+    private static let depthKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key, nil)
+        if status != 0 { fatalError("pthread_key_create failed: \(status)") }
+        return key
+    }()
+    private static var disabledDepth: Int {
+        get { Int(bitPattern: pthread_getspecific(depthKey)) }
+        set { _ = pthread_setspecific(depthKey, UnsafeRawPointer(bitPattern: newValue)) }
+    }
 
     public static var isRecording: Bool { disabledDepth == 0 }
 

@@ -7,7 +7,31 @@ public enum Parallel {
     /// Cores the engine uses (all by default; the benchmark's --threads sets it).
     nonisolated(unsafe) public static var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// True while workers run (set and cleared on the calling thread around the dispatch).
-    nonisolated(unsafe) static var isInside = false
+    nonisolated(unsafe) public internal(set) static var isInside = false
+
+    /// Runs independent jobs 0..<count on the workers, each job on one thread from start to end
+    /// and the next free worker taking the next job; everything inside a job runs single-threaded.
+    /// For many medium jobs this beats splitting each across the cores: two flows train 1.5×
+    /// faster side by side than one after the other on both cores. Needs the engine's per-thread
+    /// state (Autograd's recording flag) and a thread-safe `body`.
+    public static func jobs(_ count: Int, _ body: (Int) -> Void) {
+        let w = max(1, min(workers, count))
+        if w == 1 || isInside { for j in 0..<count { body(j) }; return }
+        isInside = true
+        defer { isInside = false }
+        let lock = NSLock()
+        var next = 0
+        DispatchQueue.concurrentPerform(iterations: w) { _ in
+            while true {
+                lock.lock()
+                let j = next
+                next += 1
+                lock.unlock()
+                guard j < count else { return }
+                body(j)
+            }
+        }
+    }
 
     /// Calls `body(worker, range)` for contiguous chunks of 0..<count, one chunk per worker.
     static func chunks(_ count: Int, minimumPerWorker: Int = 1, _ body: (Int, Range<Int>) -> Void) {

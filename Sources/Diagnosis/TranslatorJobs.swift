@@ -1,0 +1,46 @@
+import Flows
+import Foundation
+import Progress
+import Tensors
+
+/// One translator to train, or to load from the cache.
+struct TranslatorJob {
+    let name: String
+    let steps: Int
+    let make: () throws -> any Translator
+    let training: TranslationPairs
+    let heldOut: TranslationPairs
+}
+
+/// Trains the translators of a run side by side, one per core (`Parallel.jobs`), under one
+/// progress bar over all their steps. Each job is deterministic on its own, so the results do
+/// not depend on which core ran it or in which order the jobs finished.
+enum TranslatorJobs {
+    /// `train(job, report)` trains one job, calling `report(step, status)` as it goes, and returns
+    /// the model and its best step. Results come back in the jobs' order; the first error is thrown.
+    static func run(_ jobs: [TranslatorJob],
+                    train: (TranslatorJob, _ report: @escaping (Int, String) -> Void) throws -> (model: any Translator, bestStep: Int))
+        throws -> [(model: any Translator, bestStep: Int)] {
+        let lock = NSLock()
+        let bar = ProgressBar("train translators", total: jobs.reduce(0) { $0 + $1.steps }, unit: "steps")
+        var done = Array(repeating: 0, count: jobs.count)
+        var outcomes = [Result<(model: any Translator, bestStep: Int), Error>?](repeating: nil, count: jobs.count)
+        Parallel.jobs(jobs.count) { j in
+            let job = jobs[j]
+            let outcome = Result { try train(job) { step, status in
+                lock.lock(); defer { lock.unlock() }
+                done[j] = step
+                bar.update(done.reduce(0, +), status: "\(job.name): \(status)")
+            } }
+            lock.lock(); defer { lock.unlock() }
+            done[j] = job.steps
+            outcomes[j] = outcome
+            switch outcome {
+            case .success(let r): bar.note("\(job.name): best step \(r.bestStep) of \(job.steps)")
+            case .failure(let e): bar.note("\(job.name): failed: \(e)")
+            }
+        }
+        bar.finish()
+        return try outcomes.map { try $0!.get() }
+    }
+}
