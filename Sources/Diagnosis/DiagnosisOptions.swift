@@ -28,7 +28,7 @@ public struct DiagnosisOptions {
     public var scoredInputs = 200
     public var scoredSamples = 8
 
-    public var flowSteps = 800
+    public var flowSteps = 1_200
     public var mlpSteps = 1_000
     /// nil: as many as the conditional flows. Bits kept compares the two held-out likelihoods, so
     /// an unconditional flow trained less would inflate every layer's bits.
