@@ -7,7 +7,6 @@ import Foundation
 import Imaging
 import Metrics
 import NN
-import Progress
 import Report
 import Tensors
 
