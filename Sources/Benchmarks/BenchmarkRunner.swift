@@ -9,6 +9,9 @@ public enum BenchmarkRunner {
     ///   - progress: one line per workload, for standard error.
     public static func run(_ workloads: [Workload], seconds: Double, threads: Int,
                            progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+        // Restored afterwards: the engine's thread counts are process-wide.
+        let (blasBefore, workersBefore) = (OpenBLASRuntime.threads, Parallel.workers)
+        defer { (OpenBLASRuntime.threads, Parallel.workers) = (blasBefore, workersBefore) }
         OpenBLASRuntime.threads = threads
         Parallel.workers = threads
         var report = BenchmarkReport(threads: threads, corename: OpenBLASRuntime.coreName)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Benchmarks
+import Tensors
 
 final class BenchmarksTests: XCTestCase {
     /// Names and units the reference script prints; ours must use the same strings.
@@ -53,7 +54,9 @@ final class BenchmarksTests: XCTestCase {
 
     func testRunnerReportsValueTimesWorkWithTheReferenceShape() throws {
         let fixed = Workload(name: "sleepy", unit: "steps/s (batch 1)", workPerStep: 10) { { usleep(2000) } }
+        let workers = Parallel.workers
         let report = try BenchmarkRunner.run([fixed], seconds: 0.05, threads: 1)
+        XCTAssertEqual(Parallel.workers, workers, "the runner restores the engine's thread count")
         XCTAssertEqual(report.threads, 1)
         XCTAssertFalse(report.corename.isEmpty)
         let result = try XCTUnwrap(report.workloads["sleepy"])
