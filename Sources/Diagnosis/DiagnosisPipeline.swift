@@ -183,16 +183,16 @@ public enum DiagnosisPipeline {
             var validity: [String: Bool]? = nil
             if let keeps = layer.keeps, let ignores = layer.ignores {
                 var v: [String: Bool] = [:]
-                for f in keeps { v[f] = (evaluation.invariance[f] ?? .nan) <= ReportFacts.keepsBelow }
-                for f in ignores { v[f] = (evaluation.invariance[f] ?? .nan) >= ReportFacts.ignoresThreshold(ceiling: ceiling[f]) }
-                validity = v
-                for (f, ok) in v.sorted(by: { $0.key < $1.key }) where !ok {
-                    let keep = keeps.contains(f)
-                    let bound = keep ? ReportFacts.keepsBelow : ReportFacts.ignoresThreshold(ceiling: ceiling[f])
-                    warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f (%@ %.2f)", name,
-                                           keep ? "keep" : "ignore", f, evaluation.invariance[f] ?? Double.nan,
-                                           keep ? "needs at most" : "needs at least", bound))
+                for f in Set(keeps + ignores).sorted() {
+                    let keep = keeps.contains(f), score = evaluation.invariance[f] ?? .nan
+                    let (agrees, bound) = ReportFacts.agreement(score: score, documentedKept: keep, ceiling: ceiling[f])
+                    v[f] = agrees
+                    if !agrees {
+                        warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f (%@ %.2f)", name,
+                                               keep ? "keep" : "ignore", f, score, keep ? "needs at most" : "needs at least", bound))
+                    }
                 }
+                validity = v
             }
             // Sheet samples for the first inputs.
             let sheetFeatures = test.features[name]!.gather(axis: 0, indices: sheetInputs)

@@ -90,9 +90,7 @@ public struct FeatureCache {
     // bytes and the tensor's storage directly, with no array in between.
     static func read(_ url: URL) throws -> Tensor {
         let file = try SafeTensorsFile.read(contentsOf: url)
-        var t = Tensor.zeros(try file.entry("values").shape)
-        try t.withUnsafeMutableBufferPointer { try file.copyFloats("values", into: $0) }
-        return t
+        return try Tensor(shape: try file.entry("values").shape) { try file.copyFloats("values", into: $0) }
     }
 
     static func write(_ t: Tensor, to url: URL) throws {

@@ -30,7 +30,7 @@ struct InvarianceHeatmap {
                   factors: facts.factors,
                   headers: zip(facts.factors, facts.abbreviations).map { facts.isTrusted(factor: $0) ? $1 : $1 + "*" },
                   scores: result.layers.map { l in facts.factors.map { l.invariance[$0] ?? .nan } }
-                      + (result.invarianceCeiling.map { c in [facts.factors.map { c[$0] ?? .nan }] } ?? []))
+                      + (facts.ceilingScores(facts.factors).map { [$0] } ?? []))
     }
 
     init(title: String, rowLabels: [String], factors: [String], headers: [String], scores: [[Double]]) {

@@ -54,10 +54,21 @@ public struct ReportFacts {
         }
     }
 
+    /// The ceiling's scores for `factors` (NaN where not measured), nil when the run has none.
+    func ceilingScores(_ factors: [String]) -> [Double]? {
+        result.invarianceCeiling.map { c in factors.map { c[$0] ?? .nan } }
+    }
+
     /// The ceiling as a table row (label first), nil when the run did not measure it.
     func ceilingRow(label: String) -> [String]? {
-        guard let ceiling = result.invarianceCeiling else { return nil }
-        return [label] + factors.map { ceiling[$0].map(ReportFormat.score) ?? ReportFormat.missing }
+        ceilingScores(factors).map { [label] + $0.map(ReportFormat.score) }
+    }
+
+    /// Whether a measured score agrees with a documented invariance (kept: at most `keepsBelow`;
+    /// ignored: at least `ignoresThreshold`), and the bound it was held to.
+    public static func agreement(score: Double, documentedKept: Bool, ceiling: Double?) -> (agrees: Bool, bound: Double) {
+        let bound = documentedKept ? keepsBelow : ignoresThreshold(ceiling: ceiling)
+        return (documentedKept ? score <= bound : score >= bound, bound)
     }
 
     static func label(_ layer: LayerResult) -> String {

@@ -36,8 +36,8 @@ enum TerminalSummary {
                               ReportFormat.diversity(l.diversityCinn), ReportFormat.calibration(l.calibration)],
                              telling.map { l.invariance[$0].map(ReportFormat.score) ?? ReportFormat.missing }))
         }
-        if let ceiling = result.invarianceCeiling {
-            lines.append(row("ceiling", Array(repeating: "", count: 6), telling.map { ceiling[$0].map(ReportFormat.score) ?? ReportFormat.missing }))
+        if let ceiling = facts.ceilingScores(telling) {
+            lines.append(row("ceiling", Array(repeating: "", count: 6), ceiling.map(ReportFormat.score)))
         }
         lines.append("invariance: 0 = kept, 1 = ignored; Frechet in our classifier's feature space (not FID)")
         if result.invarianceCeiling != nil { lines.append("ceiling: scores of unconditional samples, which ignore everything") }

@@ -23,6 +23,14 @@ public struct Tensor {
         self.init(shape: shape, storage: TensorStorage(uninitializedCount: Tensor.count(of: shape)))
     }
 
+    /// A tensor whose every element `body` writes, with no fill first: for large tensors read
+    /// from files, where zeroing hundreds of MB before overwriting them is wasted work.
+    public init(shape: [Int], initializingWith body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        self.init(uninitializedShape: shape)
+        try body(UnsafeMutableBufferPointer(start: storage.pointer, count: Tensor.count(of: shape)))
+    }
+
     public init(shape: [Int], repeating value: Float) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
         self.init(shape: shape, storage: TensorStorage(repeating: value, count: Tensor.count(of: shape)))
