@@ -39,7 +39,7 @@ let package = Package(
         // The autoencoder whose latent code the translators target.
         .target(name: "Autoencoder", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // Trains the experts and the autoencoder on FashionScenes; test metrics.
-        .target(name: "Training", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Experts", "Autoencoder", "Progress"],
+        .target(name: "Training", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Experts", "Autoencoder", "Imaging", "Progress"],
                 swiftSettings: settings),
         // Features and codes computed once per (weights, layer, split, seed, range) and reused.
         .target(name: "FeatureCache", dependencies: ["Tensors", "SafeTensors", "Experts", "Autoencoder", "Progress"],

@@ -27,6 +27,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of the scenes, the initialisation and the batch order.") var seed: UInt64 = 0
     @Option(help: "Output directory for weights and checkpoints.") var out = "runs"
     @Flag(help: "Continue from the checkpoint in the output directory.") var resume = false
+    @Option(help: ArgumentHelp("Do not train: evaluate these weights on the test split as training would.", valueName: "weights.safetensors"))
+    var evaluate: String?
     @Flag(inversion: .prefixedNo, help: "Draw new scenes every epoch instead of repeating the same --scenes (default: per model).")
     var freshScenes: Bool?
     @Option(name: .customLong("checkpoint-every"), help: "Steps between checkpoints.") var checkpointEvery = 200
@@ -35,10 +37,17 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("latent-dim"), help: "Autoencoder latent size.") var latentDim = 64
     @Option(help: "Autoencoder channel width (32 is the reference size).") var width = 32
     @Option(name: .customLong("kl-weight"), help: "Autoencoder KL weight (per latent dimension relative to pixels).") var klWeight: Float = 1e-5
+    @Option(name: .customLong("garment-weight"), help: "Autoencoder: extra weight of garment pixels in the reconstruction loss (default 2).")
+    var garmentWeight: Float?
+    @Option(name: .customLong("perceptual-weight"), help: "Autoencoder: weight of the perceptual term from the shipped resnet, 0 for none (default 0.5).")
+    var perceptualWeight: Float?
 
     func validate() throws {
         for (name, v) in [("epochs", epochs), ("scenes", scenes), ("batch-size", batchSize)] {
             if let v, v <= 0 { throw ValidationError("--\(name) must be positive, got \(v).") }
+        }
+        for (name, v) in [("garment-weight", garmentWeight), ("perceptual-weight", perceptualWeight), ("kl-weight", klWeight)] {
+            if let v, !(v >= 0) { throw ValidationError("--\(name) must be zero or positive, got \(v).") }
         }
         if let scenes, let b = batchSize ?? Optional(model.defaults.batchSize), scenes < b {
             throw ValidationError("--scenes (\(scenes)) must be at least the batch size (\(b)).")
@@ -59,6 +68,13 @@ struct TrainCommand: ParsableCommand {
         o.checkpointEvery = checkpointEvery
         o.dataDir = dataDir
         o.latentDim = latentDim; o.width = width; o.klWeight = klWeight
+        if let garmentWeight { o.garmentWeight = garmentWeight }
+        if let perceptualWeight { o.perceptualWeight = perceptualWeight }
+        if let evaluate {
+            let metrics = try ModelTrainer.evaluate(model, weights: URL(fileURLWithPath: evaluate), options: o)
+            print(metrics.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }.joined(separator: ", "))
+            return
+        }
         let command = (["diagnose"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let result = try ModelTrainer.train(model, options: o, command: command)
         let figures = result.metrics.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }

@@ -131,7 +131,10 @@ public enum DiagnosisPipeline {
         let testFactors = (0..<o.testScenes).map { testSource.scenes.factors($0).values }
         timed("readouts") { readout.fit(codes: rawTrainCodes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
         let quality = readout.quality(codes: rawTestCodes, values: testFactors)
-        let dataPredictions = readout.predict(rawTestCodes)
+        let dataPredictions = readout.scoringValues(rawTestCodes)
+        let floors = readout.factors.enumerated().map { j, f in
+            InvarianceScore.floor(kind: f.kind, predictions: dataPredictions[j], truth: testFactors.map { $0[j] })
+        }
         // What a layer that ignores everything scores: the bound for every layer's scores.
         var ceilingRNG = Xoshiro256(seed: o.seed &+ 78)
         let ceiling = timed("evaluation") {
@@ -185,7 +188,8 @@ public enum DiagnosisPipeline {
                 var v: [String: Bool] = [:]
                 for f in Set(keeps + ignores).sorted() {
                     let keep = keeps.contains(f), score = evaluation.invariance[f] ?? .nan
-                    let (agrees, bound) = ReportFacts.agreement(score: score, documentedKept: keep, ceiling: ceiling[f])
+                    let (agrees, bound) = ReportFacts.agreement(score: score, documentedKept: keep, ceiling: ceiling[f],
+                                                                  floor: readout.factors.firstIndex { $0.name == f }.flatMap { floors[$0] })
                     v[f] = agrees
                     if !agrees {
                         warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f (%@ %.2f)", name,
@@ -250,7 +254,8 @@ public enum DiagnosisPipeline {
             frechetFeatureSpace: "128-d global-pool features of the shipped resnet classifier (not Inception: compare runs of this tool, not published FIDs)",
             reconstructionPsnrDb: psnr,
             readouts: quality.enumerated().map { j, q in
-                ReadoutQuality(factor: q.factor, kind: "\(readout.factors[j].kind)", metric: q.metric, value: q.value, chance: q.chance)
+                ReadoutQuality(factor: q.factor, kind: "\(readout.factors[j].kind)", metric: q.metric, value: q.value, chance: q.chance,
+                               floor: floors[j])
             },
             layers: layerResults, invarianceCeiling: ceiling,
             figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png"),

@@ -18,10 +18,14 @@ struct LayerEvaluation {
     /// Invariance scores of codes [m·k, d] taken as m groups of k samples.
     static func scores(of codes: Tensor, groups m: Int, readout: FactorReadout, dataPredictions: [[Float]]) -> [String: Double] {
         let k = codes.shape[0] / m
-        let predictions = readout.predict(codes)
+        let predictions = readout.scoringValues(codes)
         var invariance: [String: Double] = [:]
         for (j, factor) in readout.factors.enumerated() {
-            let groups = (0..<m).map { i in Array(predictions[j][(i * k)..<((i + 1) * k)]) }
+            // Numbers per sample: the class probabilities of a categorical factor, else one.
+            var width = 1
+            if case .categorical(let classes) = factor.kind { width = classes }
+            let per = k * width
+            let groups = (0..<m).map { i in Array(predictions[j][(i * per)..<((i + 1) * per)]) }
             invariance[factor.name] = InvarianceScore.score(kind: factor.kind, samples: groups, data: dataPredictions[j])
         }
         return invariance

@@ -33,7 +33,11 @@ public enum ExpertCatalog {
 
     /// The shipped autoencoder, sized from its metadata.
     public static func loadAutoencoder(weightsDirectory: URL = ProjectFiles.weights) throws -> ConvAutoencoder {
-        let url = try weightsFile("autoencoder", in: weightsDirectory)
+        try loadAutoencoder(from: try weightsFile("autoencoder", in: weightsDirectory))
+    }
+
+    /// An autoencoder weights file, sized from its metadata.
+    public static func loadAutoencoder(from url: URL) throws -> ConvAutoencoder {
         let meta = try SafeTensorsMetadata.read(url)
         let model = ConvAutoencoder(latentDim: Int(meta["latent_dim"] ?? "") ?? 64, width: Int(meta["width"] ?? "") ?? 32)
         try model.load(contentsOf: url)

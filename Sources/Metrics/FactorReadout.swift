@@ -87,14 +87,20 @@ public final class FactorReadout: Module {
 
     /// Predicted factor values for codes [N, d]: one array of N per factor (class index for
     /// categorical, value for continuous, angle in 0..<period for circular).
-    public func predict(_ codes: Tensor) -> [[Float]] {
+    public func predict(_ codes: Tensor) -> [[Float]] { outputs(codes, classProbabilities: false) }
+
+    /// What the invariance scores compare (InvarianceScore): as `predict`, but class
+    /// probabilities (N·k numbers, one row of k per code) for categorical factors.
+    public func scoringValues(_ codes: Tensor) -> [[Float]] { outputs(codes, classProbabilities: true) }
+
+    private func outputs(_ codes: Tensor, classProbabilities: Bool) -> [[Float]] {
         Autograd.withoutGradients {
             let h = trunk((codes - codeMean) / codeStd)
             return factors.enumerated().map { j, f -> [Float] in
                 let out = heads[j](h)
                 switch f.kind {
                 case .categorical:
-                    return out.argmax(axis: 1).map(Float.init)
+                    return classProbabilities ? out.softmax().scalars : out.argmax(axis: 1).map(Float.init)
                 case .continuous:
                     return out.scalars.map { $0 * targetStd[j] + targetMean[j] }
                 case .circular(let period):

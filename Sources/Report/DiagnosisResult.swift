@@ -55,8 +55,11 @@ public struct ReadoutQuality: Codable {
     public var metric: String
     public var value: Double
     public var chance: Double
-    public init(factor: String, kind: String, metric: String, value: Double, chance: Double) {
-        (self.factor, self.kind, self.metric, self.value, self.chance) = (factor, kind, metric, value, chance)
+    /// Categorical factors: the invariance score of real test scenes grouped by their true value
+    /// (InvarianceScore.floor), the least a layer keeping only this factor can score.
+    public var floor: Double?
+    public init(factor: String, kind: String, metric: String, value: Double, chance: Double, floor: Double? = nil) {
+        (self.factor, self.kind, self.metric, self.value, self.chance, self.floor) = (factor, kind, metric, value, chance, floor)
     }
 }
 

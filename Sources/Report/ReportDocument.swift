@@ -59,7 +59,10 @@ struct ReportDocument {
         b.append(.heading(level: 2, text: "Read-out quality"))
         b.append(.paragraph("Invariance scores are only as good as the factor read-outs, small probes trained on real codes and "
             + "evaluated on held-out ones. Skill = (held-out − chance) / (1 − chance); below "
-            + "\(ReportFormat.fixed(ReportFacts.trustedSkill, 1)) a read-out is not trusted."))
+            + "\(ReportFormat.fixed(ReportFacts.trustedSkill, 1)) a read-out is not trusted. Floor (categorical factors): the "
+            + "score of real test scenes grouped by their true value, i.e. what a layer that keeps only this factor scores "
+            + "where the read-out confuses classes; a layer keeps such a factor up to \(ReportFormat.score(ReportFacts.keepsBelow)) "
+            + "above its floor."))
         b.append(.table(ReportDocument.readoutTable(result)))
 
         b.append(.heading(level: 2, text: "Figures"))
@@ -137,12 +140,13 @@ struct ReportDocument {
 
     static func readoutTable(_ result: DiagnosisResult) -> ReportTable {
         ReportTable(
-            header: ["factor", "kind", "metric", "held-out", "chance", "skill", "trusted"],
+            header: ["factor", "kind", "metric", "held-out", "chance", "skill", "trusted", "floor"],
             rows: result.readouts.map { r in
                 [r.factor, r.kind, r.metric, ReportFormat.fixed(r.value, 3), ReportFormat.fixed(r.chance, 3),
-                 ReportFormat.fixed(ReportFacts.skill(r), 2), ReportFacts.isTrusted(r) ? "yes" : "no"]
+                 ReportFormat.fixed(ReportFacts.skill(r), 2), ReportFacts.isTrusted(r) ? "yes" : "no",
+                 r.floor.map { ReportFormat.score($0) } ?? "–"]
             },
-            rightAligned: [false, false, false, true, true, true, false])
+            rightAligned: [false, false, false, true, true, true, false, true])
     }
 
     static func keyValueTable(_ values: [String: String], header: [String]) -> ReportTable {

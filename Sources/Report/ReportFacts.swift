@@ -41,6 +41,14 @@ public struct ReportFacts {
         return ignoresAbove * min(1, max(c, 0))
     }
 
+    /// The score at or below which a layer counts as keeping a factor: `keepsBelow` above the
+    /// read-out's floor (ReadoutQuality.floor), since even real scenes that share the factor's
+    /// value spread that much under a read-out that confuses some of them.
+    public static func keepsThreshold(floor: Double?) -> Double {
+        guard let f = floor, f.isFinite else { return keepsBelow }
+        return keepsBelow + max(f, 0)
+    }
+
     func ignoresThreshold(_ factor: String) -> Double {
         ReportFacts.ignoresThreshold(ceiling: result.invarianceCeiling?[factor])
     }
@@ -66,8 +74,8 @@ public struct ReportFacts {
 
     /// Whether a measured score agrees with a documented invariance (kept: at most `keepsBelow`;
     /// ignored: at least `ignoresThreshold`), and the bound it was held to.
-    public static func agreement(score: Double, documentedKept: Bool, ceiling: Double?) -> (agrees: Bool, bound: Double) {
-        let bound = documentedKept ? keepsBelow : ignoresThreshold(ceiling: ceiling)
+    public static func agreement(score: Double, documentedKept: Bool, ceiling: Double?, floor: Double? = nil) -> (agrees: Bool, bound: Double) {
+        let bound = documentedKept ? keepsThreshold(floor: floor) : ignoresThreshold(ceiling: ceiling)
         return (documentedKept ? score <= bound : score >= bound, bound)
     }
 

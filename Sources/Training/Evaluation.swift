@@ -1,21 +1,22 @@
 import Autoencoder
 import Experts
 import Foundation
+import Imaging
 import Tensors
 
 /// Test-split metrics of the trained models, computed in evaluation mode without gradients.
 public enum Evaluation {
     /// Pixel accuracy and mean intersection-over-union over the 11 classes (classes absent from
     /// both prediction and truth are left out of the mean).
-    public static func segmentation(_ model: DeepLabLite, on source: SceneSource, count: Int, batch: Int = 250)
-        -> (pixelAccuracy: Double, meanIoU: Double) {
+    public static func segmentation(_ model: DeepLabLite, on source: SceneSource, count: Int, batch: Int = 250,
+                                    transform: (Tensor) -> Tensor = { $0 }) -> (pixelAccuracy: Double, meanIoU: Double) {
         let k = DeepLabLite.classCount
         var confusion = [Int](repeating: 0, count: k * k)
         model.eval()
         Autograd.withoutGradients {
             for start in stride(from: 0, to: count, by: batch) {
                 let input = source.input(start..<min(start + batch, count))
-                let predicted = model(input.images).argmax(axis: 1)
+                let predicted = model(transform(input.images)).argmax(axis: 1)
                 for (p, t) in zip(predicted, input.labelMaps) { confusion[t * k + p] += 1 }
             }
         }
@@ -32,31 +33,64 @@ public enum Evaluation {
         return (Double(correct) / Double(max(total, 1)), ious.reduce(0, +) / Double(max(ious.count, 1)))
     }
 
-    public static func classification(_ model: ResNetClassifier, on source: SceneSource, count: Int, batch: Int = 250) -> Double {
+    /// Accuracy of the classifier on test scenes, optionally passed through `transform` first
+    /// (the autoencoder's reconstructions: are the garments still recognisable?).
+    public static func classification(_ model: ResNetClassifier, on source: SceneSource, count: Int, batch: Int = 250,
+                                      transform: (Tensor) -> Tensor = { $0 }) -> Double {
         var correct = 0
         model.eval()
         Autograd.withoutGradients {
             for start in stride(from: 0, to: count, by: batch) {
                 let input = source.input(start..<min(start + batch, count))
-                correct += zip(model(input.images).argmax(axis: 1), input.classes).filter { $0 == $1 }.count
+                correct += zip(model(transform(input.images)).argmax(axis: 1), input.classes).filter { $0 == $1 }.count
             }
         }
         return Double(correct) / Double(max(count, 1))
     }
 
     /// PSNR in dB of reconstructions through the encoder mean, from the mean squared error over
-    /// all test pixels (images in 0…1, so the peak is 1).
-    public static func reconstructionPSNR(_ model: ConvAutoencoder, on source: SceneSource, count: Int, batch: Int = 250) -> Double {
+    /// all test pixels, or over the garment's pixels only (images in 0…1, so the peak is 1).
+    public static func reconstructionPSNR(_ model: ConvAutoencoder, on source: SceneSource, count: Int, batch: Int = 250,
+                                          garmentOnly: Bool = false) -> Double {
         var squared: Double = 0, n = 0
         model.eval()
         Autograd.withoutGradients {
             for start in stride(from: 0, to: count, by: batch) {
-                let x = source.input(start..<min(start + batch, count)).images
+                let input = source.input(start..<min(start + batch, count))
+                let x = input.images
                 let y = model.decode(model.encode(x).mean)
-                let d = (y - x).squared().sum().item
-                squared += Double(d); n += x.count
+                let d = (y - x).squared()
+                let plane = x.shape[2] * x.shape[3], channels = x.shape[1]
+                d.withUnsafeBufferPointer { d in
+                    for (i, label) in input.labelMaps.enumerated() where !garmentOnly || label != AutoencoderObjective.backgroundLabel {
+                        let (image, pixel) = i.quotientAndRemainder(dividingBy: plane)
+                        for c in 0..<channels { squared += Double(d[(image * channels + c) * plane + pixel]) }
+                        n += channels
+                    }
+                }
             }
         }
         return 10 * log10(1 / max(squared / Double(max(n, 1)), 1e-12))
+    }
+
+    /// Test scenes (top row) above their reconstructions (bottom row), enlarged 4×: the picture
+    /// to look at before shipping autoencoder weights.
+    public static func reconstructionSheet(_ model: ConvAutoencoder, on source: SceneSource, count: Int = 12) throws -> Image {
+        let x = source.input(0..<count).images
+        let y = Autograd.withoutGradients { () -> Tensor in
+            model.eval()
+            return model.decode(model.encode(x).mean)
+        }
+        var grid = ImageGrid(rows: 2, columns: count)
+        grid.rowHeaders = ["scene", "recon"]
+        grid.columnHeaders = (0..<count).map { "#\($0)" }
+        let per = x.count / count
+        for (row, t) in [x, y].enumerated() {
+            let v = t.scalars
+            for i in 0..<count {
+                grid[row, i] = try Image(chw: v[(i * per)..<((i + 1) * per)], width: t.shape[3], height: t.shape[2]).upscaled(by: 4)
+            }
+        }
+        return grid.render()
     }
 }

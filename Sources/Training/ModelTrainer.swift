@@ -39,25 +39,26 @@ public enum ModelTrainer {
         try FileManager.default.createDirectory(at: o.outputDirectory, withIntermediateDirectories: true)
 
         let model: Module
-        let loss: (ExpertInput, inout Xoshiro256) -> Tensor
+        // The loss of a batch, and any parts worth showing on the progress line.
+        let loss: (ExpertInput, inout Xoshiro256) -> (Tensor, String)
         switch kind {
         case .deeplab:
             let m = DeepLabLite(seed: o.seed)
             model = m
-            loss = { input, _ in Tensor.crossEntropy(logits: m(input.images), targets: input.labelMaps) }
+            loss = { input, _ in (Tensor.crossEntropy(logits: m(input.images), targets: input.labelMaps), "") }
         case .resnet:
             let m = ResNetClassifier(seed: o.seed)
             model = m
-            loss = { input, _ in Tensor.crossEntropy(logits: m(input.images), targets: input.classes) }
+            loss = { input, _ in (Tensor.crossEntropy(logits: m(input.images), targets: input.classes), "") }
         case .autoencoder:
             let m = ConvAutoencoder(latentDim: o.latentDim, width: o.width, seed: o.seed)
             model = m
-            // L1 keeps edges sharper than squared error; the small KL keeps the code Gaussian-like
-            // without blurring (net2net uses 1e-6 with L1 + perceptual + GAN terms).
+            let objective = AutoencoderObjective(
+                klWeight: o.klWeight, garmentWeight: o.garmentWeight, perceptualWeight: o.perceptualWeight,
+                classifier: o.perceptualWeight > 0 ? try ExpertCatalog.loadClassifier() : nil)
             loss = { input, rng in
-                let (y, mu, lv) = m.reconstruct(input.images, rng: &rng)
-                return Tensor.l1(y, input.images) + Tensor.mse(y, input.images)
-                    + Tensor.gaussianKL(mean: mu, logVariance: lv) * (o.klWeight / Float(input.images.count / input.images.shape[0]))
+                let l = objective.loss(m, input, rng: &rng)
+                return (l.total, String(format: " (pixels %.4f, perceptual %.4f)", l.pixels, l.perceptual))
             }
         }
 
@@ -96,7 +97,7 @@ public enum ModelTrainer {
             var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
             optimizer.learningRate = schedule.rate(at: step)
             optimizer.zeroGrad()
-            let l = loss(input, &rng)
+            let (l, parts) = loss(input, &rng)
             guard l.item.isFinite else {
                 skipped += 1
                 if skipped > 10 { throw TrainingError(description: "loss not finite for 10 steps; lower --lr") }
@@ -107,7 +108,7 @@ public enum ModelTrainer {
             guard GradientClipping.clipNorm(optimizer.parameters, maxNorm: 5).isFinite else { skipped += 1; continue }
             optimizer.step()
             running = step == firstStep ? Double(l.item) : 0.98 * running + 0.02 * Double(l.item)
-            bar.update(step + 1, status: String(format: "epoch %d loss %.4f", epoch + 1, running))
+            bar.update(step + 1, status: String(format: "epoch %d loss %.4f", epoch + 1, running) + parts)
             if (step + 1) % o.checkpointEvery == 0 && step + 1 < total {
                 try model.save(to: checkpoint, metadata: ["step": "\(step + 1)"])
                 try Checkpoint.write(optimizer.state().map { StateEntry(key: $0.key, value: $0.value) }, to: optimizerState)
@@ -115,17 +116,7 @@ public enum ModelTrainer {
         }
         bar.finish(String(format: "loss %.4f", running))
 
-        var metrics: [String: Double] = [:]
-        switch model {
-        case let m as DeepLabLite:
-            let (acc, miou) = Evaluation.segmentation(m, on: test, count: o.testScenes)
-            metrics = ["test_pixel_accuracy": acc, "test_miou": miou]
-        case let m as ResNetClassifier:
-            metrics = ["test_accuracy": Evaluation.classification(m, on: test, count: o.testScenes)]
-        case let m as ConvAutoencoder:
-            metrics = ["test_psnr_db": Evaluation.reconstructionPSNR(m, on: test, count: o.testScenes)]
-        default: break
-        }
+        let metrics = try testMetrics(model, on: test, options: o)
         let seconds = Date().timeIntervalSince(started)
         var meta: [String: String] = [
             "architecture": String(describing: type(of: model)), "seed": "\(o.seed)", "epochs": "\(o.epochs)",
@@ -137,6 +128,7 @@ public enum ModelTrainer {
         ]
         if kind == .autoencoder {
             meta["latent_dim"] = "\(o.latentDim)"; meta["width"] = "\(o.width)"; meta["kl_weight"] = "\(o.klWeight)"
+            meta["garment_weight"] = "\(o.garmentWeight)"; meta["perceptual_weight"] = "\(o.perceptualWeight)"
         }
         for (k, v) in metrics { meta[k] = String(format: "%.4f", v) }
         let weights = o.outputDirectory.appendingPathComponent("\(kind.rawValue).safetensors")
@@ -144,5 +136,48 @@ public enum ModelTrainer {
         try? FileManager.default.removeItem(at: checkpoint)
         try? FileManager.default.removeItem(at: optimizerState)
         return TrainingResult(weights: weights, metrics: metrics, seconds: seconds)
+    }
+
+    /// The test-split figures recorded in a model's metadata (written with the sheet of
+    /// reconstructions for the autoencoder).
+    static func testMetrics(_ model: Module, on test: SceneSource, options o: TrainingOptions) throws -> [String: Double] {
+        switch model {
+        case let m as DeepLabLite:
+            let (acc, miou) = Evaluation.segmentation(m, on: test, count: o.testScenes)
+            return ["test_pixel_accuracy": acc, "test_miou": miou]
+        case let m as ResNetClassifier:
+            return ["test_accuracy": Evaluation.classification(m, on: test, count: o.testScenes)]
+        case let m as ConvAutoencoder:
+            // Are garments recognisable? The shipped classifier (which the perceptual term uses)
+            // and, as a judge the training never saw, the shipped segmenter, on reconstructions.
+            let reconstruct = { (x: Tensor) in m.decode(m.encode(x).mean) }
+            let classifier = try ExpertCatalog.loadClassifier()
+            let segmenter = DeepLabLite()
+            try segmenter.load(contentsOf: try ExpertCatalog.weightsFile("deeplab"))
+            try Evaluation.reconstructionSheet(m, on: test)
+                .writePNG(to: o.outputDirectory.appendingPathComponent("autoencoder-reconstructions.png").path)
+            return ["test_psnr_db": Evaluation.reconstructionPSNR(m, on: test, count: o.testScenes),
+                    "test_garment_psnr_db": Evaluation.reconstructionPSNR(m, on: test, count: o.testScenes, garmentOnly: true),
+                    "test_classifier_accuracy_on_reconstructions":
+                        Evaluation.classification(classifier, on: test, count: o.testScenes, transform: reconstruct),
+                    "test_segmenter_miou_on_reconstructions":
+                        Evaluation.segmentation(segmenter, on: test, count: o.testScenes, transform: reconstruct).meanIoU]
+        default:
+            return [:]
+        }
+    }
+
+    /// The test figures of existing weights, as `train` records them, without training.
+    public static func evaluate(_ kind: TrainableModel, weights: URL, options o: TrainingOptions) throws -> [String: Double] {
+        let test = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
+        let model: Module
+        switch kind {
+        case .deeplab: model = DeepLabLite()
+        case .resnet: model = ResNetClassifier()
+        case .autoencoder: model = try ExpertCatalog.loadAutoencoder(from: weights)
+        }
+        if kind != .autoencoder { try model.load(contentsOf: weights) }
+        try FileManager.default.createDirectory(at: o.outputDirectory, withIntermediateDirectories: true)
+        return try testMetrics(model, on: test, options: o)
     }
 }

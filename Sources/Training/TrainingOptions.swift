@@ -12,7 +12,11 @@ public enum TrainableModel: String, CaseIterable {
             var o = TrainingOptions(epochs: 10, trainScenes: 60_000, batchSize: 64, learningRate: 2e-3)
             o.freshScenes = true
             return o
-        case .autoencoder: return TrainingOptions(epochs: 8, trainScenes: 40_000, batchSize: 64, learningRate: 2e-3)
+        case .autoencoder:
+            var o = TrainingOptions(epochs: 4, trainScenes: 40_000, batchSize: 64, learningRate: 2e-3)
+            o.freshScenes = true
+            (o.garmentWeight, o.perceptualWeight) = (2, 0.5)
+            return o
         }
     }
 }
@@ -37,6 +41,10 @@ public struct TrainingOptions {
     public var latentDim = 64
     public var width = 32
     public var klWeight: Float = 1e-5
+    /// Extra weight of garment pixels in the reconstruction loss (AutoencoderObjective).
+    public var garmentWeight: Float = 0
+    /// Weight of the perceptual term from the shipped classifier (0: none).
+    public var perceptualWeight: Float = 0
 
     public init(epochs: Int, trainScenes: Int, batchSize: Int, learningRate: Float) {
         (self.epochs, self.trainScenes, self.batchSize, self.learningRate) = (epochs, trainScenes, batchSize, learningRate)

@@ -46,6 +46,19 @@ final class ShippedWeightsTests: XCTestCase {
         XCTAssertEqual(Evaluation.reconstructionPSNR(model, on: fixtureTest, count: 256), recorded, accuracy: 0.8)
     }
 
+    /// Garments stay recognisable: the classifier still names most reconstructed garments (chance
+    /// is 0.10; the blob-drawing weights shipped before scored 0.30).
+    func testAutoencoderReconstructionsKeepGarmentsRecognisable() throws {
+        let meta = try metadata("autoencoder")
+        let recorded = try XCTUnwrap(Double(meta["test_classifier_accuracy_on_reconstructions"] ?? ""))
+        XCTAssertGreaterThanOrEqual(recorded, 0.75)
+        let model = try ExpertCatalog.loadAutoencoder()
+        let measured = Evaluation.classification(try ExpertCatalog.loadClassifier(), on: fixtureTest, count: 256) {
+            model.decode(model.encode($0).mean)
+        }
+        XCTAssertEqual(measured, recorded, accuracy: 0.08)
+    }
+
     func testCorruptAndMismatchedWeightsNameTheFileAndKey() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weights-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -37,11 +37,42 @@ final class InvarianceScoreTests: XCTestCase {
             XCTAssertEqual(InvarianceScore.score(kind: kind, samples: fixed, data: data), 0, accuracy: 1e-6)
             XCTAssertEqual(InvarianceScore.score(kind: kind, samples: free, data: data), 1, accuracy: 0.12)
         }
-        let classes = (0..<4000).map { _ in Float(rng.nextInt(below: 4)) }
-        let freeClasses = (0..<300).map { _ in (0..<6).map { _ in Float(rng.nextInt(below: 4)) } }
-        let fixedClasses = (0..<50).map { i in [Float](repeating: Float(i % 4), count: 6) }
+        // Categorical predictions are class probabilities, 4 per draw (one-hot here).
+        func oneHot(_ c: Int) -> [Float] { (0..<4).map { $0 == c ? 1 : 0 } }
+        let classes = (0..<4000).flatMap { _ in oneHot(rng.nextInt(below: 4)) }
+        let freeClasses = (0..<300).map { _ in (0..<6).flatMap { _ in oneHot(rng.nextInt(below: 4)) } }
+        let fixedClasses = (0..<50).map { i in (0..<6).flatMap { _ in oneHot(i % 4) } }
         XCTAssertEqual(InvarianceScore.score(kind: .categorical(classes: 4), samples: fixedClasses, data: classes), 0)
         XCTAssertEqual(InvarianceScore.score(kind: .categorical(classes: 4), samples: freeClasses, data: classes), 1, accuracy: 0.08)
+    }
+
+    /// For one-hot predictions the categorical spread is the probability that two distinct draws
+    /// disagree; for soft ones, draws with the same probabilities have no spread however unsure
+    /// the read-out is, and the spread grows with how far the probabilities move.
+    func testCategoricalSpreadOfClassProbabilities() {
+        let k = FactorKind.categorical(classes: 3)
+        // Labels 0, 0, 1, 2: of the 12 ordered pairs of distinct draws, 10 disagree.
+        let labels: [Float] = [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]
+        XCTAssertEqual(InvarianceScore.spread(k, labels), 10.0 / 12.0, accuracy: 1e-12)
+        let unsure: [Float] = [0.4, 0.35, 0.25, 0.4, 0.35, 0.25, 0.4, 0.35, 0.25]
+        XCTAssertEqual(InvarianceScore.spread(k, unsure), 0, accuracy: 1e-12)
+        // Two draws [0.5, 0.5, 0] and [0.3, 0.7, 0]: per class (a − b)²/2 = 0.02, 0.02, 0.
+        XCTAssertEqual(InvarianceScore.spread(k, [0.5, 0.5, 0, 0.3, 0.7, 0]), 0.04, accuracy: 1e-6)
+    }
+
+    /// The floor: real codes grouped by their true class. A read-out that is always right spreads
+    /// nothing within a class (0); one whose answers have nothing to do with the class spreads as
+    /// much within classes as across the data (≈ 1).
+    func testFloorOfARightAndOfAnUninformedReadout() {
+        var rng = Xoshiro256(seed: 4)
+        let truth = (0..<3000).map { _ in Float(rng.nextInt(below: 3)) }
+        func oneHot(_ c: Int) -> [Float] { (0..<3).map { $0 == c ? 1 : 0 } }
+        let right = truth.flatMap { oneHot(Int($0)) }
+        let uninformed = truth.flatMap { _ in oneHot(rng.nextInt(below: 3)) }
+        let kind = FactorKind.categorical(classes: 3)
+        XCTAssertEqual(InvarianceScore.floor(kind: kind, predictions: right, truth: truth) ?? -1, 0, accuracy: 1e-12)
+        XCTAssertEqual(InvarianceScore.floor(kind: kind, predictions: uninformed, truth: truth) ?? -1, 1, accuracy: 0.03)
+        XCTAssertNil(InvarianceScore.floor(kind: .continuous(0...1), predictions: truth, truth: truth))
     }
 
     func testCircularSpreadWrapsAround() {
@@ -87,5 +118,15 @@ final class FactorReadoutTests: XCTestCase {
         XCTAssertGreaterThan(q[1].value, 0.9, "size R²")
         XCTAssertGreaterThan(q[2].value, 0.9, "hue mean cos error")
         XCTAssertLessThan(q[3].value, 0.1, "a factor the codes do not carry")
+        // What the invariance scores see: class probabilities whose argmax is the prediction.
+        let held = train.slice(axis: 0, 2500..<2600)
+        let probabilities = readout.scoringValues(held)[0], labels = readout.predict(held)[0]
+        XCTAssertEqual(probabilities.count, 100 * 3)
+        for i in 0..<100 {
+            let row = Array(probabilities[(3 * i)..<(3 * i + 3)])
+            XCTAssertEqual(row.reduce(0, +), 1, accuracy: 1e-5)
+            XCTAssertEqual(Float(row.firstIndex(of: row.max()!)!), labels[i])
+        }
+        XCTAssertEqual(readout.scoringValues(held)[1], readout.predict(held)[1], "other factors as predicted")
     }
 }
