@@ -132,9 +132,11 @@ public enum DiagnosisPipeline {
         timed("readouts") { readout.fit(codes: rawTrainCodes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
         let quality = readout.quality(codes: rawTestCodes, values: testFactors)
         let dataPredictions = readout.scoringValues(rawTestCodes)
+        // What a layer that keeps exactly a categorical factor scores under this read-out.
         let floors = readout.factors.enumerated().map { j, f in
             InvarianceScore.floor(kind: f.kind, predictions: dataPredictions[j], truth: testFactors.map { $0[j] })
         }
+        let floorOf = Dictionary(uniqueKeysWithValues: zip(readout.factors.map(\.name), floors))
         // What a layer that ignores everything scores: the bound for every layer's scores.
         var ceilingRNG = Xoshiro256(seed: o.seed &+ 78)
         let ceiling = timed("evaluation") {
@@ -189,7 +191,7 @@ public enum DiagnosisPipeline {
                 for f in Set(keeps + ignores).sorted() {
                     let keep = keeps.contains(f), score = evaluation.invariance[f] ?? .nan
                     let (agrees, bound) = ReportFacts.agreement(score: score, documentedKept: keep, ceiling: ceiling[f],
-                                                                  floor: readout.factors.firstIndex { $0.name == f }.flatMap { floors[$0] })
+                                                                  floor: floorOf[f] ?? nil)
                     v[f] = agrees
                     if !agrees {
                         warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f (%@ %.2f)", name,

@@ -150,6 +150,7 @@ public enum ModelTrainer {
         case let m as ConvAutoencoder:
             // Are garments recognisable? The shipped classifier (which the perceptual term uses)
             // and, as a judge the training never saw, the shipped segmenter, on reconstructions.
+            m.eval()
             let reconstruct = { (x: Tensor) in m.decode(m.encode(x).mean) }
             let classifier = try ExpertCatalog.loadClassifier()
             let segmenter = DeepLabLite()
