@@ -132,11 +132,11 @@ public enum DiagnosisPipeline {
         timed("readouts") { readout.fit(codes: rawTrainCodes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
         let quality = readout.quality(codes: rawTestCodes, values: testFactors)
         let dataPredictions = readout.scoringValues(rawTestCodes)
-        // What a layer that keeps exactly a categorical factor scores under this read-out.
-        let floors = readout.factors.enumerated().map { j, f in
-            InvarianceScore.floor(kind: f.kind, predictions: dataPredictions[j], truth: testFactors.map { $0[j] })
+        // Factor → what a layer that keeps exactly this categorical factor scores under this read-out.
+        var floors: [String: Double] = [:]
+        for (j, f) in readout.factors.enumerated() {
+            floors[f.name] = InvarianceScore.floor(kind: f.kind, predictions: dataPredictions[j], truth: testFactors.map { $0[j] })
         }
-        let floorOf = Dictionary(uniqueKeysWithValues: zip(readout.factors.map(\.name), floors))
         // What a layer that ignores everything scores: the bound for every layer's scores.
         var ceilingRNG = Xoshiro256(seed: o.seed &+ 78)
         let ceiling = timed("evaluation") {
@@ -191,7 +191,7 @@ public enum DiagnosisPipeline {
                 for f in Set(keeps + ignores).sorted() {
                     let keep = keeps.contains(f), score = evaluation.invariance[f] ?? .nan
                     let (agrees, bound) = ReportFacts.agreement(score: score, documentedKept: keep, ceiling: ceiling[f],
-                                                                  floor: floorOf[f] ?? nil)
+                                                                  floor: floors[f])
                     v[f] = agrees
                     if !agrees {
                         warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f (%@ %.2f)", name,
@@ -257,7 +257,7 @@ public enum DiagnosisPipeline {
             reconstructionPsnrDb: psnr,
             readouts: quality.enumerated().map { j, q in
                 ReadoutQuality(factor: q.factor, kind: "\(readout.factors[j].kind)", metric: q.metric, value: q.value, chance: q.chance,
-                               floor: floors[j])
+                               floor: floors[q.factor])
             },
             layers: layerResults, invarianceCeiling: ceiling,
             figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png"),

@@ -21,10 +21,7 @@ struct LayerEvaluation {
         let predictions = readout.scoringValues(codes)
         var invariance: [String: Double] = [:]
         for (j, factor) in readout.factors.enumerated() {
-            // Numbers per sample: the class probabilities of a categorical factor, else one.
-            var width = 1
-            if case .categorical(let classes) = factor.kind { width = classes }
-            let per = k * width
+            let per = k * factor.kind.scoringWidth
             let groups = (0..<m).map { i in Array(predictions[j][(i * per)..<((i + 1) * per)]) }
             invariance[factor.name] = InvarianceScore.score(kind: factor.kind, samples: groups, data: dataPredictions[j])
         }

@@ -72,8 +72,9 @@ public struct ReportFacts {
         ceilingScores(factors).map { [label] + $0.map(ReportFormat.score) }
     }
 
-    /// Whether a measured score agrees with a documented invariance (kept: at most `keepsBelow`;
-    /// ignored: at least `ignoresThreshold`), and the bound it was held to.
+    /// Whether a measured score agrees with a documented invariance (kept: at most
+    /// `keepsThreshold(floor:)`; ignored: at least `ignoresThreshold(ceiling:)`), and the bound it
+    /// was held to.
     public static func agreement(score: Double, documentedKept: Bool, ceiling: Double?, floor: Double? = nil) -> (agrees: Bool, bound: Double) {
         let bound = documentedKept ? keepsThreshold(floor: floor) : ignoresThreshold(ceiling: ceiling)
         return (documentedKept ? score <= bound : score >= bound, bound)

@@ -173,11 +173,10 @@ public enum ModelTrainer {
         let test = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
         let model: Module
         switch kind {
-        case .deeplab: model = DeepLabLite()
-        case .resnet: model = ResNetClassifier()
-        case .autoencoder: model = try ExpertCatalog.loadAutoencoder(from: weights)
+        case .deeplab: model = DeepLabLite(); try model.load(contentsOf: weights)
+        case .resnet: model = ResNetClassifier(); try model.load(contentsOf: weights)
+        case .autoencoder: model = try ExpertCatalog.loadAutoencoder(from: weights)  // sized from its metadata
         }
-        if kind != .autoencoder { try model.load(contentsOf: weights) }
         try FileManager.default.createDirectory(at: o.outputDirectory, withIntermediateDirectories: true)
         return try testMetrics(model, on: test, options: o)
     }

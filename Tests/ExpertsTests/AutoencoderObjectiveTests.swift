@@ -61,24 +61,22 @@ final class AutoencoderObjectiveTests: XCTestCase {
     }
 
     func testTwoStepRunRecordsRecipeRecognisabilityAndSheet() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("train-ae-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
         var o = TrainableModel.autoencoder.defaults
         (o.epochs, o.trainScenes, o.batchSize, o.testScenes) = (2, 8, 8, 16)
         o.latentDim = 8; o.width = 8
-        o.outputDirectory = dir
-        o.dataDir = fixtureData
-        let result = try ModelTrainer.train(.autoencoder, options: o, command: "diagnose train autoencoder --test")
-        let meta = try SafeTensorsFile.read(contentsOf: result.weights).metadata
-        XCTAssertEqual(meta["garment_weight"], "2.0")
-        XCTAssertEqual(meta["perceptual_weight"], "0.5")
-        for key in ["test_psnr_db", "test_garment_psnr_db", "test_classifier_accuracy_on_reconstructions",
-                    "test_segmenter_miou_on_reconstructions"] {
-            XCTAssertNotNil(Double(meta[key] ?? ""), key)
+        try trainOnFixtures(.autoencoder, o) { result, o in
+            let meta = try SafeTensorsFile.read(contentsOf: result.weights).metadata
+            XCTAssertEqual(meta["garment_weight"], "2.0")
+            XCTAssertEqual(meta["perceptual_weight"], "0.5")
+            for key in ["test_psnr_db", "test_garment_psnr_db", "test_classifier_accuracy_on_reconstructions",
+                        "test_segmenter_miou_on_reconstructions"] {
+                XCTAssertNotNil(Double(meta[key] ?? ""), key)
+            }
+            let sheet = o.outputDirectory.appendingPathComponent("autoencoder-reconstructions.png")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: sheet.path))
+            // `--evaluate` on the written weights gives the recorded figures again.
+            let again = try ModelTrainer.evaluate(.autoencoder, weights: result.weights, options: o)
+            for (key, value) in result.metrics { XCTAssertEqual(again[key] ?? -1, value, accuracy: 1e-9, key) }
         }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("autoencoder-reconstructions.png").path))
-        // `--evaluate` on the written weights gives the recorded figures again.
-        let again = try ModelTrainer.evaluate(.autoencoder, weights: result.weights, options: o)
-        for (key, value) in result.metrics { XCTAssertEqual(again[key] ?? -1, value, accuracy: 1e-9, key) }
     }
 }

@@ -3,6 +3,18 @@ import Foundation
 @testable import Training
 @testable import SafeTensors
 
+/// Trains `kind` with `options` on the fixture data in a temporary output directory, hands the
+/// result and the options used to `check`, and removes the directory.
+func trainOnFixtures(_ kind: TrainableModel, _ options: TrainingOptions,
+                     check: (TrainingResult, TrainingOptions) throws -> Void) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(kind.rawValue)-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var o = options
+    o.outputDirectory = dir
+    o.dataDir = fixtureData
+    try check(try ModelTrainer.train(kind, options: o, command: "diagnose train \(kind.rawValue) --test"), o)
+}
+
 /// `diagnose train`: the scene order per epoch, and a two-step run on the fixture data whose
 /// weights record the recipe.
 final class TrainingTests: XCTestCase {
@@ -22,22 +34,20 @@ final class TrainingTests: XCTestCase {
     }
 
     func testTwoStepRunWritesWeightsWithTheRecipe() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
         var o = TrainingOptions(epochs: 2, trainScenes: 16, batchSize: 16, learningRate: 1e-3)
         o.freshScenes = true
         o.testScenes = 32
-        o.outputDirectory = dir
-        o.dataDir = fixtureData
-        let result = try ModelTrainer.train(.resnet, options: o, command: "diagnose train resnet --test")
-        let meta = try SafeTensorsFile.read(contentsOf: result.weights).metadata
-        XCTAssertEqual(meta["steps"], "2")
-        XCTAssertEqual(meta["fresh_scenes_every_epoch"], "true")
-        XCTAssertEqual(meta["training_command"], "diagnose train resnet --test")
-        let accuracy = try XCTUnwrap(Double(meta["test_accuracy"] ?? ""))
-        XCTAssertTrue((0...1).contains(accuracy))
-        XCTAssertEqual(result.metrics["test_accuracy"] ?? -1, accuracy, accuracy: 1e-4)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("checkpoint") || $0.contains("optimizer") }
-        XCTAssertEqual(leftovers, [], "checkpoints are removed once the weights are written")
+        try trainOnFixtures(.resnet, o) { result, o in
+            let meta = try SafeTensorsFile.read(contentsOf: result.weights).metadata
+            XCTAssertEqual(meta["steps"], "2")
+            XCTAssertEqual(meta["fresh_scenes_every_epoch"], "true")
+            XCTAssertEqual(meta["training_command"], "diagnose train resnet --test")
+            let accuracy = try XCTUnwrap(Double(meta["test_accuracy"] ?? ""))
+            XCTAssertTrue((0...1).contains(accuracy))
+            XCTAssertEqual(result.metrics["test_accuracy"] ?? -1, accuracy, accuracy: 1e-4)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: o.outputDirectory.path)
+                .filter { $0.contains("checkpoint") || $0.contains("optimizer") }
+            XCTAssertEqual(leftovers, [], "checkpoints are removed once the weights are written")
+        }
     }
 }
