@@ -188,10 +188,11 @@ extension Tensor {
         let pb = bias?.storage.pointer, pk = kept?.storage.pointer
 
         Parallel.chunks(groups) { _, range in
-            let own = UnsafeMutablePointer<Float>.allocate(capacity: (geo.isPointwise && group == 1) || pk != nil ? 1 : k * group * p)
-            let tmp = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outC * group * p : 1)
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
-            defer { own.deallocate(); tmp.deallocate(); scratch.deallocate() }
+            let ownCount = (geo.isPointwise && group == 1) || pk != nil ? 1 : k * group * p
+            let tmpCount = group > 1 ? outC * group * p : 1
+            let own = Memory.allocateFloats(ownCount), tmp = Memory.allocateFloats(tmpCount)
+            let scratch = Memory.allocateFloats(geo.scratchCount)
+            defer { Memory.free(own, count: ownCount); Memory.free(tmp, count: tmpCount); Memory.free(scratch, count: geo.scratchCount) }
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 let cols = pk.map { $0 + gi * group * k * p } ?? own
@@ -252,7 +253,7 @@ extension Tensor {
             && geo.kernelH == geo.kernelW && !geo.isPointwise
         var gx: Tensor? = nil
         if needInput && viaConvolution { gx = inputGradientByConvolution(g, weight: weight, geo: geo) }
-        else if needInput { gx = Tensor(shape: x.shape, repeating: 0) }
+        else if needInput { gx = Tensor(uninitializedShape: x.shape) }  // zeroed per group by its worker
         let colGradient = needInput && !viaConvolution
         let px = x.storage.pointer, pw = weight.storage.pointer, pg = g.storage.pointer
         let pgx = gx?.storage.pointer, pk = columns?.storage.pointer
@@ -260,10 +261,12 @@ extension Tensor {
         let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
 
         Parallel.chunks(groups) { worker, range in
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * group * p)
-            let gout = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outC * group * p : 1)
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
-            defer { cols.deallocate(); gout.deallocate(); scratch.deallocate() }
+            // Column matrices are built here only when not kept from the forward, or for col2im.
+            let colsCount = (needWeight && pk == nil) || colGradient ? k * group * p : 1
+            let goutCount = group > 1 ? outC * group * p : 1
+            let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
+            let scratch = Memory.allocateFloats(geo.scratchCount)
+            defer { Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount); Memory.free(scratch, count: geo.scratchCount) }
             let pdw = partials[worker].storage.pointer
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
@@ -291,7 +294,9 @@ extension Tensor {
                          beta: 1, c: pdw, ldc: k)
                 }
                 if colGradient, let pgx {
-                    // Column gradient Wᵀ·g, then folded back onto the images.
+                    // Column gradient Wᵀ·g, then folded back onto the images (zeroed here, on
+                    // the worker, rather than in one serial fill of the whole batch).
+                    (pgx + first * inSize).update(repeating: 0, count: count * inSize)
                     if geo.isPointwise && count == 1 {
                         gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld,
                              beta: 1, c: pgx + first * inSize, ldc: ld)

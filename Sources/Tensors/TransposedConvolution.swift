@@ -22,9 +22,8 @@ extension Tensor {
         let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
         let pb = bias?.storage.pointer
         Parallel.chunks(n) { _, range in
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: rows * p)
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
-            defer { cols.deallocate(); scratch.deallocate() }
+            let cols = Memory.allocateFloats(rows * p), scratch = Memory.allocateFloats(geo.scratchCount)
+            defer { Memory.free(cols, count: rows * p); Memory.free(scratch, count: geo.scratchCount) }
             for i in range {
                 gemm(transA: true, transB: false, m: rows, n: p, k: inC, a: pw, lda: rows,
                      b: px + i * inC * p, ldb: p, c: cols, ldc: p)
@@ -41,9 +40,8 @@ extension Tensor {
             let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [inC, rows], repeating: 0) }
             let pg = g.storage.pointer, pgx = gx?.storage.pointer, pxv = xv.storage.pointer, pwv = wv.storage.pointer
             Parallel.chunks(n) { worker, range in
-                let cols = UnsafeMutablePointer<Float>.allocate(capacity: rows * p)
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(geo.scratchCount, 1))
-                defer { cols.deallocate(); scratch.deallocate() }
+                let cols = Memory.allocateFloats(rows * p), scratch = Memory.allocateFloats(geo.scratchCount)
+                defer { Memory.free(cols, count: rows * p); Memory.free(scratch, count: geo.scratchCount) }
                 for i in range {
                     geo.im2col(pg + i * outSize, cols, ld: p, scratch: scratch)
                     if let pgx {
