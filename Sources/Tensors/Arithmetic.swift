@@ -3,7 +3,7 @@ import Foundation
 // Broadcasting arithmetic. Each op's backward sums the gradient back to its input's shape.
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastMap(a, b, +)
+        let out = broadcastMap(a, b, Kernels.Add())
         let sa = a.shape, sb = b.shape
         return Autograd.record(out, inputs: [a, b]) { g, need in
             [need[0] ? g.summed(toShape: sa) : nil, need[1] ? g.summed(toShape: sb) : nil]
@@ -11,7 +11,7 @@ extension Tensor {
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastMap(a, b, -)
+        let out = broadcastMap(a, b, Kernels.Subtract())
         let sa = a.shape, sb = b.shape
         return Autograd.record(out, inputs: [a, b]) { g, need in
             [need[0] ? g.summed(toShape: sa) : nil, need[1] ? (-g).summed(toShape: sb) : nil]
@@ -19,7 +19,7 @@ extension Tensor {
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastMap(a, b, *)
+        let out = broadcastMap(a, b, Kernels.Multiply())
         let av = a.detached, bv = b.detached
         return Autograd.record(out, inputs: [a, b]) { g, need in
             [need[0] ? (g * bv).summed(toShape: av.shape) : nil,
@@ -28,30 +28,30 @@ extension Tensor {
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastMap(a, b, /)
+        let out = broadcastMap(a, b, Kernels.Divide())
         let av = a.detached, bv = b.detached
         return Autograd.record(out, inputs: [a, b]) { g, need in
             [need[0] ? (g / bv).summed(toShape: av.shape) : nil,
-             need[1] ? (broadcastMap(g, broadcastMap(av, bv) { x, y in -x / (y * y) }, *)).summed(toShape: bv.shape) : nil]
+             need[1] ? broadcastMap(g, broadcastMap(av, bv, Kernels.QuotientSlope()), Kernels.Multiply()).summed(toShape: bv.shape) : nil]
         }
     }
 
     public static prefix func - (x: Tensor) -> Tensor { x * -1 }
 
     public static func + (a: Tensor, s: Float) -> Tensor {
-        Autograd.record(unaryMap(a) { $0 + s }, inputs: [a]) { g in [g] }
+        Autograd.record(unaryMap(a, Kernels.AddScalar(s: s)), inputs: [a]) { g in [g] }
     }
     public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
     public static func + (s: Float, a: Tensor) -> Tensor { a + s }
     public static func - (s: Float, a: Tensor) -> Tensor { (a * -1) + s }
     public static func * (a: Tensor, s: Float) -> Tensor {
-        Autograd.record(unaryMap(a) { $0 * s }, inputs: [a]) { g in [g * s] }
+        Autograd.record(unaryMap(a, Kernels.MultiplyScalar(s: s)), inputs: [a]) { g in [g * s] }
     }
     public static func * (s: Float, a: Tensor) -> Tensor { a * s }
     public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
     public static func / (s: Float, a: Tensor) -> Tensor {
         let x = a.detached
-        return Autograd.record(unaryMap(a) { s / $0 }, inputs: [a]) { g in [broadcastMap(g, x) { g, x in -g * s / (x * x) }] }
+        return Autograd.record(unaryMap(a, Kernels.DivideScalar(s: s)), inputs: [a]) { g in [broadcastMap(g, x, Kernels.DivideScalarGradient(s: s))] }
     }
 
     /// In-place `self += other` (same shape, no gradient recorded): gradient accumulation and
@@ -60,7 +60,8 @@ extension Tensor {
         precondition(shape == other.shape, "addInPlace: \(shape) vs \(other.shape)")
         let po = other.storage.pointer
         withUnsafeMutableBufferPointer { b in
-            for i in b.indices { b[i] += scale * po[i] }
+            let pb = b.baseAddress!
+            Parallel.elements(b.count) { range in for i in range { pb[i] += scale * po[i] } }
         }
     }
 }
@@ -68,68 +69,64 @@ extension Tensor {
 // Elementwise functions, each with its local derivative.
 extension Tensor {
     public func exp() -> Tensor {
-        let out = unaryMap(self) { Foundation.expf($0) }
-        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out, *)] }
+        let out = unaryMap(self, Kernels.Exp())
+        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out, Kernels.Multiply())] }
     }
 
     public func log() -> Tensor {
         let x = detached
-        return Autograd.record(unaryMap(self) { Foundation.logf($0) }, inputs: [self]) { g in [broadcastMap(g, x, /)] }
+        return Autograd.record(unaryMap(self, Kernels.Log()), inputs: [self]) { g in [broadcastMap(g, x, Kernels.Divide())] }
     }
 
     public func sqrt() -> Tensor {
-        let out = unaryMap(self) { $0.squareRoot() }
-        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out) { g, y in g * 0.5 / y }] }
+        let out = unaryMap(self, Kernels.SquareRoot())
+        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out, Kernels.SquareRootGradient())] }
     }
 
     public func squared() -> Tensor {
         let x = detached
-        return Autograd.record(unaryMap(self) { $0 * $0 }, inputs: [self]) { g in [broadcastMap(g, x) { g, x in 2 * g * x }] }
+        return Autograd.record(unaryMap(self, Kernels.Square()), inputs: [self]) { g in [broadcastMap(g, x, Kernels.SquareGradient())] }
     }
 
     public func abs() -> Tensor {
         let x = detached
-        return Autograd.record(unaryMap(self) { Swift.abs($0) }, inputs: [self]) { g in
-            [broadcastMap(g, x) { g, x in x > 0 ? g : (x < 0 ? -g : 0) }]
-        }
+        return Autograd.record(unaryMap(self, Kernels.Abs()), inputs: [self]) { g in [broadcastMap(g, x, Kernels.AbsGradient())] }
     }
 
     public func relu() -> Tensor {
-        let out = unaryMap(self) { Swift.max($0, 0) }
-        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out) { g, y in y > 0 ? g : 0 }] }
+        let out = unaryMap(self, Kernels.ReLU())
+        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out, Kernels.ReLUGradient())] }
     }
 
     public func leakyRelu(_ slope: Float = 0.2) -> Tensor {
         let x = detached
-        return Autograd.record(unaryMap(self) { $0 > 0 ? $0 : slope * $0 }, inputs: [self]) { g in
-            [broadcastMap(g, x) { g, x in x > 0 ? g : slope * g }]
+        return Autograd.record(unaryMap(self, Kernels.LeakyReLU(slope: slope)), inputs: [self]) { g in
+            [broadcastMap(g, x, Kernels.LeakyReLUGradient(slope: slope))]
         }
     }
 
     public func tanh() -> Tensor {
-        let out = unaryMap(self) { Foundation.tanhf($0) }
-        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out) { g, y in g * (1 - y * y) }] }
+        let out = unaryMap(self, Kernels.Tanh())
+        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out, Kernels.TanhGradient())] }
     }
 
     public func sigmoid() -> Tensor {
-        let out = unaryMap(self) { 1 / (1 + Foundation.expf(-$0)) }
-        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out) { g, y in g * y * (1 - y) }] }
+        let out = unaryMap(self, Kernels.Sigmoid())
+        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, out, Kernels.SigmoidGradient())] }
     }
 
     /// log(1 + eˣ), computed without overflow.
     public func softplus() -> Tensor {
         let x = detached
-        let out = unaryMap(self) { Swift.max($0, 0) + Foundation.log1pf(Foundation.expf(-Swift.abs($0))) }
-        return Autograd.record(out, inputs: [self]) { g in
-            [broadcastMap(g, x) { g, x in g / (1 + Foundation.expf(-x)) }]
-        }
+        let out = unaryMap(self, Kernels.Softplus())
+        return Autograd.record(out, inputs: [self]) { g in [broadcastMap(g, x, Kernels.SoftplusGradient())] }
     }
 
     /// Clamps values into [low, high]; the gradient passes only where the value was inside.
     public func clamped(_ low: Float, _ high: Float) -> Tensor {
         let x = detached
-        return Autograd.record(unaryMap(self) { Swift.min(Swift.max($0, low), high) }, inputs: [self]) { g in
-            [broadcastMap(g, x) { g, x in (x >= low && x <= high) ? g : 0 }]
+        return Autograd.record(unaryMap(self, Kernels.Clamp(low: low, high: high)), inputs: [self]) { g in
+            [broadcastMap(g, x, Kernels.ClampGradient(low: low, high: high))]
         }
     }
 }

@@ -36,25 +36,25 @@ extension Tensor {
 }
 
 /// Applies `f` elementwise with broadcasting; the innermost dimension runs as a tight loop.
-@inline(__always)
-func broadcastMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+/// Same shapes and scalar operands are split across the cores (`Parallel.elements`).
+func broadcastMap<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _ f: K) -> Tensor {
     if a.shape == b.shape {
         let out = Tensor(uninitializedShape: a.shape)
         let pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
-        for i in 0..<a.count { po[i] = f(pa[i], pb[i]) }
+        Parallel.elements(a.count) { range in for i in range { po[i] = f(pa[i], pb[i]) } }
         return out
     }
     let shape = Broadcast.shape(a.shape, b.shape)
     let out = Tensor(uninitializedShape: shape)
     let pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
     if b.count == 1 {
-        let s = pb[0]
-        for i in 0..<out.count { po[i] = f(pa[i % a.count], s) }
+        let s = pb[0]  // out.count == a.count: b has only dimensions of 1
+        Parallel.elements(out.count) { range in for i in range { po[i] = f(pa[i], s) } }
         return out
     }
     if a.count == 1 {
         let s = pa[0]
-        for i in 0..<out.count { po[i] = f(s, pb[i % b.count]) }
+        Parallel.elements(out.count) { range in for i in range { po[i] = f(s, pb[i]) } }
         return out
     }
     let sa = Broadcast.strides(of: a.shape, in: shape), sb = Broadcast.strides(of: b.shape, in: shape)
@@ -78,10 +78,10 @@ func broadcastMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Ten
     return out
 }
 
-@inline(__always)
-func unaryMap(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+/// Applies `f` to every element, split across the cores for large tensors.
+func unaryMap<K: UnaryKernel>(_ x: Tensor, _ f: K) -> Tensor {
     let out = Tensor(uninitializedShape: x.shape)
     let px = x.storage.pointer, po = out.storage.pointer
-    for i in 0..<x.count { po[i] = f(px[i]) }
+    Parallel.elements(x.count) { range in for i in range { po[i] = f(px[i]) } }
     return out
 }

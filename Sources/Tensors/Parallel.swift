@@ -33,6 +33,20 @@ public enum Parallel {
         }
     }
 
+    /// Elements per worker below which an elementwise loop is not split: a hand-off to another
+    /// core costs some 10 µs, what one core spends on 2¹⁵ floats of a simple map.
+    static let elementGrain = 1 << 15
+
+    /// Runs `body` over contiguous ranges covering 0..<count: split across the workers when each
+    /// gets at least `elementGrain` floats of work (`cost` per item), else inline in one call
+    /// (small tensors pay nothing). For loops whose items are independent, so that the result
+    /// does not depend on the split.
+    @inline(__always)
+    static func elements(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+        if count * cost < 2 * elementGrain || count < 2 || workers == 1 || isInside { body(0..<count); return }
+        chunks(count, minimumPerWorker: max(1, elementGrain / max(cost, 1))) { _, range in body(range) }
+    }
+
     /// Calls `body(worker, range)` for contiguous chunks of 0..<count, one chunk per worker.
     static func chunks(_ count: Int, minimumPerWorker: Int = 1, _ body: (Int, Range<Int>) -> Void) {
         let w = max(1, min(workers, count / max(minimumPerWorker, 1)))

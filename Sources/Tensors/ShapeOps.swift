@@ -135,7 +135,7 @@ extension Tensor {
     public func broadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
         precondition(Broadcast.shape(shape, target) == target, "cannot broadcast \(shape) to \(target)")
-        let expanded = broadcastMap(self, Tensor(shape: target, repeating: 0), +)
+        let expanded = broadcastMap(self, Tensor(shape: target, repeating: 0), Kernels.Add())
         let inShape = shape
         return Autograd.record(expanded, inputs: [self]) { g in [g.summed(toShape: inShape)] }
     }
