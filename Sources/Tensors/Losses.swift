@@ -55,24 +55,37 @@ extension Tensor {
         precondition(targets.allSatisfy { $0 >= 0 && $0 < k }, "crossEntropy: a target is outside 0..<\(k)")
         let probs = Tensor(uninitializedShape: logits.shape)
         let px = logits.storage.pointer, pp = probs.storage.pointer
-        var total: Double = 0
-        for o in 0..<outer {
-            for i in 0..<inner {
-                let base = o * k * inner + i
-                let lse = Tensor.logSumExp(px + base, count: k, stride: inner)
-                for j in 0..<k { pp[base + j * inner] = expf(px[base + j * inner] - lse) }
-                total -= Double(px[base + targets[o * inner + i] * inner] - lse)
+        // Samples are split across the cores; each position's log-likelihood is kept and summed
+        // afterwards in the serial order, so the loss does not depend on the split.
+        let terms = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(outer * inner, 1))
+        defer { terms.deallocate() }
+        targets.withUnsafeBufferPointer { pt in
+            Parallel.elements(outer, cost: 4 * k * inner) { range in  // two exps and a log per value
+                for o in range {
+                    for i in 0..<inner {
+                        let base = o * k * inner + i
+                        let lse = Tensor.logSumExp(px + base, count: k, stride: inner)
+                        for j in 0..<k { pp[base + j * inner] = expf(px[base + j * inner] - lse) }
+                        terms[o * inner + i] = px[base + pt[o * inner + i] * inner] - lse
+                    }
+                }
             }
         }
+        var total: Double = 0
+        for t in 0..<(outer * inner) { total -= Double(terms[t]) }
         let m = Float(outer * inner)
         let out = Tensor(Float(total / Double(m)))
         return Autograd.record(out, inputs: [logits]) { g in
             let scale = g.item / m
             let gi = Tensor(uninitializedShape: probs.shape)
             let pi = gi.storage.pointer
-            for idx in 0..<probs.count { pi[idx] = pp[idx] * scale }
-            for o in 0..<outer {
-                for i in 0..<inner { pi[o * k * inner + targets[o * inner + i] * inner + i] -= scale }
+            targets.withUnsafeBufferPointer { pt in
+                Parallel.elements(outer, cost: k * inner) { range in
+                    for idx in (range.lowerBound * k * inner)..<(range.upperBound * k * inner) { pi[idx] = pp[idx] * scale }
+                    for o in range {
+                        for i in 0..<inner { pi[o * k * inner + pt[o * inner + i] * inner + i] -= scale }
+                    }
+                }
             }
             return [gi]
         }

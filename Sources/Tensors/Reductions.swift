@@ -16,13 +16,21 @@ extension Tensor {
         let (outer, n, inner) = Tensor.split(shape, at: axis)
         var outShape = shape
         outShape[axis] = 1
-        let out = Tensor(shape: outShape, repeating: 0)
+        let out = Tensor(uninitializedShape: outShape)
         let px = storage.pointer, po = out.storage.pointer
-        for o in 0..<outer {
-            let dst = po + o * inner
-            for j in 0..<n {
-                let src = px + (o * n + j) * inner
-                for i in 0..<inner { dst[i] += src[i] }
+        // The outputs (outer·inner of them) are split across the cores; each still sums its n
+        // terms in order from 0, so the split does not change any result.
+        Parallel.elements(outer * inner, cost: n) { range in
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let o = start / inner, lo = start - o * inner, hi = Swift.min(inner, lo + range.upperBound - start)
+                let dst = po + o * inner
+                for i in lo..<hi { dst[i] = 0 }
+                for j in 0..<n {
+                    let src = px + (o * n + j) * inner
+                    for i in lo..<hi { dst[i] += src[i] }
+                }
+                start += hi - lo
             }
         }
         return out

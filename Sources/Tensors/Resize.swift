@@ -11,22 +11,32 @@ extension Tensor {
         let xs = (0..<ow).map { Swift.min(w - 1, Int(Float($0) * Float(w) / Float(ow))) }
         let out = Tensor(uninitializedShape: [shape[0], shape[1], oh, ow])
         let px = storage.pointer, po = out.storage.pointer
-        for pl in 0..<planes {
-            for y in 0..<oh {
-                let src = px + pl * h * w + ys[y] * w, dst = po + (pl * oh + y) * ow
-                for x in 0..<ow { dst[x] = src[xs[x]] }
-            }
-        }
-        let inShape = shape
-        return Autograd.record(out, inputs: [self]) { g in
-            let gi = Tensor(shape: inShape, repeating: 0)
-            let pg = g.storage.pointer, pi = gi.storage.pointer
-            for pl in 0..<planes {
-                for y in 0..<oh {
-                    let dst = pi + pl * h * w + ys[y] * w, src = pg + (pl * oh + y) * ow
-                    for x in 0..<ow { dst[xs[x]] += src[x] }
+        // Planes are independent, so both passes split them across the cores.
+        ys.withUnsafeBufferPointer { ys in xs.withUnsafeBufferPointer { xs in
+            Parallel.elements(planes, cost: oh * ow) { range in
+                for pl in range {
+                    for y in 0..<oh {
+                        let src = px + pl * h * w + ys[y] * w, dst = po + (pl * oh + y) * ow
+                        for x in 0..<ow { dst[x] = src[xs[x]] }
+                    }
                 }
             }
+        } }
+        let inShape = shape
+        return Autograd.record(out, inputs: [self]) { g in
+            let gi = Tensor(uninitializedShape: inShape)
+            let pg = g.storage.pointer, pi = gi.storage.pointer
+            ys.withUnsafeBufferPointer { ys in xs.withUnsafeBufferPointer { xs in
+                Parallel.elements(planes, cost: oh * ow) { range in
+                    (pi + range.lowerBound * h * w).update(repeating: 0, count: range.count * h * w)
+                    for pl in range {
+                        for y in 0..<oh {
+                            let dst = pi + pl * h * w + ys[y] * w, src = pg + (pl * oh + y) * ow
+                            for x in 0..<ow { dst[xs[x]] += src[x] }
+                        }
+                    }
+                }
+            } }
             return [gi]
         }
     }
@@ -47,37 +57,47 @@ extension Tensor {
         let ty = taps(oh, h), tx = taps(ow, w)
         let out = Tensor(uninitializedShape: [shape[0], shape[1], oh, ow])
         let px = storage.pointer, po = out.storage.pointer
-        for pl in 0..<planes {
-            let src = px + pl * h * w
-            for y in 0..<oh {
-                let (y0, y1, fy) = ty[y]
-                let dst = po + (pl * oh + y) * ow
-                for x in 0..<ow {
-                    let (x0, x1, fx) = tx[x]
-                    let top = src[y0 * w + x0] * (1 - fx) + src[y0 * w + x1] * fx
-                    let bottom = src[y1 * w + x0] * (1 - fx) + src[y1 * w + x1] * fx
-                    dst[x] = top * (1 - fy) + bottom * fy
-                }
-            }
-        }
-        let inShape = shape
-        return Autograd.record(out, inputs: [self]) { g in
-            let gi = Tensor(shape: inShape, repeating: 0)
-            let pg = g.storage.pointer, pi = gi.storage.pointer
-            for pl in 0..<planes {
-                let dst = pi + pl * h * w
-                for y in 0..<oh {
-                    let (y0, y1, fy) = ty[y]
-                    let src = pg + (pl * oh + y) * ow
-                    for x in 0..<ow {
-                        let (x0, x1, fx) = tx[x], v = src[x]
-                        dst[y0 * w + x0] += v * (1 - fy) * (1 - fx)
-                        dst[y0 * w + x1] += v * (1 - fy) * fx
-                        dst[y1 * w + x0] += v * fy * (1 - fx)
-                        dst[y1 * w + x1] += v * fy * fx
+        // Planes are independent, so both passes split them across the cores.
+        ty.withUnsafeBufferPointer { ty in tx.withUnsafeBufferPointer { tx in
+            Parallel.elements(planes, cost: oh * ow) { range in
+                for pl in range {
+                    let src = px + pl * h * w
+                    for y in 0..<oh {
+                        let (y0, y1, fy) = ty[y]
+                        let dst = po + (pl * oh + y) * ow
+                        for x in 0..<ow {
+                            let (x0, x1, fx) = tx[x]
+                            let top = src[y0 * w + x0] * (1 - fx) + src[y0 * w + x1] * fx
+                            let bottom = src[y1 * w + x0] * (1 - fx) + src[y1 * w + x1] * fx
+                            dst[x] = top * (1 - fy) + bottom * fy
+                        }
                     }
                 }
             }
+        } }
+        let inShape = shape
+        return Autograd.record(out, inputs: [self]) { g in
+            let gi = Tensor(uninitializedShape: inShape)
+            let pg = g.storage.pointer, pi = gi.storage.pointer
+            ty.withUnsafeBufferPointer { ty in tx.withUnsafeBufferPointer { tx in
+                Parallel.elements(planes, cost: oh * ow) { range in
+                    (pi + range.lowerBound * h * w).update(repeating: 0, count: range.count * h * w)
+                    for pl in range {
+                        let dst = pi + pl * h * w
+                        for y in 0..<oh {
+                            let (y0, y1, fy) = ty[y]
+                            let src = pg + (pl * oh + y) * ow
+                            for x in 0..<ow {
+                                let (x0, x1, fx) = tx[x], v = src[x]
+                                dst[y0 * w + x0] += v * (1 - fy) * (1 - fx)
+                                dst[y0 * w + x1] += v * (1 - fy) * fx
+                                dst[y1 * w + x0] += v * fy * (1 - fx)
+                                dst[y1 * w + x1] += v * fy * fx
+                            }
+                        }
+                    }
+                }
+            } }
             return [gi]
         }
     }
