@@ -28,7 +28,11 @@ struct DiagnoseRunCommand: ParsableCommand {
     @Option(name: .customLong("mlp-steps"), help: "Training steps of each layer's MLP baseline.") var mlpSteps: Int?
     @Option(name: .customLong("flow-blocks"), help: "Blocks of every flow.") var flowBlocks: Int?
     @Option(name: .customLong("coupling-width"), help: "Hidden width of the coupling networks.") var couplingWidth: Int?
-    @Option(name: .customLong("embedder-channels"), help: "First convolution width of spatial embedders.") var embedderChannels: Int?
+    @Option(name: .customLong("embedder-channels"), help: "First convolution width of the cINNs' spatial embedders.") var embedderChannels: Int?
+    @Option(name: .customLong("mlp-embedder-channels"), help: "First convolution width of the MLP baselines' spatial embedders.")
+    var mlpEmbedderChannels: Int?
+    @Option(name: .customLong("unconditional-steps"), help: "Training steps of the unconditional flow (default: as --steps).")
+    var unconditionalSteps: Int?
     @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the flows and MLPs.") var learningRate: Float?
     @Option(name: .customLong("data-dir"), help: "Fashion-MNIST directory (default: $FASHION_MNIST_DIR, else the Debian package's).")
     var dataDir: String?
@@ -38,7 +42,8 @@ struct DiagnoseRunCommand: ParsableCommand {
     func validate() throws {
         for (name, v) in [("samples", samples), ("inputs", inputs), ("steps", steps), ("train-pairs", trainPairs),
                           ("mlp-steps", mlpSteps), ("flow-blocks", flowBlocks), ("coupling-width", couplingWidth),
-                          ("embedder-channels", embedderChannels)] {
+                          ("embedder-channels", embedderChannels), ("mlp-embedder-channels", mlpEmbedderChannels),
+                          ("unconditional-steps", unconditionalSteps)] {
             if let v, v <= 0 { throw ValidationError("--\(name) must be positive, got \(v).") }
         }
         if let learningRate, !(learningRate > 0 && learningRate < 1) {
@@ -60,6 +65,8 @@ struct DiagnoseRunCommand: ParsableCommand {
         if let flowBlocks { o.flowBlocks = flowBlocks }
         if let couplingWidth { o.couplingWidth = couplingWidth }
         if let embedderChannels { o.embedderChannels = embedderChannels }
+        if let mlpEmbedderChannels { o.mlpEmbedderChannels = mlpEmbedderChannels }
+        if let unconditionalSteps { o.unconditionalSteps = unconditionalSteps }
         if let learningRate { o.learningRate = learningRate }
         o.seed = seed
         o.output = URL(fileURLWithPath: out)

@@ -38,8 +38,12 @@ public struct DiagnosisOptions {
     public var flowBlocks = 6
     public var couplingWidth = 256
     public var learningRate: Float = 3e-3
-    /// First convolution width of the spatial embedders (invariances uses 64).
+    /// First convolution width of the cINNs' spatial embedders (invariances uses 64).
     public var embedderChannels = 32
+    /// The same for the MLP baselines. Twice the cINNs' by default: the MLP must do with one small
+    /// head what the cINN's twelve coupling networks do with the embedding, and calibration divides
+    /// by its error, so it must be as good a regressor as we can afford (docs/diagnosis.md).
+    public var mlpEmbedderChannels = 64
 
     public init() {}
 
@@ -49,7 +53,7 @@ public struct DiagnosisOptions {
         o.trainPairs = 4_000; o.selectionPairs = 500; o.testScenes = 500
         o.scoredInputs = 100; o.scoredSamples = 6
         o.flowSteps = 300; o.mlpSteps = 200; o.readoutSteps = 400; o.learningRate = 5e-3
-        o.flowBlocks = 6; o.couplingWidth = 128; o.embedderChannels = 16
+        o.flowBlocks = 6; o.couplingWidth = 128; o.embedderChannels = 16; o.mlpEmbedderChannels = 16
         o.samples = 4; o.inputs = 6
         return o
     }
@@ -61,7 +65,7 @@ public struct DiagnosisOptions {
          "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps ?? flowSteps)",
          "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",
          "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)",
-         "embedder_channels": "\(embedderChannels)"]
+         "embedder_channels": "\(embedderChannels)", "mlp_embedder_channels": "\(mlpEmbedderChannels)"]
     }
 }
 

@@ -112,8 +112,9 @@ public enum DiagnosisPipeline {
             jobs.append(TranslatorJob(name: "cinn-\(o.expert)-\(expertID)-\(name)", steps: o.flowSteps,
                                       make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
                                       training: trainPairs, heldOut: selectPairs))
-            jobs.append(TranslatorJob(name: "mlp-\(o.expert)-\(expertID)-\(name)", steps: o.mlpSteps,
-                                      make: { try MLPBaseline(configuration: flowConfig, embedder: embedder) },
+            let mlpEmbedder = EmbedderConfiguration.automatic(featureShape: layer.shape, baseChannels: o.mlpEmbedderChannels)
+            jobs.append(TranslatorJob(name: "mlp-\(o.expert)-\(expertID)-\(name)-m\(o.mlpEmbedderChannels)", steps: o.mlpSteps,
+                                      make: { try MLPBaseline(configuration: flowConfig, embedder: mlpEmbedder) },
                                       training: trainPairs, heldOut: selectPairs))
         }
         let translators = try timed("translators") { try TranslatorJobs.run(jobs, train: trained) }

@@ -53,6 +53,10 @@ public struct ReportFacts {
         ReportFacts.ignoresThreshold(ceiling: result.invarianceCeiling?[factor])
     }
 
+    func keepsThreshold(_ factor: String) -> Double {
+        ReportFacts.keepsThreshold(floor: readout(for: factor)?.floor)
+    }
+
     /// Factors whose ceiling is below `ignoresAbove`, in table order: their scores are compressed
     /// into 0…ceiling, so they separate kept from ignored poorly.
     func boundedFactors() -> [(factor: String, ceiling: Double)] {
@@ -123,8 +127,8 @@ public struct ReportFacts {
         result.layers.map { layer in
             var s = "\(ReportFacts.label(layer)) keeps \(ReportFormat.bits(layer.bitsKept)) bits"
             let scored = factors.compactMap { f in layer.invariance[f].map { (f, $0) } }.filter { $0.1.isFinite }
-            let ignored = scored.filter { $0.1 >= ignoresThreshold($0.0) && $0.1 > ReportFacts.keepsBelow }.sorted { $0.1 > $1.1 }
-            let kept = scored.filter { $0.1 <= ReportFacts.keepsBelow }.sorted { $0.1 < $1.1 }
+            let ignored = scored.filter { $0.1 >= ignoresThreshold($0.0) && $0.1 > keepsThreshold($0.0) }.sorted { $0.1 > $1.1 }
+            let kept = scored.filter { $0.1 <= keepsThreshold($0.0) }.sorted { $0.1 < $1.1 }
             func list(_ items: [(String, Double)]) -> String {
                 let shown = items.prefix(4).map { f, v in
                     "\(f) (\(ReportFormat.score(v))\(isTrusted(factor: f) ? "" : ", weak read-out"))"

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Diagnosis
+import Flows
 @testable import Report
 
 /// End-to-end runs of the diagnosis on the shipped weights and the committed Fashion-MNIST subset.
@@ -99,12 +100,18 @@ final class DiagnosisRunTests: XCTestCase {
     func testSameSeedGivesTheSameNumbers() throws {
         // Two runs from empty caches, so every stage (features, training, sampling) is redone.
         func small(_ name: String) -> DiagnosisOptions {
-            var o = Self.options(name, layers: ["lowres"], seed: 5)
+            var o = Self.options(name, layers: ["mask"], seed: 5)
             o.flowSteps = 120; o.mlpSteps = 60; o.readoutSteps = 100
             o.trainPairs = 1_000; o.testScenes = 200; o.scoredInputs = 40
+            o.mlpEmbedderChannels = 8
             return o
         }
-        let (ra, _) = try DiagnosisPipeline.run(small("seed-a"))
+        let (ra, folder) = try DiagnosisPipeline.run(small("seed-a"))
+        // The MLP's embedder has its own width, recorded in the configuration and the checkpoint.
+        XCTAssertEqual(ra.configuration["mlp_embedder_channels"], "8")
+        let (mlp, _) = try TranslatorStore.load(folder.appendingPathComponent("translators/mask-mlp.safetensors"))
+        let embedder = try XCTUnwrap(mlp as? MLPBaseline).embedder.configuration
+        XCTAssertEqual(embedder.convolutions.first?.outChannels, 8)
         let (rb, _) = try DiagnosisPipeline.run(small("seed-b"))
         XCTAssertEqual(ra.unconditionalNllNatsPerDim, rb.unconditionalNllNatsPerDim)
         XCTAssertEqual(ra.layers[0].bitsKept, rb.layers[0].bitsKept)

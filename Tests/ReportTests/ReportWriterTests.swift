@@ -242,6 +242,19 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(TerminalSummary.render(result, reportPath: nil).contains("ceiling"))
     }
 
+    /// The findings read a categorical factor as kept up to 0.2 above its read-out's floor, as the
+    /// validity check does: with a class floor of 0.27, the mid layer's 0.41 is kept, not ignored.
+    func testFindingsHoldKeptToTheReadoutFloor() {
+        var result = SyntheticResult.make()
+        result.layers[1].invariance["class"] = 0.41
+        XCTAssertFalse(ReportFacts(result).layerFindings()[1].contains("class (0.41)"))
+        result.readouts[0].floor = 0.27
+        let mid = ReportFacts(result).layerFindings()[1]
+        XCTAssertTrue(mid.contains("determines offset_x (0.06), class (0.41)"), mid)
+        XCTAssertEqual(ReportFacts(result).keepsThreshold("class"), 0.47, accuracy: 1e-12)
+        XCTAssertEqual(ReportFacts(result).keepsThreshold("hue"), 0.2)
+    }
+
     func testBitsPlotDrawsBarsToScaleAndTheClassOnlyLine() throws {
         let plot = BitsKeptPlot(result: SyntheticResult.make())
         let image = plot.render()
