@@ -123,6 +123,10 @@ public enum DiagnosisPipeline {
             throw DiagnosisError("the cached unconditional flow is of the wrong kind; delete \(translatorCache.path)")
         }
         let uncondNLL = Double(unconditionalFlow.evaluate(try TranslationPairs(codes: test.codes, features: nil)))
+        let testCount = test.codes.shape[0]
+        let uncondPerScene = nllPerScene(unconditionalFlow, count: testCount) {
+            unconditionalFlow.negativeLogLikelihood(test.codes.slice(axis: 0, $0))
+        }
         try TranslatorStore.save(TranslatorCheckpoint(unconditionalFlow, step: unconditional.bestStep),
                                  to: staging.appendingPathComponent("translators/unconditional.safetensors"))
 
@@ -173,6 +177,11 @@ public enum DiagnosisPipeline {
             let condNLL = Double(cinn.evaluate(testPairs))
             let mlpMSEPerDim = Double(mlp.evaluate(testPairs))
             let bits = (uncondNLL - condNLL) * Double(d) / log(2)
+            // Bits kept is a mean over test scenes: its standard error says how far apart two layers must be.
+            let condPerScene = nllPerScene(cinn, count: testCount) {
+                cinn.negativeLogLikelihood(test.codes.slice(axis: 0, $0), features: test.features[name]!.slice(axis: 0, $0))
+            }
+            let bitsStandardError = SampleStatistics.standardError(zip(uncondPerScene, condPerScene).map { ($0 - $1) * Double(d) / log(2) })
             try TranslatorStore.save(TranslatorCheckpoint(cinn, step: bestStep),
                                      to: staging.appendingPathComponent("translators/\(name)-cinn.safetensors"))
             try TranslatorStore.save(TranslatorCheckpoint(mlp, step: o.mlpSteps),
@@ -220,7 +229,8 @@ public enum DiagnosisPipeline {
 
             layerResults.append(LayerResult(
                 name: name, alias: o.layers.first { probe.aliases[$0] == name }, shape: layer.shape,
-                nllConditionalNatsPerDim: condNLL, bitsKept: bits, invariance: evaluation.invariance,
+                nllConditionalNatsPerDim: condNLL, bitsKept: bits, bitsKeptStandardError: bitsStandardError,
+                invariance: evaluation.invariance,
                 frechetCinn: evaluation.frechetCinn, frechetMlp: evaluation.frechetMLP,
                 diversityCinn: evaluation.diversityCinn, diversityMlp: 0, calibration: calibration,
                 selfCalibration: SampleStatistics.selfCalibration(sampleSquaredError: evaluation.sampleSquaredError,
@@ -296,6 +306,16 @@ func inBatches(_ x: Tensor, size: Int = 250, _ body: (Tensor) -> Tensor) -> Tens
         let n = x.shape[0]
         let parts = stride(from: 0, to: n, by: size).map { body(x.slice(axis: 0, $0..<min($0 + size, n))) }
         return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
+    }
+}
+
+/// −log p of each of `count` test scenes (nats/dim) under `model`, in evaluation mode, 500 at a time.
+func nllPerScene(_ model: Module, count: Int, _ nll: (Range<Int>) -> Tensor) -> [Double] {
+    let wasTraining = model.isTraining
+    model.eval()
+    defer { model.train(wasTraining) }
+    return Autograd.withoutGradients {
+        stride(from: 0, to: count, by: 500).flatMap { nll($0..<min($0 + 500, count)).scalars.map(Double.init) }
     }
 }
 

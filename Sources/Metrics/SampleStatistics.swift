@@ -29,6 +29,16 @@ public enum SampleStatistics {
         sampleSquaredError / (2 * max(predictorSquaredError, 1e-12))
     }
 
+    /// Standard error of the mean of `values`: the sample standard deviation (n − 1) over √n; NaN
+    /// for fewer than two values.
+    public static func standardError(_ values: [Double]) -> Double {
+        let n = Double(values.count)
+        guard values.count > 1 else { return .nan }
+        let mean = values.reduce(0, +) / n
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        return (variance / n).squareRoot()
+    }
+
     /// Calibration against the sampler's own mean: for k samples z_s of p(z|x) and their mean z̄,
     /// E‖z_s − z‖² = 2T and E‖z̄ − z‖² = (1 + 1/k)·T (T the conditional variance), so
     /// E‖z_s − z‖² / (2·k/(k+1)·E‖z̄ − z‖²) is 1 for a calibrated sampler, below 1 when its samples

@@ -71,6 +71,8 @@ public struct LayerResult: Codable {
     public var nllConditionalNatsPerDim: Double
     /// (unconditional − conditional held-out NLL) · dimensions / ln 2: bits of the code the layer keeps.
     public var bitsKept: Double
+    /// Standard error of `bitsKept` over the test scenes (nil in results written before it existed).
+    public var bitsKeptStandardError: Double?
     /// Factor name → spread across samples / spread across data (0 = kept, 1 = ignored).
     public var invariance: [String: Double]
     public var frechetCinn: Double
@@ -95,13 +97,14 @@ public struct LayerResult: Codable {
     public var translator: String
 
     public init(name: String, alias: String?, shape: [Int], nllConditionalNatsPerDim: Double, bitsKept: Double,
-                invariance: [String: Double], frechetCinn: Double, frechetMlp: Double, diversityCinn: Double,
+                bitsKeptStandardError: Double? = nil, invariance: [String: Double], frechetCinn: Double, frechetMlp: Double, diversityCinn: Double,
                 diversityMlp: Double, calibration: Double, selfCalibration: Double? = nil, mlpHeldOutMse: Double,
                 trainingSteps: Int, bestStep: Int,
                 expectedKeeps: [String]?, expectedIgnores: [String]?, validity: [String: Bool]?,
                 contactSheet: String, translator: String) {
         self.name = name; self.alias = alias; self.shape = shape
         self.nllConditionalNatsPerDim = nllConditionalNatsPerDim; self.bitsKept = bitsKept
+        self.bitsKeptStandardError = bitsKeptStandardError
         self.invariance = invariance; self.frechetCinn = frechetCinn; self.frechetMlp = frechetMlp
         self.diversityCinn = diversityCinn; self.diversityMlp = diversityMlp; self.calibration = calibration
         self.selfCalibration = selfCalibration

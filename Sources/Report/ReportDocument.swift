@@ -33,7 +33,7 @@ struct ReportDocument {
             + "\(result.codeDimensions) dimensions. Autoencoder reconstructions: Fréchet distance "
             + "\(ReportFormat.frechet(result.frechetReconstruction)) (the floor for the columns above), PSNR "
             + "\(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (unconditional − conditional held-out NLL) "
-            + "× dimensions / ln 2; a class-only layer keeps at most log2(10) ≈ \(ReportFormat.fixed(ReportFacts.classOnlyBits, 2)) bits. "
+            + "× dimensions / ln 2, ± its standard error over the test scenes; a class-only layer keeps at most log2(10) ≈ \(ReportFormat.fixed(ReportFacts.classOnlyBits, 2)) bits. "
             + "Calibration ≈ 1 means the cINN's samples spread as much as the layer leaves undetermined; "
             + "above \(ReportFacts.calibratedRange.upperBound) they overstate the invariance, below \(ReportFacts.calibratedRange.lowerBound) they understate it. "
             + "Calibration divides the samples' squared error by twice the MLP baseline's, so an under-fitted MLP lowers it; "
@@ -111,7 +111,8 @@ struct ReportDocument {
             header: mainHeader,
             rows: result.layers.map { l in
                 [l.name, l.alias ?? "", ReportFormat.shape(l.shape), ReportFormat.nll(l.nllConditionalNatsPerDim),
-                 ReportFormat.bits(l.bitsKept), ReportFormat.frechet(l.frechetCinn), ReportFormat.frechet(l.frechetMlp),
+                 ReportFormat.bits(l.bitsKept) + (l.bitsKeptStandardError.map { " ± " + ReportFormat.fixed($0, 2) } ?? ""),
+                 ReportFormat.frechet(l.frechetCinn), ReportFormat.frechet(l.frechetMlp),
                  ReportFormat.diversity(l.diversityCinn), ReportFormat.calibration(l.calibration),
                  l.selfCalibration.map(ReportFormat.calibration) ?? ReportFormat.missing]
             },

@@ -94,6 +94,10 @@ final class DiagnosisRunTests: XCTestCase {
                 XCTAssertNotNil(layer[key], "\(layer["name"] ?? "?").\(key)")
             }
             XCTAssertEqual((layer["invariance"] as? [String: Any])?.count, 10)
+            // A mean over the test scenes has a positive, finite standard error, well below the mean's own size.
+            let se = try XCTUnwrap(layer["bits_kept_standard_error"] as? Double, "\(layer["name"] ?? "?")")
+            XCTAssertGreaterThan(se, 0)
+            XCTAssertLessThan(se, max(2, 0.2 * abs(layer["bits_kept"] as? Double ?? 0)))
         }
     }
 

@@ -24,6 +24,13 @@ final class SelfCalibrationTests: XCTestCase {
                                                 sampleMeanSquaredError: meanSquared / Double(inputs), samples: k)
     }
 
+    /// [1, 2, 3, 4]: variance (n − 1) 5/3, standard error √(5/3)/2 = 0.6454972243679028 (by hand).
+    func testStandardErrorOfTheMean() {
+        XCTAssertEqual(SampleStatistics.standardError([1, 2, 3, 4]), 0.6454972243679028, accuracy: 1e-15)
+        XCTAssertEqual(SampleStatistics.standardError([5, 5, 5]), 0)
+        XCTAssertTrue(SampleStatistics.standardError([1]).isNaN)
+    }
+
     func testCalibratedSamplerGivesOne() {
         XCTAssertEqual(measure(spread: 1), 1, accuracy: 0.03)
     }

@@ -80,7 +80,9 @@ final class ReportWriterTests: XCTestCase {
     }
 
     func testMarkdownHoldsTheMainTableWithFormattedNumbers() throws {
-        try ReportWriter.write(SyntheticResult.make(), to: directory)
+        var result = SyntheticResult.make()
+        result.layers[0].bitsKeptStandardError = 0.42
+        try ReportWriter.write(result, to: directory)
         let md = try text("report.md")
         let lines = md.components(separatedBy: "\n")
         let header = "| layer | alias | shape | NLL (nats/dim) | bits kept | Fréchet cINN | Fréchet MLP | diversity cINN | calibration | self-calibration |"
@@ -88,7 +90,7 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertEqual(lines[start + 1], "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         let rows = lines[(start + 2)...].prefix { $0.hasPrefix("|") }
         XCTAssertEqual(rows.count, 3)
-        XCTAssertEqual(rows.first, "| layer1 | early | 64x16x16 | 0.412 | 79.2 | 8.7 | 9.1 | 0.081 | 0.84 | 0.97 |")
+        XCTAssertEqual(rows.first, "| layer1 | early | 64x16x16 | 0.412 | 79.2 ± 0.42 | 8.7 | 9.1 | 0.081 | 0.84 | 0.97 |")
         XCTAssertEqual(rows.last, "| aspp_out | last | 11x32x32 | 1.655 | 3.1 | 27.6 | n/a | 0.356 | 1.52 | 1.10 |")
         XCTAssertTrue(md.hasPrefix("# "))
         XCTAssertTrue(md.contains("![Invariance scores"))
