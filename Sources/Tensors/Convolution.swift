@@ -150,6 +150,18 @@ extension Tensor {
                                stride: stride, padding: padding, dilation: dilation)
         precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
+        if geo.isShiftable(outChannels: outC) {
+            // The weight gradient reads the padded input the forward built.
+            let padded = Autograd.isRecording && weight.requiresGrad
+                ? Tensor(uninitializedShape: [shiftedKeptCount(images: n, geo: geo)]) : nil
+            let out = convolveShifted(x, weight: weight, bias: bias, geo: geo, keeping: padded)
+            let xv = x.detached, wv = weight.detached
+            return Autograd.record(out, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { g, need in
+                let gx = need[0] ? inputGradientByConvolution(g, weight: wv, geo: geo) : nil
+                let gw = need[1] ? shiftedWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo, padded: padded) : nil
+                return [gx, gw, need.count == 3 && need[2] ? g.sum(axes: [0, 2, 3]) : nil]
+            }
+        }
         let group = groupSize(images: n, positions: geo.positions)
         // The weight gradient needs the same column matrices: keep them when they are small
         // enough rather than building them twice.
@@ -180,6 +192,8 @@ extension Tensor {
     /// With `keeping`, group gi's columns are written at offset gi·group·rows·positions of it.
     private static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int,
                                  keeping kept: Tensor? = nil) -> Tensor {
+        // Input gradients of "same" convolutions come here as convolutions themselves.
+        if geo.isShiftable(outChannels: weight.shape[0]) && kept == nil { return convolveShifted(x, weight: weight, bias: bias, geo: geo) }
         let n = x.shape[0], outC = weight.shape[0]
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group

@@ -15,13 +15,15 @@ enum BLASThreads {
 }
 
 /// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, through OpenBLAS.
-/// `lda`, `ldb`, `ldc` are the row strides of the stored matrices.
+/// `lda`, `ldb`, `ldc` are the row strides of the stored matrices. `split: false` keeps the
+/// product on the calling thread: OpenBLAS's results for a block of C can depend on how C is cut
+/// (its small-matrix kernels), so callers whose numbers must not depend on the core count pass it.
 @inline(__always)
 func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-          beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+          beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, split: Bool = true) {
     _ = BLASThreads.singleThreaded
-    let macs = m * n * k, free = !Parallel.isInside && Parallel.workers > 1
+    let macs = m * n * k, free = split && !Parallel.isInside && Parallel.workers > 1
     func product(m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

@@ -1,0 +1,208 @@
+/// "Same" convolutions at stride 1 without a column matrix.
+///
+/// The input is copied once into a zero-padded buffer [C, L] holding a group of images one after
+/// the other: rows of w = W+p floats (the image row, then p zeros, which are also the left
+/// padding of the next row), p zero rows after each image (also the top padding of the next),
+/// and p rows + p floats of zeros in front. With P = (H+p)·w floats per image, the input pixel
+/// (j, y, x) sits at p·w + p + j·P + y·w + x. Outputs are computed on the grid q = j·P + y·w + x,
+/// and kernel tap (ky, kx) reads the buffer at q + d·ky·w + d·kx: each tap's input is a plain
+/// matrix view of the buffer (leading dimension L) and the convolution is k² accumulating
+/// products with inner size C. Grid positions in the padding are computed and discarded (13% for
+/// 16×16 maps). OpenBLAS's packing is then the only copy of the input, where im2col wrote k².
+extension ConvGeometry {
+    /// Square odd kernel at stride 1 with padding d·(k−1)/2, whose padded planes are at most
+    /// `shiftedMaximumPlaneRatio` × the image, and enough input channels that a product of inner
+    /// size C is worth a call (the RGB layer keeps im2col, inner size 27).
+    var isShiftable: Bool {
+        stride == 1 && kernelH == kernelW && kernelH % 2 == 1 && kernelH > 1
+            && padding == dilation * (kernelH - 1) / 2 && channels >= Tensor.shiftedMinimumChannels
+            && Double(paddedPlane) <= Tensor.shiftedMaximumPlaneRatio * Double(height * width) && Tensor.shiftedProducts
+    }
+    /// Shiftable, and enough output channels: a product with few rows is thin either way, and
+    /// im2col's single product has k² times the inner size.
+    func isShiftable(outChannels: Int) -> Bool { isShiftable && outChannels >= Tensor.shiftedMinimumOutChannels }
+    var paddedWidth: Int { width + padding }
+    var paddedPlane: Int { (height + padding) * paddedWidth }
+    /// Floats per channel of a group's padded buffer (its leading dimension).
+    func paddedLength(images count: Int) -> Int { padding * paddedWidth + padding + count * paddedPlane }
+    /// Grid positions a group of `count` images needs: up to its last image's last output.
+    func gridCount(images count: Int) -> Int { (count - 1) * paddedPlane + (height - 1) * paddedWidth + width }
+    /// Buffer offset of tap t (= ky·k + kx).
+    @inline(__always) func tapOffset(_ t: Int) -> Int { dilation * ((t / kernelW) * paddedWidth + t % kernelW) }
+
+    /// Copies `count` images [C, H, W] (consecutive, from `images`) into `padded` [C, L].
+    func pad(_ images: UnsafePointer<Float>, count: Int, into padded: UnsafeMutablePointer<Float>) {
+        let ld = paddedLength(images: count), pw = paddedWidth, plane = height * width
+        let lead = padding * pw + padding
+        for c in 0..<channels {
+            let dst = padded + c * ld
+            // Zeros run from the end of one copied row to the start of the next.
+            var done = 0
+            for j in 0..<count {
+                let src = images + (j * channels + c) * plane
+                for y in 0..<height {
+                    let start = lead + j * paddedPlane + y * pw
+                    (dst + done).update(repeating: 0, count: start - done)
+                    (dst + start).update(from: src + y * width, count: width)
+                    done = start + width
+                }
+            }
+            (dst + done).update(repeating: 0, count: ld - done)
+        }
+    }
+}
+
+extension Tensor {
+    // Settable so that tests can compare with im2col and reach every branch. The thresholds are
+    // measured (docs/benchmark.md, session 6b): on 8×8 maps (padded plane 1.27× the image) and
+    // with 3 output channels, the shifted products were slower than im2col.
+
+    /// Whether "same" stride-1 convolutions may use shifted products.
+    nonisolated(unsafe) static var shiftedProducts = true
+    /// Largest padded plane, relative to the image: 1.13 for 16×16 maps, 1.06 for 32×32.
+    nonisolated(unsafe) static var shiftedMaximumPlaneRatio = 1.2
+    /// Fewest input channels for the shifted path.
+    nonisolated(unsafe) static var shiftedMinimumChannels = 16
+    /// Fewest output channels for the shifted path.
+    nonisolated(unsafe) static var shiftedMinimumOutChannels = 16
+    /// Grid columns per group of images (a group is one padded buffer).
+    nonisolated(unsafe) static var shiftedGroupColumns = 2048
+    /// Grid columns per block: the k² products of a block accumulate into the same piece of
+    /// the output grid, which stays in cache between them.
+    nonisolated(unsafe) static var shiftedBlockColumns = 1024
+
+    /// Images per padded buffer: about `shiftedGroupColumns` grid columns, and at least two
+    /// groups when there are two images, so that both cores get work. Products are never split
+    /// further (see `gemm`'s `split`), so the numbers do not depend on the number of cores.
+    static func shiftedGroupSize(images n: Int, geo: ConvGeometry) -> Int {
+        Swift.max(1, Swift.min((n + 1) / 2, shiftedGroupColumns / geo.paddedPlane))
+    }
+
+    /// Weights [O, C, k, k] as k² tap matrices [O, C], tap-major.
+    static func tapMatrices(_ weight: Tensor) -> Tensor {
+        let outC = weight.shape[0], inC = weight.shape[1], taps = weight.shape[2] * weight.shape[3]
+        let taps_ = Tensor(uninitializedShape: [taps, outC, inC])
+        let src = weight.storage.pointer, dst = taps_.storage.pointer
+        for o in 0..<outC {
+            for c in 0..<inC {
+                let s = src + (o * inC + c) * taps
+                for t in 0..<taps { dst[(t * outC + o) * inC + c] = s[t] }
+            }
+        }
+        return taps_
+    }
+
+    /// Floats of the padded input of a whole batch, groups one after the other.
+    static func shiftedKeptCount(images n: Int, geo: ConvGeometry) -> Int {
+        let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
+        return geo.channels * ((groups - 1) * geo.paddedLength(images: group) + geo.paddedLength(images: n - (groups - 1) * group))
+    }
+
+    /// Forward of a shiftable convolution. With `keeping` (`shiftedKeptCount` floats), the padded
+    /// input stays there for the weight gradient: group gi at offset gi·C·L(group).
+    static func convolveShifted(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry,
+                                keeping kept: Tensor? = nil) -> Tensor {
+        let n = x.shape[0], outC = weight.shape[0], inC = geo.channels
+        let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
+        let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width, pp = geo.paddedPlane
+        let out = Tensor(uninitializedShape: [n, outC, geo.height, geo.width])
+        let wt = tapMatrices(weight)
+        let px = x.storage.pointer, pwt = wt.storage.pointer, po = out.storage.pointer
+        let pb = bias?.storage.pointer, pk = kept?.storage.pointer
+
+        Parallel.chunks(groups) { _, range in
+            let padCount = pk == nil ? inC * geo.paddedLength(images: group) : 1
+            let gridCount = outC * geo.gridCount(images: group)
+            let own = Memory.allocateFloats(padCount), grid = Memory.allocateFloats(gridCount)
+            defer { Memory.free(own, count: padCount); Memory.free(grid, count: gridCount) }
+            for gi in range {
+                let first = gi * group, count = Swift.min(group, n - first)
+                let ld = geo.paddedLength(images: count), q = geo.gridCount(images: count)
+                let keptAt = gi * inC * geo.paddedLength(images: group)
+                let padded = pk.map { $0 + keptAt } ?? own
+                geo.pad(px + first * inC * plane, count: count, into: padded)
+                // Equal blocks (multiples of 16) so that no block is a thin remainder.
+                let blocks = (q + shiftedBlockColumns - 1) / shiftedBlockColumns
+                let width = ((q + blocks - 1) / blocks + 15) / 16 * 16
+                var q0 = 0
+                while q0 < q {
+                    let bq = Swift.min(width, q - q0)
+                    for t in 0..<taps {
+                        gemm(transA: false, transB: false, m: outC, n: bq, k: inC, a: pwt + t * outC * inC, lda: inC,
+                             b: padded + (geo.tapOffset(t) + q0), ldb: ld, beta: t == 0 ? 0 : 1, c: grid + q0, ldc: q,
+                             split: false)
+                    }
+                    q0 += bq
+                }
+                // Valid grid positions to the output, plus bias.
+                for j in 0..<count {
+                    for o in 0..<outC {
+                        let dst = po + ((first + j) * outC + o) * plane, src = grid + o * q + j * pp
+                        let v: Float = pb?[o] ?? 0
+                        for y in 0..<geo.height {
+                            let d = dst + y * geo.width, s = src + y * geo.paddedWidth
+                            for i in 0..<geo.width { d[i] = s[i] + v }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Weight gradient of a shiftable convolution: per tap, dW_t = G·X_tᵀ with G the output
+    /// gradient on the padded grid (zero at discarded positions) and X_t the tap's view of the
+    /// padded input. Per-worker partials are summed at the end, as on the im2col path.
+    static func shiftedWeightGradient(_ g: Tensor, x: Tensor, weightShape: [Int], geo: ConvGeometry,
+                                      padded kept: Tensor?) -> Tensor {
+        let n = x.shape[0], outC = weightShape[0], inC = geo.channels
+        let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
+        let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width, pp = geo.paddedPlane
+        let px = x.storage.pointer, pg = g.storage.pointer, pk = kept?.storage.pointer
+        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [taps, outC, inC], repeating: 0) }
+
+        Parallel.chunks(groups) { worker, range in
+            let padCount = pk == nil ? inC * geo.paddedLength(images: group) : 1
+            let gridCount = outC * geo.gridCount(images: group)
+            let own = Memory.allocateFloats(padCount), grid = Memory.allocateFloats(gridCount)
+            defer { Memory.free(own, count: padCount); Memory.free(grid, count: gridCount) }
+            let pdw = partials[worker].storage.pointer
+            for gi in range {
+                let first = gi * group, count = Swift.min(group, n - first)
+                let ld = geo.paddedLength(images: count), q = geo.gridCount(images: count)
+                let keptAt = gi * inC * geo.paddedLength(images: group)
+                var padded = own
+                if let pk { padded = pk + keptAt } else { geo.pad(px + first * inC * plane, count: count, into: own) }
+                // Output gradient onto the grid; zeros run from one copied row to the next.
+                for o in 0..<outC {
+                    let dst = grid + o * q
+                    var done = 0
+                    for j in 0..<count {
+                        let src = pg + ((first + j) * outC + o) * plane
+                        for y in 0..<geo.height {
+                            let start = j * pp + y * geo.paddedWidth
+                            (dst + done).update(repeating: 0, count: start - done)
+                            (dst + start).update(from: src + y * geo.width, count: geo.width)
+                            done = start + geo.width
+                        }
+                    }
+                }
+                for t in 0..<taps {
+                    gemm(transA: false, transB: true, m: outC, n: inC, k: q, a: grid, lda: q,
+                         b: padded + geo.tapOffset(t), ldb: ld, beta: 1, c: pdw + t * outC * inC, ldc: inC, split: false)
+                }
+            }
+        }
+        var total = partials[0]
+        for part in partials.dropFirst() { total.addInPlace(part) }
+        // Tap-major [k², O, C] back to [O, C, k, k].
+        let gw = Tensor(uninitializedShape: weightShape)
+        let src = total.storage.pointer, dst = gw.storage.pointer
+        for t in 0..<taps {
+            for o in 0..<outC {
+                for c in 0..<inC { dst[(o * inC + c) * taps + t] = src[(t * outC + o) * inC + c] }
+            }
+        }
+        return gw
+    }
+}

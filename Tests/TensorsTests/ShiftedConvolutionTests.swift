@@ -1,0 +1,116 @@
+import XCTest
+@testable import Tensors
+
+/// "Same" stride-1 convolutions by shifted products on a padded buffer against the im2col path.
+final class ShiftedConvolutionTests: XCTestCase {
+    private struct Result { let y, gx, gw, gb: Tensor }
+
+    private func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, padding: Int, dilation: Int, shifted: Bool) -> Result {
+        let saved = Tensor.shiftedProducts
+        Tensor.shiftedProducts = shifted
+        defer { Tensor.shiftedProducts = saved }
+        let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3], kernelH: w.shape[2],
+                               kernelW: w.shape[3], stride: 1, padding: padding, dilation: dilation)
+        XCTAssertEqual(geo.isShiftable(outChannels: w.shape[0]), shifted, "shape \(x.shape) × \(w.shape) should \(shifted ? "" : "not ")take the shifted path")
+        let (xl, wl, bl) = (x.requiringGrad(), w.requiringGrad(), b.requiringGrad())
+        let y = Tensor.conv2d(xl, weight: wl, bias: bl, padding: padding, dilation: dilation)
+        var rng = Xoshiro256(seed: 5)
+        (y * Tensor.normal(y.shape, rng: &rng)).sum().backward()
+        return Result(y: y.detached, gx: xl.grad!, gw: wl.grad!, gb: bl.grad!)
+    }
+
+    private func assertClose(_ a: Tensor, _ b: Tensor, _ what: String, tolerance: Float = 1e-4) {
+        XCTAssertEqual(a.shape, b.shape, what)
+        let sa = a.scalars, sb = b.scalars
+        var worst: Float = 0
+        for i in sa.indices { worst = max(worst, abs(sa[i] - sb[i]) / max(1, abs(sb[i]))) }
+        XCTAssertLessThanOrEqual(worst, tolerance, "\(what): largest relative difference \(worst)")
+    }
+
+    /// Forward, input, weight and bias gradients equal im2col's within float rounding, with
+    /// groups and column blocks both small enough that several of each occur.
+    func testMatchesIm2col() {
+        // (N, C, H, W, O, K, dilation): the autoencoder's shapes at batch 3, Cin ≠ Cout, non-square,
+        // a 5×5 kernel, dilation 2.
+        let cases: [(Int, Int, Int, Int, Int, Int, Int)] = [
+            (3, 32, 32, 32, 32, 3, 1), (3, 64, 16, 16, 64, 3, 1), (2, 64, 32, 32, 32, 3, 1), (5, 128, 8, 8, 64, 3, 1),
+            (3, 20, 8, 10, 24, 3, 1), (2, 16, 12, 9, 40, 3, 1), (3, 16, 20, 16, 24, 3, 2), (2, 16, 16, 16, 24, 5, 1),
+        ]
+        let savedGroup = Tensor.shiftedGroupColumns, savedBlock = Tensor.shiftedBlockColumns, savedRatio = Tensor.shiftedMaximumPlaneRatio
+        defer { (Tensor.shiftedGroupColumns, Tensor.shiftedBlockColumns, Tensor.shiftedMaximumPlaneRatio) = (savedGroup, savedBlock, savedRatio) }
+        Tensor.shiftedMaximumPlaneRatio = 2  // also the small maps, which im2col takes by default
+        for (i, c) in cases.enumerated() {
+            let (n, ch, h, w, o, k, d) = c
+            let x = randomTensor([n, ch, h, w], seed: UInt64(10 + i)), wt = randomTensor([o, ch, k, k], seed: UInt64(20 + i))
+            let b = randomTensor([o], seed: UInt64(30 + i))
+            let p = d * (k - 1) / 2
+            let reference = run(x, wt, b, padding: p, dilation: d, shifted: false)
+            for (groupColumns, blockColumns) in [(2048, 1024), (300, 100), (1, 64)] {
+                (Tensor.shiftedGroupColumns, Tensor.shiftedBlockColumns) = (groupColumns, blockColumns)
+                let r = run(x, wt, b, padding: p, dilation: d, shifted: true)
+                let label = "case \(i) group \(groupColumns) block \(blockColumns)"
+                assertClose(r.y, reference.y, "\(label) forward")
+                assertClose(r.gx, reference.gx, "\(label) input gradient")
+                assertClose(r.gw, reference.gw, "\(label) weight gradient")
+                assertClose(r.gb, reference.gb, "\(label) bias gradient")
+            }
+        }
+    }
+
+    /// Same numbers whatever the number of workers (forward and input gradient: fixed groups).
+    func testIndependentOfWorkers() {
+        let x = randomTensor([6, 32, 16, 16], seed: 1), w = randomTensor([48, 32, 3, 3], seed: 2), b = randomTensor([48], seed: 3)
+        let saved = Parallel.workers
+        defer { Parallel.workers = saved }
+        Parallel.workers = 1
+        let one = run(x, w, b, padding: 1, dilation: 1, shifted: true)
+        for workers in [2, 3] {
+            Parallel.workers = workers
+            let r = run(x, w, b, padding: 1, dilation: 1, shifted: true)
+            XCTAssertTrue(r.y.scalars == one.y.scalars, "forward differs with \(workers) workers")
+            XCTAssertTrue(r.gx.scalars == one.gx.scalars, "input gradient differs with \(workers) workers")
+            let o1 = run(x, w, b, padding: 1, dilation: 1, shifted: false)
+            Parallel.workers = 1
+            let o2 = run(x, w, b, padding: 1, dilation: 1, shifted: false)
+            XCTAssertTrue(o1.y.scalars == o2.y.scalars, "OLD forward differs with \(workers) workers")
+            XCTAssertTrue(o1.gx.scalars == o2.gx.scalars, "OLD gx differs with \(workers) workers")
+            assertClose(r.gw, one.gw, "weight gradient with \(workers) workers", tolerance: 1e-5)
+        }
+    }
+
+    /// Which of the autoencoder's and DeepLabLite's "same" convolutions take the shifted path.
+    func testRouting() {
+        func shiftable(_ c: Int, _ h: Int, _ o: Int, dilation d: Int = 1) -> Bool {
+            ConvGeometry(channels: c, height: h, width: h, kernelH: 3, kernelW: 3, stride: 1, padding: d, dilation: d)
+                .isShiftable(outChannels: o)
+        }
+        XCTAssertFalse(shiftable(3, 32, 32))   // RGB input layer
+        XCTAssertTrue(shiftable(64, 16, 64))
+        XCTAssertTrue(shiftable(64, 32, 32))
+        XCTAssertTrue(shiftable(32, 32, 32))
+        XCTAssertFalse(shiftable(32, 32, 3))   // RGB output layer
+        XCTAssertFalse(shiftable(128, 8, 64))  // 8×8 maps
+        XCTAssertFalse(shiftable(64, 8, 64, dilation: 2))
+    }
+
+    /// Finite differences on small shapes that take the shifted path (thresholds lowered).
+    func testGradientsByFiniteDifferences() {
+        let saved = (Tensor.shiftedMinimumChannels, Tensor.shiftedMinimumOutChannels, Tensor.shiftedMaximumPlaneRatio,
+                     Tensor.shiftedGroupColumns, Tensor.shiftedBlockColumns)
+        defer {
+            (Tensor.shiftedMinimumChannels, Tensor.shiftedMinimumOutChannels, Tensor.shiftedMaximumPlaneRatio,
+             Tensor.shiftedGroupColumns, Tensor.shiftedBlockColumns) = saved
+        }
+        (Tensor.shiftedMinimumChannels, Tensor.shiftedMinimumOutChannels, Tensor.shiftedMaximumPlaneRatio,
+         Tensor.shiftedGroupColumns, Tensor.shiftedBlockColumns) = (1, 1, 2, 150, 48)
+        // (N, C, H, W, O, dilation)
+        for (i, c) in [(3, 3, 8, 10, 2, 1), (2, 2, 16, 16, 3, 2)].enumerated() {
+            let (n, ch, h, w, o, d) = c
+            let geo = ConvGeometry(channels: ch, height: h, width: w, kernelH: 3, kernelW: 3, stride: 1, padding: d, dilation: d)
+            XCTAssertTrue(geo.isShiftable(outChannels: o))
+            let x = randomTensor([n, ch, h, w], seed: UInt64(40 + i)), wt = randomTensor([o, ch, 3, 3], seed: UInt64(50 + i))
+            let b = randomTensor([o], seed: UInt64(60 + i))
+            assertGradientsMatch([x, wt, b]) { Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], padding: d, dilation: d) }
+        }
+    }
+}
