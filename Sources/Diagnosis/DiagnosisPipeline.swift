@@ -122,11 +122,11 @@ public enum DiagnosisPipeline {
         guard let unconditionalFlow = unconditional.model as? UnconditionalFlow else {
             throw DiagnosisError("the cached unconditional flow is of the wrong kind; delete \(translatorCache.path)")
         }
-        let uncondNLL = Double(unconditionalFlow.evaluate(try TranslationPairs(codes: test.codes, features: nil)))
         let testCount = test.codes.shape[0]
         let uncondPerScene = nllPerScene(unconditionalFlow, count: testCount) {
             unconditionalFlow.negativeLogLikelihood(test.codes.slice(axis: 0, $0))
         }
+        let uncondNLL = mean(uncondPerScene)
         try TranslatorStore.save(TranslatorCheckpoint(unconditionalFlow, step: unconditional.bestStep),
                                  to: staging.appendingPathComponent("translators/unconditional.safetensors"))
 
@@ -174,14 +174,14 @@ public enum DiagnosisPipeline {
                 throw DiagnosisError("cached translators for \(name) are of the wrong kind; delete \(translatorCache.path)")
             }
             cinns.append(cinn)
-            let condNLL = Double(cinn.evaluate(testPairs))
-            let mlpMSEPerDim = Double(mlp.evaluate(testPairs))
-            let bits = (uncondNLL - condNLL) * Double(d) / log(2)
-            // Bits kept is a mean over test scenes: its standard error says how far apart two layers must be.
             let condPerScene = nllPerScene(cinn, count: testCount) {
                 cinn.negativeLogLikelihood(test.codes.slice(axis: 0, $0), features: test.features[name]!.slice(axis: 0, $0))
             }
-            let bitsStandardError = SampleStatistics.standardError(zip(uncondPerScene, condPerScene).map { ($0 - $1) * Double(d) / log(2) })
+            let condNLL = mean(condPerScene)
+            let mlpMSEPerDim = Double(mlp.evaluate(testPairs))
+            // Bits kept is a mean over test scenes: its standard error says how far apart two layers must be.
+            let bitsPerScene = zip(uncondPerScene, condPerScene).map { ($0 - $1) * Double(d) / log(2) }
+            let bits = mean(bitsPerScene), bitsStandardError = SampleStatistics.standardError(bitsPerScene)
             try TranslatorStore.save(TranslatorCheckpoint(cinn, step: bestStep),
                                      to: staging.appendingPathComponent("translators/\(name)-cinn.safetensors"))
             try TranslatorStore.save(TranslatorCheckpoint(mlp, step: o.mlpSteps),
@@ -318,6 +318,8 @@ func nllPerScene(_ model: Module, count: Int, _ nll: (Range<Int>) -> Tensor) -> 
         stride(from: 0, to: count, by: 500).flatMap { nll($0..<min($0 + 500, count)).scalars.map(Double.init) }
     }
 }
+
+func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
 
 /// Classifier features (global pool, 128-d) of images, as rows.
 func embed(_ images: Tensor, _ classifier: ResNetClassifier) -> [Float] {
