@@ -14,6 +14,7 @@ enum HTMLRenderer {
     tbody tr:last-child td { border-bottom: 2px solid #333; }
     th, td { padding: .3em .7em; text-align: left; vertical-align: top; }
     th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.num { white-space: nowrap; }
     tbody tr:nth-child(even) { background: #f5f5f5; }
     figure { margin: 1.2em 0; }
     figure img { max-width: 100%; image-rendering: pixelated; border: 1px solid #ddd; }
