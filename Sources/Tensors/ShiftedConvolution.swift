@@ -32,22 +32,31 @@ extension ConvGeometry {
 
     /// Copies `count` images [C, H, W] (consecutive, from `images`) into `padded` [C, L].
     func pad(_ images: UnsafePointer<Float>, count: Int, into padded: UnsafeMutablePointer<Float>) {
-        let ld = paddedLength(images: count), pw = paddedWidth, plane = height * width
-        let lead = padding * pw + padding
+        spread(images, channels: channels, count: count, lead: padding * paddedWidth + padding,
+               length: paddedLength(images: count), into: padded)
+    }
+
+    /// Lays `count` consecutive images [channels, H, W] out on the padded grid: channel c is a
+    /// stretch of `length` floats at c·length, image j's row y starts at lead + j·P + y·(W+p), and
+    /// everything between and after the rows is zero. The input's padded buffer (lead = the top
+    /// and left padding) and the output gradient on the grid (lead 0) are both this layout.
+    func spread(_ images: UnsafePointer<Float>, channels: Int, count: Int, lead: Int, length: Int,
+                into buffer: UnsafeMutablePointer<Float>) {
+        let plane = height * width
         for c in 0..<channels {
-            let dst = padded + c * ld
+            let dst = buffer + c * length
             // Zeros run from the end of one copied row to the start of the next.
             var done = 0
             for j in 0..<count {
                 let src = images + (j * channels + c) * plane
                 for y in 0..<height {
-                    let start = lead + j * paddedPlane + y * pw
+                    let start = lead + j * paddedPlane + y * paddedWidth
                     (dst + done).update(repeating: 0, count: start - done)
                     (dst + start).update(from: src + y * width, count: width)
                     done = start + width
                 }
             }
-            (dst + done).update(repeating: 0, count: ld - done)
+            (dst + done).update(repeating: 0, count: length - done)
         }
     }
 }
@@ -157,7 +166,7 @@ extension Tensor {
                                       padded kept: Tensor?) -> Tensor {
         let n = x.shape[0], outC = weightShape[0], inC = geo.channels
         let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
-        let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width, pp = geo.paddedPlane
+        let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width
         let px = x.storage.pointer, pg = g.storage.pointer, pk = kept?.storage.pointer
         let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [taps, outC, inC], repeating: 0) }
 
@@ -173,20 +182,8 @@ extension Tensor {
                 let keptAt = gi * inC * geo.paddedLength(images: group)
                 var padded = own
                 if let pk { padded = pk + keptAt } else { geo.pad(px + first * inC * plane, count: count, into: own) }
-                // Output gradient onto the grid; zeros run from one copied row to the next.
-                for o in 0..<outC {
-                    let dst = grid + o * q
-                    var done = 0
-                    for j in 0..<count {
-                        let src = pg + ((first + j) * outC + o) * plane
-                        for y in 0..<geo.height {
-                            let start = j * pp + y * geo.paddedWidth
-                            (dst + done).update(repeating: 0, count: start - done)
-                            (dst + start).update(from: src + y * geo.width, count: geo.width)
-                            done = start + geo.width
-                        }
-                    }
-                }
+                // Output gradient onto the grid, zero at the discarded positions.
+                geo.spread(pg + first * outC * plane, channels: outC, count: count, lead: 0, length: q, into: grid)
                 for t in 0..<taps {
                     gemm(transA: false, transB: true, m: outC, n: inC, k: q, a: grid, lda: q,
                          b: padded + geo.tapOffset(t), ldb: ld, beta: 1, c: pdw + t * outC * inC, ldc: inC, split: false)
