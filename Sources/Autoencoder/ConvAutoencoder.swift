@@ -47,6 +47,9 @@ public final class ConvAutoencoder: Module {
         decoder(fc(z).reshaped([z.shape[0], 4 * width, 4, 4]))
     }
 
+    /// Reconstruction through the encoder mean: the deterministic one that test metrics use.
+    public func reconstruction(_ x: Tensor) -> Tensor { decode(encode(x).mean) }
+
     /// Reconstruction through a sampled code (training) or the mean (evaluation).
     public func reconstruct(_ x: Tensor, rng: inout Xoshiro256) -> (image: Tensor, mean: Tensor, logVariance: Tensor) {
         let (mu, lv) = encode(x)

@@ -49,28 +49,35 @@ public enum Evaluation {
     }
 
     /// PSNR in dB of reconstructions through the encoder mean, from the mean squared error over
-    /// all test pixels, or over the garment's pixels only (images in 0…1, so the peak is 1).
-    public static func reconstructionPSNR(_ model: ConvAutoencoder, on source: SceneSource, count: Int, batch: Int = 250,
-                                          garmentOnly: Bool = false) -> Double {
-        var squared: Double = 0, n = 0
+    /// all test pixels and over the garment's pixels only (images in 0…1, so the peak is 1), in
+    /// one pass over the scenes.
+    public static func reconstructionPSNR(_ model: ConvAutoencoder, on source: SceneSource, count: Int, batch: Int = 250)
+        -> (all: Double, garment: Double) {
+        var squared: (all: Double, garment: Double) = (0, 0), n = (all: 0, garment: 0)
         model.eval()
         Autograd.withoutGradients {
             for start in stride(from: 0, to: count, by: batch) {
                 let input = source.input(start..<min(start + batch, count))
                 let x = input.images
-                let y = model.decode(model.encode(x).mean)
-                let d = (y - x).squared()
+                let d = (model.reconstruction(x) - x).squared()
                 let plane = x.shape[2] * x.shape[3], channels = x.shape[1]
                 d.withUnsafeBufferPointer { d in
-                    for (i, label) in input.labelMaps.enumerated() where !garmentOnly || label != AutoencoderObjective.backgroundLabel {
+                    for (i, label) in input.labelMaps.enumerated() {
                         let (image, pixel) = i.quotientAndRemainder(dividingBy: plane)
-                        for c in 0..<channels { squared += Double(d[(image * channels + c) * plane + pixel]) }
-                        n += channels
+                        let garment = label != AutoencoderObjective.backgroundLabel
+                        for c in 0..<channels {
+                            let v = Double(d[(image * channels + c) * plane + pixel])
+                            squared.all += v
+                            if garment { squared.garment += v }
+                        }
+                        n.all += channels
+                        if garment { n.garment += channels }
                     }
                 }
             }
         }
-        return 10 * log10(1 / max(squared / Double(max(n, 1)), 1e-12))
+        func psnr(_ squared: Double, _ n: Int) -> Double { 10 * log10(1 / max(squared / Double(max(n, 1)), 1e-12)) }
+        return (psnr(squared.all, n.all), psnr(squared.garment, n.garment))
     }
 
     /// Test scenes (top row) above their reconstructions (bottom row), enlarged 4×: the picture
@@ -79,7 +86,7 @@ public enum Evaluation {
         let x = source.input(0..<count).images
         let y = Autograd.withoutGradients { () -> Tensor in
             model.eval()
-            return model.decode(model.encode(x).mean)
+            return model.reconstruction(x)
         }
         var grid = ImageGrid(rows: 2, columns: count)
         grid.rowHeaders = ["scene", "recon"]

@@ -151,18 +151,17 @@ public enum ModelTrainer {
             // Are garments recognisable? The shipped classifier (which the perceptual term uses)
             // and, as a judge the training never saw, the shipped segmenter, on reconstructions.
             m.eval()
-            let reconstruct = { (x: Tensor) in m.decode(m.encode(x).mean) }
             let classifier = try ExpertCatalog.loadClassifier()
             let segmenter = DeepLabLite()
             try segmenter.load(contentsOf: try ExpertCatalog.weightsFile("deeplab"))
             try Evaluation.reconstructionSheet(m, on: test)
                 .writePNG(to: o.outputDirectory.appendingPathComponent("autoencoder-reconstructions.png").path)
-            return ["test_psnr_db": Evaluation.reconstructionPSNR(m, on: test, count: o.testScenes),
-                    "test_garment_psnr_db": Evaluation.reconstructionPSNR(m, on: test, count: o.testScenes, garmentOnly: true),
+            let psnr = Evaluation.reconstructionPSNR(m, on: test, count: o.testScenes)
+            return ["test_psnr_db": psnr.all, "test_garment_psnr_db": psnr.garment,
                     "test_classifier_accuracy_on_reconstructions":
-                        Evaluation.classification(classifier, on: test, count: o.testScenes, transform: reconstruct),
+                        Evaluation.classification(classifier, on: test, count: o.testScenes, transform: m.reconstruction),
                     "test_segmenter_miou_on_reconstructions":
-                        Evaluation.segmentation(segmenter, on: test, count: o.testScenes, transform: reconstruct).meanIoU]
+                        Evaluation.segmentation(segmenter, on: test, count: o.testScenes, transform: m.reconstruction).meanIoU]
         default:
             return [:]
         }

@@ -43,7 +43,7 @@ final class ShippedWeightsTests: XCTestCase {
         guard (try? ExpertCatalog.weightsFile("autoencoder")) != nil else { throw XCTSkip("autoencoder weights not shipped") }
         let recorded = try XCTUnwrap(Double(try metadata("autoencoder")["test_psnr_db"] ?? ""))
         let model = try ExpertCatalog.loadAutoencoder()
-        XCTAssertEqual(Evaluation.reconstructionPSNR(model, on: fixtureTest, count: 256), recorded, accuracy: 0.8)
+        XCTAssertEqual(Evaluation.reconstructionPSNR(model, on: fixtureTest, count: 256).all, recorded, accuracy: 0.8)
     }
 
     /// Garments stay recognisable: the classifier still names most reconstructed garments (chance
@@ -53,9 +53,8 @@ final class ShippedWeightsTests: XCTestCase {
         let recorded = try XCTUnwrap(Double(meta["test_classifier_accuracy_on_reconstructions"] ?? ""))
         XCTAssertGreaterThanOrEqual(recorded, 0.75)
         let model = try ExpertCatalog.loadAutoencoder()
-        let measured = Evaluation.classification(try ExpertCatalog.loadClassifier(), on: fixtureTest, count: 256) {
-            model.decode(model.encode($0).mean)
-        }
+        let measured = Evaluation.classification(try ExpertCatalog.loadClassifier(), on: fixtureTest, count: 256,
+                                                 transform: model.reconstruction)
         XCTAssertEqual(measured, recorded, accuracy: 0.08)
     }
 
