@@ -122,10 +122,10 @@ public enum DiagnosisPipeline {
         guard let unconditionalFlow = unconditional.model as? UnconditionalFlow else {
             throw DiagnosisError("the cached unconditional flow is of the wrong kind; delete \(translatorCache.path)")
         }
-        let testCount = test.codes.shape[0]
-        let uncondPerScene = nllPerScene(unconditionalFlow, count: testCount) {
-            unconditionalFlow.negativeLogLikelihood(test.codes.slice(axis: 0, $0))
-        }
+        // Per-scene NLLs: bits kept is their mean difference, with a standard error.
+        let uncondPerScene = unconditionalFlow.inChunks(try TranslationPairs(codes: test.codes, features: nil)) { z, _ in
+            unconditionalFlow.negativeLogLikelihood(z).scalars
+        }.joined().map(Double.init)
         let uncondNLL = mean(uncondPerScene)
         try TranslatorStore.save(TranslatorCheckpoint(unconditionalFlow, step: unconditional.bestStep),
                                  to: staging.appendingPathComponent("translators/unconditional.safetensors"))
@@ -174,9 +174,8 @@ public enum DiagnosisPipeline {
                 throw DiagnosisError("cached translators for \(name) are of the wrong kind; delete \(translatorCache.path)")
             }
             cinns.append(cinn)
-            let condPerScene = nllPerScene(cinn, count: testCount) {
-                cinn.negativeLogLikelihood(test.codes.slice(axis: 0, $0), features: test.features[name]!.slice(axis: 0, $0))
-            }
+            let condPerScene = cinn.inChunks(testPairs) { z, f in cinn.negativeLogLikelihood(z, features: f!).scalars }
+                .joined().map(Double.init)
             let condNLL = mean(condPerScene)
             let mlpMSEPerDim = Double(mlp.evaluate(testPairs))
             // Bits kept is a mean over test scenes: its standard error says how far apart two layers must be.
@@ -306,16 +305,6 @@ func inBatches(_ x: Tensor, size: Int = 250, _ body: (Tensor) -> Tensor) -> Tens
         let n = x.shape[0]
         let parts = stride(from: 0, to: n, by: size).map { body(x.slice(axis: 0, $0..<min($0 + size, n))) }
         return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
-    }
-}
-
-/// −log p of each of `count` test scenes (nats/dim) under `model`, in evaluation mode, 500 at a time.
-func nllPerScene(_ model: Module, count: Int, _ nll: (Range<Int>) -> Tensor) -> [Double] {
-    let wasTraining = model.isTraining
-    model.eval()
-    defer { model.train(wasTraining) }
-    return Autograd.withoutGradients {
-        stride(from: 0, to: count, by: 500).flatMap { nll($0..<min($0 + 500, count)).scalars.map(Double.init) }
     }
 }
 

@@ -19,21 +19,23 @@ public protocol Translator: Module {
 }
 
 extension Translator {
-    /// Mean `loss` over a whole set, in evaluation mode and without gradients, in chunks of 512.
-    public func evaluate(_ pairs: TranslationPairs) -> Float {
+    /// `body` on a whole set in chunks of 512 rows, in evaluation mode and without gradients: how
+    /// every held-out measurement walks a set.
+    public func inChunks<T>(_ pairs: TranslationPairs, _ body: (_ codes: Tensor, _ features: Tensor?) -> T) -> [T] {
         let wasTraining = isTraining
         eval()
         defer { train(wasTraining) }
         return Autograd.withoutGradients {
-            var total: Double = 0
-            var start = 0
-            while start < pairs.count {
-                let end = min(start + 512, pairs.count)
-                let (z, f) = pairs.rows(Array(start..<end))
-                total += Double(loss(codes: z, features: f).item) * Double(end - start)
-                start = end
+            stride(from: 0, to: pairs.count, by: 512).map { start in
+                let (z, f) = pairs.rows(Array(start..<min(start + 512, pairs.count)))
+                return body(z, f)
             }
-            return Float(total / Double(max(pairs.count, 1)))
         }
+    }
+
+    /// Mean `loss` over a whole set.
+    public func evaluate(_ pairs: TranslationPairs) -> Float {
+        let total = inChunks(pairs) { z, f in Double(loss(codes: z, features: f).item) * Double(z.shape[0]) }.reduce(0, +)
+        return Float(total / Double(max(pairs.count, 1)))
     }
 }
