@@ -13,6 +13,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Time each workload for 1 s instead of 4 s.")
     var quick = false
 
+    @Option(help: "Seconds to time each workload (default 4, or 1 with --quick); longer runs average out a noisy machine.")
+    var seconds: Double?
+
     @Option(help: "Comma-separated workload names or name prefixes (default: all).")
     var only: String = ""
 
@@ -24,6 +27,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive, got \(seconds).") }
     }
 
     func run() throws {
@@ -33,7 +37,7 @@ struct BenchCommand: ParsableCommand {
         }
         let filters = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let selected = try WorkloadCatalog.select(filters)
-        let seconds = quick ? 1.0 : 4.0
+        let seconds = self.seconds ?? (quick ? 1.0 : 4.0)
         FileHandle.standardError.write(Data("bench: \(selected.count) workloads, \(seconds) s each, \(threads) threads, OpenBLAS core \(OpenBLASRuntime.coreName)\n".utf8))
         let report = try BenchmarkRunner.run(selected, seconds: seconds, threads: threads) { line in
             FileHandle.standardError.write(Data("  \(line)\n".utf8))

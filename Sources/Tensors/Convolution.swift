@@ -182,10 +182,13 @@ extension Tensor {
     /// so tests can exercise both paths.
     nonisolated(unsafe) static var keptColumnLimit = 8 << 20
 
-    /// Images per matrix product: enough for ≥ 256 columns (small feature maps), at most the
-    /// batch. Measured: wider products lose more to cache misses than they gain.
-    private static func groupSize(images n: Int, positions p: Int) -> Int {
-        Swift.max(1, Swift.min(n, (256 + p - 1) / p))
+    /// Columns per matrix product: small feature maps are taken several images at a time.
+    /// Measured: wider products lose more to cache misses than they gain. Settable for tests.
+    nonisolated(unsafe) static var groupColumns = 256
+
+    /// Images per matrix product: enough for ≥ `groupColumns` columns, at most the batch.
+    static func groupSize(images n: Int, positions p: Int) -> Int {
+        Swift.max(1, Swift.min(n, (groupColumns + p - 1) / p))
     }
 
     /// The forward computation, without recording: im2col + one product per group of images.
@@ -194,6 +197,9 @@ extension Tensor {
                                  keeping kept: Tensor? = nil) -> Tensor {
         // Input gradients of "same" convolutions come here as convolutions themselves.
         if geo.isShiftable(outChannels: weight.shape[0]) && kept == nil { return convolveShifted(x, weight: weight, bias: bias, geo: geo) }
+        if geo.usesChannelsLast(outChannels: weight.shape[0]) {
+            return convolveChannelsLast(x, weight: weight, bias: bias, geo: geo, group: group, keeping: kept)
+        }
         let n = x.shape[0], outC = weight.shape[0]
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group
@@ -259,6 +265,10 @@ extension Tensor {
 
     private static func conv2dBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int, columns: Tensor?,
                                        needInput: Bool, needWeight: Bool, needBias: Bool) -> [Tensor?] {
+        if geo.usesChannelsLast(outChannels: weight.shape[0]) {
+            return channelsLastBackward(g, x: x, weight: weight, geo: geo, group: group, columns: columns,
+                                        needInput: needInput, needWeight: needWeight, needBias: needBias)
+        }
         let n = x.shape[0], outC = weight.shape[0]
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group

@@ -16,8 +16,11 @@ private let M_MMAP_THRESHOLD: Int32 = -3
 /// buffers again; the pool hands those back without faults.
 enum Memory {
     static let largeBytes = 1 << 20
-    /// Bytes the pool may hold while nobody uses them.
-    static let poolCapacity = 256 << 20
+    /// Bytes the pool may hold while nobody uses them. A training step of the autoencoder at
+    /// batch 64 frees some 290 MB of large buffers when it ends; with 256 MB the pool let 65 MB
+    /// of them go every step, and the next step took them back as 16,000 page faults (5–10% of
+    /// the step, docs/benchmark.md, session 7).
+    static let poolCapacity = 512 << 20
 
     private static let configured: Void = {
         #if os(Linux)

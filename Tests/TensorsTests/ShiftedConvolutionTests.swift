@@ -6,9 +6,10 @@ final class ShiftedConvolutionTests: XCTestCase {
     private struct Result { let y, gx, gw, gb: Tensor }
 
     private func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, padding: Int, dilation: Int, shifted: Bool) -> Result {
-        let saved = Tensor.shiftedProducts
-        Tensor.shiftedProducts = shifted
-        defer { Tensor.shiftedProducts = saved }
+        // The reference is im2col: the channels-last path would take the 8×8 case.
+        let saved = (Tensor.shiftedProducts, Tensor.channelsLastConvolutions)
+        (Tensor.shiftedProducts, Tensor.channelsLastConvolutions) = (shifted, shifted)
+        defer { (Tensor.shiftedProducts, Tensor.channelsLastConvolutions) = saved }
         let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3], kernelH: w.shape[2],
                                kernelW: w.shape[3], stride: 1, padding: padding, dilation: dilation)
         XCTAssertEqual(geo.isShiftable(outChannels: w.shape[0]), shifted, "shape \(x.shape) × \(w.shape) should \(shifted ? "" : "not ")take the shifted path")
@@ -72,8 +73,8 @@ final class ShiftedConvolutionTests: XCTestCase {
             let o1 = run(x, w, b, padding: 1, dilation: 1, shifted: false)
             Parallel.workers = 1
             let o2 = run(x, w, b, padding: 1, dilation: 1, shifted: false)
-            XCTAssertTrue(o1.y.scalars == o2.y.scalars, "OLD forward differs with \(workers) workers")
-            XCTAssertTrue(o1.gx.scalars == o2.gx.scalars, "OLD gx differs with \(workers) workers")
+            XCTAssertTrue(o1.y.scalars == o2.y.scalars, "im2col forward differs with \(workers) workers")
+            XCTAssertTrue(o1.gx.scalars == o2.gx.scalars, "im2col input gradient differs with \(workers) workers")
             assertClose(r.gw, one.gw, "weight gradient with \(workers) workers", tolerance: 1e-5)
         }
     }

@@ -1,0 +1,214 @@
+/// Convolutions of small maps through a channels-last column matrix.
+///
+/// On 8×8 and 4×4 outputs, im2col of [C, H, W] images copies runs of one output row: 4–8 floats
+/// per call, and its adjoint adds them back as scattered short runs. Here each image is first
+/// transposed into a zero-padded [H + 2p, W + 2p, C] buffer. The column matrix then has one row
+/// per output position, K = KH·KW·C long, ordered (kernel row, kernel column, channel): at
+/// dilation 1 a kernel row's KW taps are neighbouring pixels, so a column row is KH runs of KW·C
+/// contiguous floats (256–512 on the autoencoder's small maps), and its adjoint adds the same
+/// runs back. Weights are reordered per call to [O, KH, KW, C] so that one product still does the
+/// whole convolution.
+extension ConvGeometry {
+    var channelsLastHeight: Int { height + 2 * padding }
+    var channelsLastWidth: Int { width + 2 * padding }
+    /// Floats of one padded channels-last image.
+    var channelsLastCount: Int { channelsLastHeight * channelsLastWidth * channels }
+
+    /// Enough channels that a run is long, and a map small enough that im2col's runs are short.
+    func usesChannelsLast(outChannels: Int) -> Bool {
+        Tensor.channelsLastConvolutions && !isPointwise && !isShiftable(outChannels: outChannels)
+            && channels >= Tensor.channelsLastMinimumChannels && outW <= Tensor.channelsLastMaximumOutputWidth
+    }
+
+    /// Copies `image` [C, H, W] into `padded` [H + 2p, W + 2p, C], zeros around it.
+    func toChannelsLast(_ image: UnsafePointer<Float>, _ padded: UnsafeMutablePointer<Float>) {
+        let plane = height * width, pw = channelsLastWidth
+        padded.update(repeating: 0, count: channelsLastCount)
+        for y in 0..<height {
+            for x in 0..<width {
+                let dst = padded + ((y + padding) * pw + x + padding) * channels, src = image + (y * width + x)
+                for c in 0..<channels { dst[c] = src[c * plane] }
+            }
+        }
+    }
+
+    /// Writes the inside of `padded` [H + 2p, W + 2p, C] to `image` [C, H, W].
+    func fromChannelsLast(_ padded: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>) {
+        let plane = height * width, pw = channelsLastWidth
+        for y in 0..<height {
+            for x in 0..<width {
+                let src = padded + ((y + padding) * pw + x + padding) * channels, dst = image + (y * width + x)
+                for c in 0..<channels { dst[c * plane] = src[c] }
+            }
+        }
+    }
+
+    /// Calls `body(row, source, length)` for every contiguous run of the column matrix: `row` is
+    /// the output position, `source` the run's offset in the padded image, and the run fills
+    /// columns from `column` of the row.
+    @inline(__always)
+    private func forEachRun(_ body: (_ row: Int, _ column: Int, _ source: Int, _ length: Int) -> Void) {
+        let pw = channelsLastWidth
+        // Dilation 1: a kernel row is one run of KW·C floats; otherwise KW runs of C.
+        let (runs, length) = dilation == 1 ? (1, kernelW * channels) : (kernelW, channels)
+        for oh in 0..<outH {
+            for ow in 0..<outW {
+                let row = oh * outW + ow
+                for kh in 0..<kernelH {
+                    let start = ((oh * stride + kh * dilation) * pw + ow * stride) * channels
+                    for r in 0..<runs {
+                        body(row, (kh * runs + r) * length, start + r * dilation * channels, length)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Column matrix [positions, KH·KW·C] of one padded channels-last image, rows `ld` apart.
+    func channelsLastColumns(_ padded: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int) {
+        forEachRun { row, column, source, length in
+            (cols + (row * ld + column)).update(from: padded + source, count: length)
+        }
+    }
+
+    /// Adds a column matrix (rows `ld` apart) back onto a padded channels-last image: the adjoint
+    /// of `channelsLastColumns`.
+    func addChannelsLastColumns(_ cols: UnsafePointer<Float>, ld: Int, _ padded: UnsafeMutablePointer<Float>) {
+        forEachRun { row, column, source, length in
+            let src = cols + (row * ld + column), dst = padded + source
+            for i in 0..<length { dst[i] += src[i] }
+        }
+    }
+}
+
+extension Tensor {
+    // Settable so that tests can compare with im2col and reach every branch; the routing was
+    // measured (docs/benchmark.md, session 7).
+
+    /// Whether small maps may use channels-last columns.
+    nonisolated(unsafe) static var channelsLastConvolutions = true
+    /// Fewest input channels: a run is KW·C floats.
+    nonisolated(unsafe) static var channelsLastMinimumChannels = 32
+    /// Widest output map: im2col's runs are one output row.
+    nonisolated(unsafe) static var channelsLastMaximumOutputWidth = 8
+
+    /// Weights [O, C, KH, KW] as [O, KH, KW, C], or back (`inverse`).
+    static func channelsLastWeights(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                                    outChannels: Int, geo: ConvGeometry, inverse: Bool = false) {
+        let taps = geo.kernelH * geo.kernelW, c = geo.channels
+        for o in 0..<outChannels {
+            for ci in 0..<c {
+                for t in 0..<taps {
+                    let standard = (o * c + ci) * taps + t, last = (o * taps + t) * c + ci
+                    if inverse { out[standard] = w[last] } else { out[last] = w[standard] }
+                }
+            }
+        }
+    }
+
+    /// Forward: per group of images, the column matrix and one product Wᶜˡ · colsᵀ. With
+    /// `keeping` (groups·group·P·K floats), group gi's columns stay at gi·group·P·K.
+    static func convolveChannelsLast(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int,
+                                     keeping kept: Tensor? = nil) -> Tensor {
+        let n = x.shape[0], outC = weight.shape[0]
+        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
+        let groups = (n + group - 1) / group
+        let out = Tensor(uninitializedShape: [n, outC, geo.outH, geo.outW])
+        let wl = Tensor(uninitializedShape: [outC, k])
+        channelsLastWeights(weight.storage.pointer, wl.storage.pointer, outChannels: outC, geo: geo)
+        let px = x.storage.pointer, pw = wl.storage.pointer, po = out.storage.pointer
+        let pb = bias?.storage.pointer, pk = kept?.storage.pointer
+
+        Parallel.chunks(groups) { _, range in
+            let ownCount = pk == nil ? group * p * k : 1, tmpCount = outC * group * p
+            let own = Memory.allocateFloats(ownCount), tmp = Memory.allocateFloats(tmpCount)
+            let padded = Memory.allocateFloats(geo.channelsLastCount)
+            defer {
+                Memory.free(own, count: ownCount); Memory.free(tmp, count: tmpCount)
+                Memory.free(padded, count: geo.channelsLastCount)
+            }
+            for gi in range {
+                let first = gi * group, count = min(group, n - first), ld = count * p
+                let cols = pk.map { $0 + gi * group * p * k } ?? own
+                for j in 0..<count {
+                    geo.toChannelsLast(px + (first + j) * inSize, padded)
+                    geo.channelsLastColumns(padded, cols + j * p * k, ld: k)
+                }
+                gemm(transA: false, transB: true, m: outC, n: ld, k: k, a: pw, lda: k, b: cols, ldb: k, c: tmp, ldc: ld, split: false)
+                for j in 0..<count {
+                    for o in 0..<outC {
+                        let row = po + ((first + j) * outC + o) * p, src = tmp + o * ld + j * p
+                        let v: Float = pb?[o] ?? 0
+                        for i in 0..<p { row[i] = src[i] + v }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Backward: per group, dWᶜˡ += G · cols and (input) colsᵀ-gradient Gᵀ · Wᶜˡ added back onto
+    /// the padded image, which is then transposed into the input gradient.
+    static func channelsLastBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int,
+                                     columns: Tensor?, needInput: Bool, needWeight: Bool, needBias: Bool) -> [Tensor?] {
+        let n = x.shape[0], outC = weight.shape[0]
+        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
+        let groups = (n + group - 1) / group
+        let wl = Tensor(uninitializedShape: [outC, k])
+        channelsLastWeights(weight.storage.pointer, wl.storage.pointer, outChannels: outC, geo: geo)
+        let gx: Tensor? = needInput ? Tensor(uninitializedShape: x.shape) : nil
+        let px = x.storage.pointer, pw = wl.storage.pointer, pg = g.storage.pointer
+        let pgx = gx?.storage.pointer, pk = columns?.storage.pointer
+        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
+
+        Parallel.chunks(groups) { worker, range in
+            // Columns: rebuilt when not kept, and the column gradient when the input needs one.
+            let colsCount = (needWeight && pk == nil) || needInput ? group * p * k : 1
+            let goutCount = outC * group * p
+            let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
+            let padded = Memory.allocateFloats(geo.channelsLastCount)
+            defer {
+                Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount)
+                Memory.free(padded, count: geo.channelsLastCount)
+            }
+            let pdw = partials[worker].storage.pointer
+            for gi in range {
+                let first = gi * group, count = min(group, n - first), ld = count * p
+                // Output gradient of the group as one [O, count·P] matrix.
+                for j in 0..<count {
+                    for o in 0..<outC { (gout + o * ld + j * p).update(from: pg + ((first + j) * outC + o) * p, count: p) }
+                }
+                if needWeight {
+                    var b = UnsafePointer(cols)
+                    if let pk { b = UnsafePointer(pk + gi * group * p * k) } else {
+                        for j in 0..<count {
+                            geo.toChannelsLast(px + (first + j) * inSize, padded)
+                            geo.channelsLastColumns(padded, cols + j * p * k, ld: k)
+                        }
+                    }
+                    gemm(transA: false, transB: false, m: outC, n: k, k: ld, a: gout, lda: ld, b: b, ldb: k,
+                         beta: 1, c: pdw, ldc: k, split: false)
+                }
+                if needInput, let pgx {
+                    gemm(transA: true, transB: false, m: ld, n: k, k: outC, a: gout, lda: ld, b: pw, ldb: k, c: cols, ldc: k,
+                         split: false)
+                    for j in 0..<count {
+                        padded.update(repeating: 0, count: geo.channelsLastCount)
+                        geo.addChannelsLastColumns(cols + j * p * k, ld: k, padded)
+                        geo.fromChannelsLast(padded, pgx + (first + j) * inSize)
+                    }
+                }
+            }
+        }
+
+        var gw: Tensor? = nil
+        if needWeight {
+            var total = partials[0]
+            for part in partials.dropFirst() { total.addInPlace(part) }
+            let standard = Tensor(uninitializedShape: weight.shape)
+            channelsLastWeights(total.storage.pointer, standard.storage.pointer, outChannels: outC, geo: geo, inverse: true)
+            gw = standard
+        }
+        return [gx, gw, needBias ? g.sum(axes: [0, 2, 3]) : nil]
+    }
+}
