@@ -30,6 +30,11 @@ enum Memory {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var pool: [Int: [UnsafeMutableRawPointer]] = [:]
     nonisolated(unsafe) private static var pooledBytes = 0
+    /// When each size was last asked for or given back. The pool lets the least recently used
+    /// sizes go first: buffers of a finished phase (inference at batch 500, say) make room for
+    /// the sizes the current loop keeps asking for, instead of the loop's own buffers going.
+    nonisolated(unsafe) private static var lastUse: [Int: Int] = [:]
+    nonisolated(unsafe) private static var clock = 0
 
     /// 64-byte aligned, uninitialised memory.
     static func allocate(bytes: Int) -> UnsafeMutableRawPointer {
@@ -37,6 +42,8 @@ enum Memory {
         if bytes >= largeBytes {
             lock.lock()
             defer { lock.unlock() }
+            clock += 1
+            lastUse[bytes] = clock
             if let p = pool[bytes]?.popLast() {
                 pooledBytes -= bytes
                 return p
@@ -45,13 +52,16 @@ enum Memory {
         return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
     }
 
-    /// Returns memory from `allocate(bytes:)`. Pooled buffers of other sizes go back to the
-    /// system when the pool would exceed its capacity.
+    /// Returns memory from `allocate(bytes:)`. When the pool would exceed its capacity, pooled
+    /// buffers of the least recently used sizes go back to the system.
     static func free(_ p: UnsafeMutableRawPointer, bytes: Int) {
         guard bytes >= largeBytes, bytes <= poolCapacity else { p.deallocate(); return }
         lock.lock()
         defer { lock.unlock() }
-        while pooledBytes + bytes > poolCapacity, let size = pool.first(where: { !$0.value.isEmpty })?.key {
+        clock += 1
+        lastUse[bytes] = clock
+        while pooledBytes + bytes > poolCapacity,
+              let size = pool.filter({ !$0.value.isEmpty }).min(by: { lastUse[$0.key]! < lastUse[$1.key]! })?.key {
             pool[size]!.removeFirst().deallocate()
             pooledBytes -= size
         }

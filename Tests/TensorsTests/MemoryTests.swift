@@ -16,4 +16,22 @@ final class MemoryTests: XCTestCase {
         let t = Tensor(shape: [bytes / 4], repeating: 2)
         XCTAssertEqual(t.sum().item, Float(bytes / 4) * 2)
     }
+
+    /// When the pool is full, the sizes a loop keeps asking for stay and a finished phase's go:
+    /// a loop of four buffers (40–52 MB) freed onto 6 × 64 MB from before gets its own buffers
+    /// back, round after round. (Eviction in the dictionary's order, which this replaced, failed
+    /// it in one run of four.)
+    func testLeastRecentlyUsedSizesLeaveFirst() {
+        let stale = 64 << 20, sizes = [40 << 20, 44 << 20, 48 << 20, 52 << 20]
+        XCTAssertGreaterThan(6 * stale + sizes.reduce(0, +), Memory.poolCapacity)
+        let old = (0..<6).map { _ in Memory.allocate(bytes: stale) }
+        for p in old { Memory.free(p, bytes: stale) }
+        var previous: [UnsafeMutableRawPointer] = []
+        for round in 0..<3 {
+            let buffers = sizes.map { Memory.allocate(bytes: $0) }
+            if round > 0 { XCTAssertEqual(buffers, previous, "round \(round): the loop's buffers left the pool before the stale ones") }
+            for (p, bytes) in zip(buffers, sizes) { Memory.free(p, bytes: bytes) }
+            previous = buffers
+        }
+    }
 }
