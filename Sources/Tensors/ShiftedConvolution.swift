@@ -79,6 +79,20 @@ extension Tensor {
     /// Grid columns per block: the k² products of a block accumulate into the same piece of
     /// the output grid, which stays in cache between them.
     nonisolated(unsafe) static var shiftedBlockColumns = 1024
+    /// Multiply-adds up to which OpenBLAS 0.3.21 takes a product on its small-matrix path
+    /// (M·N·K ≤ 100³ with its SkylakeX/Cooperlake kernels), which reads the operands in place
+    /// instead of packing them. On the autoencoder's shapes that path runs at 95–108 GFLOP/s per
+    /// core against 64–85 for the packed one (docs/benchmark.md, session 7), so the shifted
+    /// products are cut to fit it. Settable so tests can reach several blocks and chunks.
+    nonisolated(unsafe) static var smallProductLimit = 1_000_000
+
+    /// Widest piece (grid columns, a multiple of 16) of a product with `rows`·`inner` fixed that
+    /// stays on the small-matrix path, at most `shiftedBlockColumns`; `shiftedBlockColumns` when
+    /// even 64 columns would not fit.
+    static func smallProductWidth(_ rows: Int, _ inner: Int) -> Int {
+        let fits = smallProductLimit / Swift.max(rows * inner, 1) / 16 * 16
+        return fits >= 64 ? Swift.min(fits, shiftedBlockColumns) : shiftedBlockColumns
+    }
 
     /// Images per padded buffer: about `shiftedGroupColumns` grid columns, and at least two
     /// groups when there are two images, so that both cores get work. Products are never split
@@ -118,6 +132,7 @@ extension Tensor {
         let wt = tapMatrices(weight)
         let px = x.storage.pointer, pwt = wt.storage.pointer, po = out.storage.pointer
         let pb = bias?.storage.pointer, pk = kept?.storage.pointer
+        let widest = smallProductWidth(outC, inC)
 
         Parallel.chunks(groups) { _, range in
             let padCount = pk == nil ? inC * geo.paddedLength(images: group) : 1
@@ -130,8 +145,8 @@ extension Tensor {
                 let keptAt = gi * inC * geo.paddedLength(images: group)
                 let padded = pk.map { $0 + keptAt } ?? own
                 geo.pad(px + first * inC * plane, count: count, into: padded)
-                // Equal blocks (multiples of 16) so that no block is a thin remainder.
-                let blocks = (q + shiftedBlockColumns - 1) / shiftedBlockColumns
+                // Equal blocks (multiples of 16, at most `widest`) so that no block is a thin remainder.
+                let blocks = (q + widest - 1) / widest
                 let width = ((q + blocks - 1) / blocks + 15) / 16 * 16
                 var q0 = 0
                 while q0 < q {
@@ -169,6 +184,7 @@ extension Tensor {
         let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width
         let px = x.storage.pointer, pg = g.storage.pointer, pk = kept?.storage.pointer
         let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [taps, outC, inC], repeating: 0) }
+        let chunk = smallProductWidth(outC, inC)
 
         Parallel.chunks(groups) { worker, range in
             let padCount = pk == nil ? inC * geo.paddedLength(images: group) : 1
@@ -184,9 +200,16 @@ extension Tensor {
                 if let pk { padded = pk + keptAt } else { geo.pad(px + first * inC * plane, count: count, into: own) }
                 // Output gradient onto the grid, zero at the discarded positions.
                 geo.spread(pg + first * outC * plane, channels: outC, count: count, lead: 0, length: q, into: grid)
-                for t in 0..<taps {
-                    gemm(transA: false, transB: true, m: outC, n: inC, k: q, a: grid, lda: q,
-                         b: padded + geo.tapOffset(t), ldb: ld, beta: 1, c: pdw + t * outC * inC, ldc: inC, split: false)
+                // In chunks of the grid that keep each product on the small-matrix path.
+                var q0 = 0
+                while q0 < q {
+                    let bq = Swift.min(chunk, q - q0)
+                    for t in 0..<taps {
+                        gemm(transA: false, transB: true, m: outC, n: inC, k: bq, a: grid + q0, lda: q,
+                             b: padded + (geo.tapOffset(t) + q0), ldb: ld, beta: 1, c: pdw + t * outC * inC, ldc: inC,
+                             split: false)
+                    }
+                    q0 += bq
                 }
             }
         }

@@ -94,6 +94,22 @@ final class ShiftedConvolutionTests: XCTestCase {
         XCTAssertFalse(shiftable(64, 8, 64, dilation: 2))
     }
 
+    /// Block widths that keep the products on OpenBLAS's small-matrix path (O·C·width ≤ 10⁶):
+    /// 10⁶ / (64·64) = 244 → 240, 10⁶ / (32·64) = 488 → 480, 10⁶ / (32·32) = 976; 128×128
+    /// would need blocks narrower than 64, so it keeps `shiftedBlockColumns`, as does any shape
+    /// when that is narrower.
+    func testSmallProductWidths() {
+        XCTAssertEqual(Tensor.smallProductWidth(64, 64), 240)
+        XCTAssertEqual(Tensor.smallProductWidth(32, 64), 480)
+        XCTAssertEqual(Tensor.smallProductWidth(64, 32), 480)
+        XCTAssertEqual(Tensor.smallProductWidth(32, 32), 976)
+        XCTAssertEqual(Tensor.smallProductWidth(128, 128), Tensor.shiftedBlockColumns)
+        let saved = Tensor.shiftedBlockColumns
+        defer { Tensor.shiftedBlockColumns = saved }
+        Tensor.shiftedBlockColumns = 100
+        XCTAssertEqual(Tensor.smallProductWidth(32, 32), 100)
+    }
+
     /// Finite differences on small shapes that take the shifted path (thresholds lowered).
     func testGradientsByFiniteDifferences() {
         let saved = (Tensor.shiftedMinimumChannels, Tensor.shiftedMinimumOutChannels, Tensor.shiftedMaximumPlaneRatio,
