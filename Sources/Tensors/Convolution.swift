@@ -151,14 +151,11 @@ extension Tensor {
         precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
         if geo.isShiftable(outChannels: outC) {
-            // The weight gradient reads the padded input the forward built.
-            let padded = Autograd.isRecording && weight.requiresGrad
-                ? Tensor(uninitializedShape: [shiftedKeptCount(images: n, geo: geo)]) : nil
-            let out = convolveShifted(x, weight: weight, bias: bias, geo: geo, keeping: padded)
+            let out = convolveShifted(x, weight: weight, bias: bias, geo: geo)
             let xv = x.detached, wv = weight.detached
             return Autograd.record(out, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { g, need in
                 let gx = need[0] ? inputGradientByConvolution(g, weight: wv, geo: geo) : nil
-                let gw = need[1] ? shiftedWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo, padded: padded) : nil
+                let gw = need[1] ? shiftedWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo) : nil
                 return [gx, gw, need.count == 3 && need[2] ? g.sum(axes: [0, 2, 3]) : nil]
             }
         }
@@ -196,7 +193,7 @@ extension Tensor {
     private static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int,
                                  keeping kept: Tensor? = nil) -> Tensor {
         // Input gradients of "same" convolutions come here as convolutions themselves.
-        if geo.isShiftable(outChannels: weight.shape[0]) && kept == nil { return convolveShifted(x, weight: weight, bias: bias, geo: geo) }
+        if geo.isShiftable(outChannels: weight.shape[0]) { return convolveShifted(x, weight: weight, bias: bias, geo: geo) }
         if geo.usesChannelsLast(outChannels: weight.shape[0]) {
             return convolveChannelsLast(x, weight: weight, bias: bias, geo: geo, group: group, keeping: kept)
         }

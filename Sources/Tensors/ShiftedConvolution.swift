@@ -59,6 +59,23 @@ extension ConvGeometry {
             (dst + done).update(repeating: 0, count: length - done)
         }
     }
+
+    /// Lays `count` images [C, H, W] out as the transpose of their padded buffer, [L, C]: row i
+    /// holds every channel's value at buffer position i (zero in the padding). The weight
+    /// gradient reads it as plain [grid, C] matrices, one per tap, with unit stride along C.
+    func padTransposed(_ images: UnsafePointer<Float>, count: Int, into buffer: UnsafeMutablePointer<Float>) {
+        let lead = padding * paddedWidth + padding, plane = height * width
+        buffer.update(repeating: 0, count: paddedLength(images: count) * channels)
+        for j in 0..<count {
+            for c in 0..<channels {
+                let src = images + (j * channels + c) * plane
+                for y in 0..<height {
+                    let row = buffer + (lead + j * paddedPlane + y * paddedWidth) * channels + c, s = src + y * width
+                    for x in 0..<width { row[x * channels] = s[x] }
+                }
+            }
+        }
+    }
 }
 
 extension Tensor {
@@ -115,35 +132,25 @@ extension Tensor {
         return taps_
     }
 
-    /// Floats of the padded input of a whole batch, groups one after the other.
-    static func shiftedKeptCount(images n: Int, geo: ConvGeometry) -> Int {
-        let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
-        return geo.channels * ((groups - 1) * geo.paddedLength(images: group) + geo.paddedLength(images: n - (groups - 1) * group))
-    }
-
-    /// Forward of a shiftable convolution. With `keeping` (`shiftedKeptCount` floats), the padded
-    /// input stays there for the weight gradient: group gi at offset gi·C·L(group).
-    static func convolveShifted(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry,
-                                keeping kept: Tensor? = nil) -> Tensor {
+    /// Forward of a shiftable convolution: per group of images and block of grid columns, k²
+    /// accumulating products.
+    static func convolveShifted(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry) -> Tensor {
         let n = x.shape[0], outC = weight.shape[0], inC = geo.channels
         let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
         let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width, pp = geo.paddedPlane
         let out = Tensor(uninitializedShape: [n, outC, geo.height, geo.width])
         let wt = tapMatrices(weight)
         let px = x.storage.pointer, pwt = wt.storage.pointer, po = out.storage.pointer
-        let pb = bias?.storage.pointer, pk = kept?.storage.pointer
+        let pb = bias?.storage.pointer
         let widest = smallProductWidth(outC, inC)
 
         Parallel.chunks(groups) { _, range in
-            let padCount = pk == nil ? inC * geo.paddedLength(images: group) : 1
-            let gridCount = outC * geo.gridCount(images: group)
-            let own = Memory.allocateFloats(padCount), grid = Memory.allocateFloats(gridCount)
-            defer { Memory.free(own, count: padCount); Memory.free(grid, count: gridCount) }
+            let padCount = inC * geo.paddedLength(images: group), gridCount = outC * geo.gridCount(images: group)
+            let padded = Memory.allocateFloats(padCount), grid = Memory.allocateFloats(gridCount)
+            defer { Memory.free(padded, count: padCount); Memory.free(grid, count: gridCount) }
             for gi in range {
                 let first = gi * group, count = Swift.min(group, n - first)
                 let ld = geo.paddedLength(images: count), q = geo.gridCount(images: count)
-                let keptAt = gi * inC * geo.paddedLength(images: group)
-                let padded = pk.map { $0 + keptAt } ?? own
                 geo.pad(px + first * inC * plane, count: count, into: padded)
                 // Equal blocks (multiples of 16, at most `widest`) so that no block is a thin remainder.
                 let blocks = (q + widest - 1) / widest
@@ -174,40 +181,37 @@ extension Tensor {
         return out
     }
 
-    /// Weight gradient of a shiftable convolution: per tap, dW_t = G·X_tᵀ with G the output
-    /// gradient on the padded grid (zero at discarded positions) and X_t the tap's view of the
-    /// padded input. Per-worker partials are summed at the end, as on the im2col path.
-    static func shiftedWeightGradient(_ g: Tensor, x: Tensor, weightShape: [Int], geo: ConvGeometry,
-                                      padded kept: Tensor?) -> Tensor {
+    /// Weight gradient of a shiftable convolution: per tap, dW_t = G·X_t with G the output
+    /// gradient on the padded grid (zero at discarded positions) and X_t the tap's [grid, C] view
+    /// of the transposed padded input. Per-worker partials are summed at the end, as on the im2col
+    /// path. X_t has unit stride along C so that the products, cut into grid chunks that fit
+    /// OpenBLAS's small-matrix path, need no packing (the products with Xᵀ read from the [C, L]
+    /// buffer only took that path at 32×32: 79–90 against 102–107 GFLOP/s per core, session 7).
+    static func shiftedWeightGradient(_ g: Tensor, x: Tensor, weightShape: [Int], geo: ConvGeometry) -> Tensor {
         let n = x.shape[0], outC = weightShape[0], inC = geo.channels
         let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
         let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width
-        let px = x.storage.pointer, pg = g.storage.pointer, pk = kept?.storage.pointer
+        let px = x.storage.pointer, pg = g.storage.pointer
         let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [taps, outC, inC], repeating: 0) }
         let chunk = smallProductWidth(outC, inC)
 
         Parallel.chunks(groups) { worker, range in
-            let padCount = pk == nil ? inC * geo.paddedLength(images: group) : 1
-            let gridCount = outC * geo.gridCount(images: group)
-            let own = Memory.allocateFloats(padCount), grid = Memory.allocateFloats(gridCount)
-            defer { Memory.free(own, count: padCount); Memory.free(grid, count: gridCount) }
+            let padCount = inC * geo.paddedLength(images: group), gridCount = outC * geo.gridCount(images: group)
+            let transposed = Memory.allocateFloats(padCount), grid = Memory.allocateFloats(gridCount)
+            defer { Memory.free(transposed, count: padCount); Memory.free(grid, count: gridCount) }
             let pdw = partials[worker].storage.pointer
             for gi in range {
-                let first = gi * group, count = Swift.min(group, n - first)
-                let ld = geo.paddedLength(images: count), q = geo.gridCount(images: count)
-                let keptAt = gi * inC * geo.paddedLength(images: group)
-                var padded = own
-                if let pk { padded = pk + keptAt } else { geo.pad(px + first * inC * plane, count: count, into: own) }
+                let first = gi * group, count = Swift.min(group, n - first), q = geo.gridCount(images: count)
+                geo.padTransposed(px + first * inC * plane, count: count, into: transposed)
                 // Output gradient onto the grid, zero at the discarded positions.
                 geo.spread(pg + first * outC * plane, channels: outC, count: count, lead: 0, length: q, into: grid)
-                // In chunks of the grid that keep each product on the small-matrix path.
                 var q0 = 0
                 while q0 < q {
                     let bq = Swift.min(chunk, q - q0)
                     for t in 0..<taps {
-                        gemm(transA: false, transB: true, m: outC, n: inC, k: bq, a: grid + q0, lda: q,
-                             b: padded + (geo.tapOffset(t) + q0), ldb: ld, beta: 1, c: pdw + t * outC * inC, ldc: inC,
-                             split: false)
+                        gemm(transA: false, transB: false, m: outC, n: inC, k: bq, a: grid + q0, lda: q,
+                             b: transposed + (geo.tapOffset(t) + q0) * inC, ldb: inC, beta: 1, c: pdw + t * outC * inC,
+                             ldc: inC, split: false)
                     }
                     q0 += bq
                 }
