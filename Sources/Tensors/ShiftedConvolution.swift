@@ -8,7 +8,8 @@
 /// and kernel tap (ky, kx) reads the buffer at q + d·ky·w + d·kx: each tap's input is a plain
 /// matrix view of the buffer (leading dimension L) and the convolution is k² accumulating
 /// products with inner size C. Grid positions in the padding are computed and discarded (13% for
-/// 16×16 maps). OpenBLAS's packing is then the only copy of the input, where im2col wrote k².
+/// 16×16 maps). Products are cut small enough for OpenBLAS's small-matrix path, which reads
+/// them in place: the padded buffer is then the only copy of the input, where im2col wrote k².
 extension ConvGeometry {
     /// Square odd kernel at stride 1 with padding d·(k−1)/2, whose padded planes are at most
     /// `shiftedMaximumPlaneRatio` × the image, and enough input channels that a product of inner
