@@ -3,12 +3,11 @@ import XCTest
 
 /// Convolutions of small maps through channels-last column matrices against the im2col path.
 final class ChannelsLastConvolutionTests: XCTestCase {
-    private struct Result { let y, gx, gw, gb: Tensor }
     /// (N, C, H, W, O, kernel, stride, padding, dilation)
     private typealias Case = (Int, Int, Int, Int, Int, Int, Int, Int, Int)
 
     private func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride: Int, padding: Int, dilation: Int,
-                     channelsLast: Bool) -> Result {
+                     channelsLast: Bool) -> ConvolutionGradients {
         let saved = Tensor.channelsLastConvolutions
         Tensor.channelsLastConvolutions = channelsLast
         defer { Tensor.channelsLastConvolutions = saved }
@@ -16,19 +15,7 @@ final class ChannelsLastConvolutionTests: XCTestCase {
                                kernelW: w.shape[3], stride: stride, padding: padding, dilation: dilation)
         XCTAssertEqual(geo.usesChannelsLast(outChannels: w.shape[0]), channelsLast,
                        "shape \(x.shape) × \(w.shape) should \(channelsLast ? "" : "not ")take the channels-last path")
-        let (xl, wl, bl) = (x.requiringGrad(), w.requiringGrad(), b.requiringGrad())
-        let y = Tensor.conv2d(xl, weight: wl, bias: bl, stride: stride, padding: padding, dilation: dilation)
-        var rng = Xoshiro256(seed: 5)
-        (y * Tensor.normal(y.shape, rng: &rng)).sum().backward()
-        return Result(y: y.detached, gx: xl.grad!, gw: wl.grad!, gb: bl.grad!)
-    }
-
-    private func assertClose(_ a: Tensor, _ b: Tensor, _ what: String, tolerance: Float = 1e-4) {
-        XCTAssertEqual(a.shape, b.shape, what)
-        let sa = a.scalars, sb = b.scalars
-        var worst: Float = 0
-        for i in sa.indices { worst = max(worst, abs(sa[i] - sb[i]) / max(1, abs(sb[i]))) }
-        XCTAssertLessThanOrEqual(worst, tolerance, "\(what): largest relative difference \(worst)")
+        return convolutionGradients(x, w, b, stride: stride, padding: padding, dilation: dilation)
     }
 
     private func inputs(_ c: Case, seed: UInt64) -> (x: Tensor, w: Tensor, b: Tensor) {
@@ -59,11 +46,7 @@ final class ChannelsLastConvolutionTests: XCTestCase {
             for (groupColumns, keptLimit) in [(256, 8 << 20), (40, 8 << 20), (1, 0)] {
                 (Tensor.groupColumns, Tensor.keptColumnLimit) = (groupColumns, keptLimit)
                 let r = run(x, w, b, stride: s, padding: p, dilation: d, channelsLast: true)
-                let label = "case \(i) group columns \(groupColumns) kept limit \(keptLimit)"
-                assertClose(r.y, reference.y, "\(label) forward")
-                assertClose(r.gx, reference.gx, "\(label) input gradient")
-                assertClose(r.gw, reference.gw, "\(label) weight gradient")
-                assertClose(r.gb, reference.gb, "\(label) bias gradient")
+                assertSameConvolution(r, reference, "case \(i) group columns \(groupColumns) kept limit \(keptLimit)")
             }
         }
     }
@@ -82,7 +65,7 @@ final class ChannelsLastConvolutionTests: XCTestCase {
             let r = run(x, w, b, stride: 2, padding: 1, dilation: 1, channelsLast: true)
             XCTAssertTrue(r.y.scalars == one.y.scalars, "forward differs with \(workers) workers")
             XCTAssertTrue(r.gx.scalars == one.gx.scalars, "input gradient differs with \(workers) workers")
-            assertClose(r.gw, one.gw, "weight gradient with \(workers) workers", tolerance: 1e-5)
+            assertRelativelyClose(r.gw, one.gw, "weight gradient with \(workers) workers", tolerance: 1e-5)
         }
     }
 

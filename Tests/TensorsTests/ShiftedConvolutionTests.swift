@@ -3,9 +3,7 @@ import XCTest
 
 /// "Same" stride-1 convolutions by shifted products on a padded buffer against the im2col path.
 final class ShiftedConvolutionTests: XCTestCase {
-    private struct Result { let y, gx, gw, gb: Tensor }
-
-    private func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, padding: Int, dilation: Int, shifted: Bool) -> Result {
+    private func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, padding: Int, dilation: Int, shifted: Bool) -> ConvolutionGradients {
         // The reference is im2col: the channels-last path would take the 8×8 case.
         let saved = (Tensor.shiftedProducts, Tensor.channelsLastConvolutions)
         (Tensor.shiftedProducts, Tensor.channelsLastConvolutions) = (shifted, shifted)
@@ -13,19 +11,7 @@ final class ShiftedConvolutionTests: XCTestCase {
         let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3], kernelH: w.shape[2],
                                kernelW: w.shape[3], stride: 1, padding: padding, dilation: dilation)
         XCTAssertEqual(geo.isShiftable(outChannels: w.shape[0]), shifted, "shape \(x.shape) × \(w.shape) should \(shifted ? "" : "not ")take the shifted path")
-        let (xl, wl, bl) = (x.requiringGrad(), w.requiringGrad(), b.requiringGrad())
-        let y = Tensor.conv2d(xl, weight: wl, bias: bl, padding: padding, dilation: dilation)
-        var rng = Xoshiro256(seed: 5)
-        (y * Tensor.normal(y.shape, rng: &rng)).sum().backward()
-        return Result(y: y.detached, gx: xl.grad!, gw: wl.grad!, gb: bl.grad!)
-    }
-
-    private func assertClose(_ a: Tensor, _ b: Tensor, _ what: String, tolerance: Float = 1e-4) {
-        XCTAssertEqual(a.shape, b.shape, what)
-        let sa = a.scalars, sb = b.scalars
-        var worst: Float = 0
-        for i in sa.indices { worst = max(worst, abs(sa[i] - sb[i]) / max(1, abs(sb[i]))) }
-        XCTAssertLessThanOrEqual(worst, tolerance, "\(what): largest relative difference \(worst)")
+        return convolutionGradients(x, w, b, padding: padding, dilation: dilation)
     }
 
     /// Forward, input, weight and bias gradients equal im2col's within float rounding, with
@@ -49,11 +35,7 @@ final class ShiftedConvolutionTests: XCTestCase {
             for (groupColumns, blockColumns) in [(2048, 1024), (300, 100), (1, 64)] {
                 (Tensor.shiftedGroupColumns, Tensor.shiftedBlockColumns) = (groupColumns, blockColumns)
                 let r = run(x, wt, b, padding: p, dilation: d, shifted: true)
-                let label = "case \(i) group \(groupColumns) block \(blockColumns)"
-                assertClose(r.y, reference.y, "\(label) forward")
-                assertClose(r.gx, reference.gx, "\(label) input gradient")
-                assertClose(r.gw, reference.gw, "\(label) weight gradient")
-                assertClose(r.gb, reference.gb, "\(label) bias gradient")
+                assertSameConvolution(r, reference, "case \(i) group \(groupColumns) block \(blockColumns)")
             }
         }
     }
@@ -75,7 +57,7 @@ final class ShiftedConvolutionTests: XCTestCase {
             let o2 = run(x, w, b, padding: 1, dilation: 1, shifted: false)
             XCTAssertTrue(o1.y.scalars == o2.y.scalars, "im2col forward differs with \(workers) workers")
             XCTAssertTrue(o1.gx.scalars == o2.gx.scalars, "im2col input gradient differs with \(workers) workers")
-            assertClose(r.gw, one.gw, "weight gradient with \(workers) workers", tolerance: 1e-5)
+            assertRelativelyClose(r.gw, one.gw, "weight gradient with \(workers) workers", tolerance: 1e-5)
         }
     }
 
