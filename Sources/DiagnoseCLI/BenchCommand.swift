@@ -25,6 +25,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "List the workloads and exit.")
     var list = false
 
+    /// Seconds per workload: --seconds, else 1 with --quick, else 4.
+    var budget: Double { seconds ?? (quick ? 1 : 4) }
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive, got \(seconds).") }
@@ -37,7 +40,7 @@ struct BenchCommand: ParsableCommand {
         }
         let filters = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let selected = try WorkloadCatalog.select(filters)
-        let seconds = self.seconds ?? (quick ? 1.0 : 4.0)
+        let seconds = budget
         FileHandle.standardError.write(Data("bench: \(selected.count) workloads, \(seconds) s each, \(threads) threads, OpenBLAS core \(OpenBLASRuntime.coreName)\n".utf8))
         let report = try BenchmarkRunner.run(selected, seconds: seconds, threads: threads) { line in
             FileHandle.standardError.write(Data("  \(line)\n".utf8))
