@@ -126,7 +126,7 @@ public enum DiagnosisPipeline {
         let uncondPerScene = unconditionalFlow.inChunks(try TranslationPairs(codes: test.codes, features: nil)) { z, _ in
             unconditionalFlow.negativeLogLikelihood(z).scalars
         }.joined().map(Double.init)
-        let uncondNLL = mean(uncondPerScene)
+        let uncondNLL = SampleStatistics.mean(uncondPerScene)
         try TranslatorStore.save(TranslatorCheckpoint(unconditionalFlow, step: unconditional.bestStep),
                                  to: staging.appendingPathComponent("translators/unconditional.safetensors"))
 
@@ -176,11 +176,11 @@ public enum DiagnosisPipeline {
             cinns.append(cinn)
             let condPerScene = cinn.inChunks(testPairs) { z, f in cinn.negativeLogLikelihood(z, features: f!).scalars }
                 .joined().map(Double.init)
-            let condNLL = mean(condPerScene)
+            let condNLL = SampleStatistics.mean(condPerScene)
             let mlpMSEPerDim = Double(mlp.evaluate(testPairs))
             // Bits kept is a mean over test scenes: its standard error says how far apart two layers must be.
             let bitsPerScene = zip(uncondPerScene, condPerScene).map { ($0 - $1) * Double(d) / log(2) }
-            let bits = mean(bitsPerScene), bitsStandardError = SampleStatistics.standardError(bitsPerScene)
+            let bits = SampleStatistics.mean(bitsPerScene), bitsStandardError = SampleStatistics.standardError(bitsPerScene)
             try TranslatorStore.save(TranslatorCheckpoint(cinn, step: bestStep),
                                      to: staging.appendingPathComponent("translators/\(name)-cinn.safetensors"))
             try TranslatorStore.save(TranslatorCheckpoint(mlp, step: o.mlpSteps),
@@ -307,8 +307,6 @@ func inBatches(_ x: Tensor, size: Int = 250, _ body: (Tensor) -> Tensor) -> Tens
         return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
     }
 }
-
-func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
 
 /// Classifier features (global pool, 128-d) of images, as rows.
 func embed(_ images: Tensor, _ classifier: ResNetClassifier) -> [Float] {

@@ -29,13 +29,16 @@ public enum SampleStatistics {
         sampleSquaredError / (2 * max(predictorSquaredError, 1e-12))
     }
 
+    /// Mean of `values`; 0 for none.
+    public static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+
     /// Standard error of the mean of `values`: the sample standard deviation (n − 1) over √n; NaN
     /// for fewer than two values.
     public static func standardError(_ values: [Double]) -> Double {
         let n = Double(values.count)
         guard values.count > 1 else { return .nan }
-        let mean = values.reduce(0, +) / n
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        let m = mean(values)
+        let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
         return (variance / n).squareRoot()
     }
 

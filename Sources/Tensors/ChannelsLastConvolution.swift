@@ -64,18 +64,26 @@ extension ConvGeometry {
         }
     }
 
-    /// Column matrix [positions, KH·KW·C] of one padded channels-last image, rows `ld` apart.
-    func channelsLastColumns(_ padded: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int) {
-        forEachRun { row, column, source, length in
-            (cols + (row * ld + column)).update(from: padded + source, count: length)
+    /// Column matrix [count·positions, KH·KW·C] of `count` consecutive images [C, H, W], each
+    /// transposed into `padded` (`channelsLastCount` floats) first.
+    func channelsLastColumns(_ images: UnsafePointer<Float>, count: Int, padded: UnsafeMutablePointer<Float>,
+                             into cols: UnsafeMutablePointer<Float>) {
+        let k = rows
+        for j in 0..<count {
+            toChannelsLast(images + j * channels * height * width, padded)
+            let image = cols + j * positions * k
+            forEachRun { row, column, source, length in
+                (image + (row * k + column)).update(from: padded + source, count: length)
+            }
         }
     }
 
-    /// Adds a column matrix (rows `ld` apart) back onto a padded channels-last image: the adjoint
-    /// of `channelsLastColumns`.
-    func addChannelsLastColumns(_ cols: UnsafePointer<Float>, ld: Int, _ padded: UnsafeMutablePointer<Float>) {
+    /// Adds one image's column matrix back onto a padded channels-last image: the adjoint of
+    /// `channelsLastColumns`.
+    func addChannelsLastColumns(_ cols: UnsafePointer<Float>, _ padded: UnsafeMutablePointer<Float>) {
+        let k = rows
         forEachRun { row, column, source, length in
-            let src = cols + (row * ld + column), dst = padded + source
+            let src = cols + (row * k + column), dst = padded + source
             for i in 0..<length { dst[i] += src[i] }
         }
     }
@@ -96,13 +104,8 @@ extension Tensor {
     static func channelsLastWeights(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                     outChannels: Int, geo: ConvGeometry, inverse: Bool = false) {
         let taps = geo.kernelH * geo.kernelW, c = geo.channels
-        for o in 0..<outChannels {
-            for ci in 0..<c {
-                for t in 0..<taps {
-                    let standard = (o * c + ci) * taps + t, last = (o * taps + t) * c + ci
-                    if inverse { out[standard] = w[last] } else { out[last] = w[standard] }
-                }
-            }
+        reorderWeights(w, out, outChannels: outChannels, inChannels: c, taps: taps, inverse: inverse) { o, ci, t in
+            (o * taps + t) * c + ci
         }
     }
 
@@ -130,18 +133,9 @@ extension Tensor {
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 let cols = pk.map { $0 + gi * group * p * k } ?? own
-                for j in 0..<count {
-                    geo.toChannelsLast(px + (first + j) * inSize, padded)
-                    geo.channelsLastColumns(padded, cols + j * p * k, ld: k)
-                }
+                geo.channelsLastColumns(px + first * inSize, count: count, padded: padded, into: cols)
                 gemm(transA: false, transB: true, m: outC, n: ld, k: k, a: pw, lda: k, b: cols, ldb: k, c: tmp, ldc: ld, split: false)
-                for j in 0..<count {
-                    for o in 0..<outC {
-                        let row = po + ((first + j) * outC + o) * p, src = tmp + o * ld + j * p
-                        let v: Float = pb?[o] ?? 0
-                        for i in 0..<p { row[i] = src[i] + v }
-                    }
-                }
+                scatterGroup(tmp, channels: outC, positions: p, first: first, count: count, bias: pb, into: po)
             }
         }
         return out
@@ -164,7 +158,7 @@ extension Tensor {
         Parallel.chunks(groups) { worker, range in
             // Columns: rebuilt when not kept, and the column gradient when the input needs one.
             let colsCount = (needWeight && pk == nil) || needInput ? group * p * k : 1
-            let goutCount = outC * group * p
+            let goutCount = group > 1 ? outC * group * p : 1
             let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
             let padded = Memory.allocateFloats(geo.channelsLastCount)
             defer {
@@ -175,26 +169,25 @@ extension Tensor {
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 // Output gradient of the group as one [O, count·P] matrix.
-                for j in 0..<count {
-                    for o in 0..<outC { (gout + o * ld + j * p).update(from: pg + ((first + j) * outC + o) * p, count: p) }
+                var gmat = UnsafePointer(pg + first * outC * p)
+                if count > 1 {
+                    gatherGroup(pg, channels: outC, positions: p, first: first, count: count, into: gout)
+                    gmat = UnsafePointer(gout)
                 }
                 if needWeight {
                     var b = UnsafePointer(cols)
                     if let pk { b = UnsafePointer(pk + gi * group * p * k) } else {
-                        for j in 0..<count {
-                            geo.toChannelsLast(px + (first + j) * inSize, padded)
-                            geo.channelsLastColumns(padded, cols + j * p * k, ld: k)
-                        }
+                        geo.channelsLastColumns(px + first * inSize, count: count, padded: padded, into: cols)
                     }
-                    gemm(transA: false, transB: false, m: outC, n: k, k: ld, a: gout, lda: ld, b: b, ldb: k,
+                    gemm(transA: false, transB: false, m: outC, n: k, k: ld, a: gmat, lda: ld, b: b, ldb: k,
                          beta: 1, c: pdw, ldc: k, split: false)
                 }
                 if needInput, let pgx {
-                    gemm(transA: true, transB: false, m: ld, n: k, k: outC, a: gout, lda: ld, b: pw, ldb: k, c: cols, ldc: k,
+                    gemm(transA: true, transB: false, m: ld, n: k, k: outC, a: gmat, lda: ld, b: pw, ldb: k, c: cols, ldc: k,
                          split: false)
                     for j in 0..<count {
                         padded.update(repeating: 0, count: geo.channelsLastCount)
-                        geo.addChannelsLastColumns(cols + j * p * k, ld: k, padded)
+                        geo.addChannelsLastColumns(cols + j * p * k, padded)
                         geo.fromChannelsLast(padded, pgx + (first + j) * inSize)
                     }
                 }

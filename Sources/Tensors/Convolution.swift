@@ -188,6 +188,45 @@ extension Tensor {
         Swift.max(1, Swift.min(n, (groupColumns + p - 1) / p))
     }
 
+    /// Copies weights [O, C, KH·KW] into another order of the same three axes, element (o, c, t)
+    /// going to `index(o, c, t)`; with `inverse`, back from that order. The shifted and
+    /// channels-last routes each want their own.
+    static func reorderWeights(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, outChannels: Int,
+                               inChannels: Int, taps: Int, inverse: Bool = false, index: (Int, Int, Int) -> Int) {
+        for o in 0..<outChannels {
+            for c in 0..<inChannels {
+                for t in 0..<taps {
+                    let standard = (o * inChannels + c) * taps + t, other = index(o, c, t)
+                    if inverse { out[standard] = w[other] } else { out[other] = w[standard] }
+                }
+            }
+        }
+    }
+
+    /// Images first..<first+count of a batch [n, C, P] as one matrix [C, count·P], image j's
+    /// channel c at row c, columns j·P..<(j+1)·P: a group's operand for one product.
+    static func gatherGroup(_ batch: UnsafePointer<Float>, channels: Int, positions p: Int, first: Int, count: Int,
+                            into matrix: UnsafeMutablePointer<Float>) {
+        let ld = count * p
+        for j in 0..<count {
+            for c in 0..<channels { (matrix + c * ld + j * p).update(from: batch + ((first + j) * channels + c) * p, count: p) }
+        }
+    }
+
+    /// A group's product [C, count·P] back into images first..<first+count of a batch [n, C, P],
+    /// plus a per-channel bias. `matrix` may be the batch's own group when count is 1.
+    static func scatterGroup(_ matrix: UnsafePointer<Float>, channels: Int, positions p: Int, first: Int, count: Int,
+                             bias: UnsafePointer<Float>?, into batch: UnsafeMutablePointer<Float>) {
+        let ld = count * p
+        for j in 0..<count {
+            for c in 0..<channels {
+                let dst = batch + ((first + j) * channels + c) * p, src = matrix + c * ld + j * p
+                let v: Float = bias?[c] ?? 0
+                for i in 0..<p { dst[i] = src[i] + v }
+            }
+        }
+    }
+
     /// The forward computation, without recording: im2col + one product per group of images.
     /// With `keeping`, group gi's columns are written at offset gi·group·rows·positions of it.
     private static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int,
@@ -225,13 +264,8 @@ extension Tensor {
                 }
                 let c = count == 1 ? po + first * outC * p : tmp
                 gemm(transA: false, transB: false, m: outC, n: ld, k: k, a: pw, lda: k, b: b, ldb: ld, c: c, ldc: ld)
-                for j in 0..<count {
-                    let dst = po + (first + j) * outC * p
-                    for o in 0..<outC {
-                        let row = dst + o * p
-                        if count > 1 { row.update(from: tmp + o * ld + j * p, count: p) }
-                        if let pb { let v = pb[o]; for i in 0..<p { row[i] += v } }
-                    }
+                if count > 1 || pb != nil {
+                    scatterGroup(c, channels: outC, positions: p, first: first, count: count, bias: pb, into: po)
                 }
             }
         }
@@ -294,9 +328,7 @@ extension Tensor {
                 // Output gradient of the group as one [O, count·P] matrix.
                 var gmat: UnsafePointer<Float> = UnsafePointer(pg + first * outC * p)
                 if count > 1 {
-                    for j in 0..<count {
-                        for o in 0..<outC { (gout + o * ld + j * p).update(from: pg + ((first + j) * outC + o) * p, count: p) }
-                    }
+                    gatherGroup(pg, channels: outC, positions: p, first: first, count: count, into: gout)
                     gmat = UnsafePointer(gout)
                 }
                 if needWeight {

@@ -101,8 +101,8 @@ extension Tensor {
     /// (M·N·K ≤ 100³ with its SkylakeX/Cooperlake kernels), which reads the operands in place
     /// instead of packing them. On the autoencoder's shapes that path runs at 95–108 GFLOP/s per
     /// core against 64–85 for the packed one (docs/benchmark.md, session 7), so the shifted
-    /// products are cut to fit it. Settable so tests can reach several blocks and chunks.
-    nonisolated(unsafe) static var smallProductLimit = 1_000_000
+    /// products are cut to fit it.
+    static let smallProductLimit = 1_000_000
 
     /// Widest piece (grid columns, a multiple of 16) of a product with `rows`·`inner` fixed that
     /// stays on the small-matrix path, at most `shiftedBlockColumns`; `shiftedBlockColumns` when
@@ -119,18 +119,12 @@ extension Tensor {
         Swift.max(1, Swift.min((n + 1) / 2, shiftedGroupColumns / geo.paddedPlane))
     }
 
-    /// Weights [O, C, k, k] as k² tap matrices [O, C], tap-major.
-    static func tapMatrices(_ weight: Tensor) -> Tensor {
-        let outC = weight.shape[0], inC = weight.shape[1], taps = weight.shape[2] * weight.shape[3]
-        let taps_ = Tensor(uninitializedShape: [taps, outC, inC])
-        let src = weight.storage.pointer, dst = taps_.storage.pointer
-        for o in 0..<outC {
-            for c in 0..<inC {
-                let s = src + (o * inC + c) * taps
-                for t in 0..<taps { dst[(t * outC + o) * inC + c] = s[t] }
-            }
-        }
-        return taps_
+    /// Weights [O, C, k, k] as k² tap matrices [O, C], tap-major, or back (`inverse`).
+    static func tapMatrices(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, outChannels: Int,
+                            geo: ConvGeometry, inverse: Bool = false) {
+        let inC = geo.channels
+        reorderWeights(w, out, outChannels: outChannels, inChannels: inC, taps: geo.kernelH * geo.kernelW,
+                       inverse: inverse) { o, c, t in (t * outChannels + o) * inC + c }
     }
 
     /// Forward of a shiftable convolution: per group of images and block of grid columns, k²
@@ -140,7 +134,8 @@ extension Tensor {
         let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
         let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width, pp = geo.paddedPlane
         let out = Tensor(uninitializedShape: [n, outC, geo.height, geo.width])
-        let wt = tapMatrices(weight)
+        let wt = Tensor(uninitializedShape: [taps, outC, inC])
+        tapMatrices(weight.storage.pointer, wt.storage.pointer, outChannels: outC, geo: geo)
         let px = x.storage.pointer, pwt = wt.storage.pointer, po = out.storage.pointer
         let pb = bias?.storage.pointer
         let widest = smallProductWidth(outC, inC)
@@ -220,14 +215,8 @@ extension Tensor {
         }
         var total = partials[0]
         for part in partials.dropFirst() { total.addInPlace(part) }
-        // Tap-major [k², O, C] back to [O, C, k, k].
         let gw = Tensor(uninitializedShape: weightShape)
-        let src = total.storage.pointer, dst = gw.storage.pointer
-        for t in 0..<taps {
-            for o in 0..<outC {
-                for c in 0..<inC { dst[(o * inC + c) * taps + t] = src[(t * outC + o) * inC + c] }
-            }
-        }
+        tapMatrices(total.storage.pointer, gw.storage.pointer, outChannels: outC, geo: geo, inverse: true)
         return gw
     }
 }
