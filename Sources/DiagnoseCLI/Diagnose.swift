@@ -6,6 +6,12 @@ struct Diagnose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
         abstract: "Diagnose what the layers of a frozen network are invariant to.",
+        discussion: """
+            Environment: DIAGNOSE_HOME is the folder probes/ and Fixtures/weights/ are read from (default: the \
+            nearest folder above the executable or the working directory that holds probes/); FASHION_MNIST_DIR \
+            is the Fashion-MNIST folder (default: the Debian package's); OPENBLAS_CORETYPE, if set, keeps \
+            OpenBLAS on that kernel family.
+            """,
         subcommands: [DiagnoseRunCommand.self, LayersCommand.self, TrainCommand.self, BenchCommand.self, ScenesCommand.self],
         defaultSubcommand: DiagnoseRunCommand.self)
 

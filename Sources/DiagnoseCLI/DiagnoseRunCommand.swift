@@ -12,7 +12,9 @@ struct DiagnoseRunCommand: ParsableCommand {
             Extracts (or reuses cached) features and autoencoder codes, trains (or reuses) a cINN and an MLP \
             per layer plus an unconditional flow, samples, measures and writes report.md, report.html, \
             report.json, table.tex and the figures to --out. `run` is the default: `diagnose --expert deeplab` \
-            is the same as `diagnose run --expert deeplab`.
+            is the same as `diagnose run --expert deeplab`. Probes and weights come from $DIAGNOSE_HOME \
+            (see `diagnose --help`). --force replaces only an earlier report (a folder holding report.json) \
+            or an empty folder.
             """)
 
     @Option(help: "Expert to diagnose: deeplab, resnet or oracle.") var expert = "deeplab"
@@ -39,20 +41,6 @@ struct DiagnoseRunCommand: ParsableCommand {
     @Option(name: .customLong("cache-dir"), help: "Where features and trained translators are cached.") var cacheDir = ".cache/diagnose"
     @Option(name: .customLong("weights-dir"), help: "Weights folder (default: the shipped Fixtures/weights).") var weightsDir: String?
 
-    func validate() throws {
-        for (name, v) in [("samples", samples), ("inputs", inputs), ("steps", steps), ("train-pairs", trainPairs),
-                          ("mlp-steps", mlpSteps), ("flow-blocks", flowBlocks), ("coupling-width", couplingWidth),
-                          ("embedder-channels", embedderChannels), ("mlp-embedder-channels", mlpEmbedderChannels),
-                          ("unconditional-steps", unconditionalSteps)] {
-            if let v, v <= 0 { throw ValidationError("--\(name) must be positive, got \(v).") }
-        }
-        if let learningRate, !(learningRate > 0 && learningRate < 1) {
-            throw ValidationError("--learning-rate must be in (0, 1), got \(learningRate).")
-        }
-        if let samples, samples < 2 { throw ValidationError("--samples must be at least 2 (what varies needs two samples).") }
-        if let trainPairs, trainPairs < 256 { throw ValidationError("--train-pairs must be at least 256.") }
-    }
-
     func run() throws {
         var o = quick ? DiagnosisOptions.quick : DiagnosisOptions()
         o.expert = expert
@@ -74,6 +62,7 @@ struct DiagnoseRunCommand: ParsableCommand {
         o.dataDir = dataDir
         o.cacheDirectory = URL(fileURLWithPath: cacheDir)
         o.weightsDirectory = weightsDir.map { URL(fileURLWithPath: $0) }
+        do { try o.validate() } catch { throw ValidationError("\(error)") }
         let (result, folder) = try DiagnosisPipeline.run(o)
         print(ReportWriter.summary(result, reportPath: folder.appendingPathComponent(ReportWriter.htmlFile).path))
     }

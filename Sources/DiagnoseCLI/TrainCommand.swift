@@ -46,6 +46,11 @@ struct TrainCommand: ParsableCommand {
         for (name, v) in [("epochs", epochs), ("scenes", scenes), ("batch-size", batchSize)] {
             if let v, v <= 0 { throw ValidationError("--\(name) must be positive, got \(v).") }
         }
+        for (name, v, range) in [("test-scenes", testScenes, 1...10_000), ("latent-dim", latentDim, 1...4_096),
+                                 ("width", width, 1...1_024), ("checkpoint-every", checkpointEvery, 1...10_000_000)]
+            where !range.contains(v) {
+            throw ValidationError("--\(name) \(v) is out of range: use \(range.lowerBound)...\(range.upperBound).")
+        }
         for (name, v) in [("garment-weight", garmentWeight), ("perceptual-weight", perceptualWeight), ("kl-weight", klWeight)] {
             if let v, !(v >= 0) { throw ValidationError("--\(name) must be zero or positive, got \(v).") }
         }

@@ -44,6 +44,9 @@ public struct DiagnosisOptions {
     /// head what the cINN's twelve coupling networks do with the embedding, and calibration divides
     /// by its error, so it must be as good a regressor as we can afford (docs/diagnosis.md).
     public var mlpEmbedderChannels = 64
+    /// At most this many conditions in the cINN's own marginal, one baseline of bits kept
+    /// (`ConditionMixture`): more distinct feature values than this are subsampled.
+    public var marginalConditions = 256
 
     public init() {}
 
@@ -58,6 +61,31 @@ public struct DiagnosisOptions {
         return o
     }
 
+    /// Every setting checked against the range the run supports, so a typo is an error that
+    /// names the flag and the range rather than a crash, an endless run or an empty report.
+    public func validate() throws {
+        if layers.isEmpty {
+            throw DiagnosisError("--layers is empty: name at least one layer or alias (see `diagnose layers --expert \(expert)`)")
+        }
+        let ranges: [(flag: String, value: Int, range: ClosedRange<Int>)] = [
+            ("samples", samples, 2...64), ("inputs", inputs, 1...64),
+            ("train-pairs", trainPairs, 256...50_000), ("selection-pairs", selectionPairs, 16...10_000),
+            ("test-scenes", testScenes, 16...10_000), ("scored-inputs", scoredInputs, 2...testScenes),
+            ("scored-samples", scoredSamples, 2...64),
+            ("steps", flowSteps, 1...1_000_000), ("mlp-steps", mlpSteps, 1...1_000_000),
+            ("unconditional-steps", unconditionalSteps ?? flowSteps, 1...1_000_000), ("readout-steps", readoutSteps, 1...1_000_000),
+            ("batch-size", batchSize, 2...4_096), ("flow-blocks", flowBlocks, 1...64), ("coupling-width", couplingWidth, 1...4_096),
+            ("embedder-channels", embedderChannels, 1...1_024), ("mlp-embedder-channels", mlpEmbedderChannels, 1...1_024),
+            ("marginal-conditions", marginalConditions, 1...4_096),
+        ]
+        for (flag, value, range) in ranges where !range.contains(value) {
+            throw DiagnosisError("--\(flag) \(value) is out of range: use \(range.lowerBound)...\(range.upperBound)")
+        }
+        guard learningRate > 0 && learningRate < 1 else {
+            throw DiagnosisError("--learning-rate \(learningRate) is out of range: use a value in (0, 1), e.g. 3e-3")
+        }
+    }
+
     /// The settings as strings for report.json.
     var summary: [String: String] {
         ["samples": "\(samples)", "inputs": "\(inputs)", "train_pairs": "\(trainPairs)", "selection_pairs": "\(selectionPairs)",
@@ -65,7 +93,8 @@ public struct DiagnosisOptions {
          "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps ?? flowSteps)",
          "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",
          "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)",
-         "embedder_channels": "\(embedderChannels)", "mlp_embedder_channels": "\(mlpEmbedderChannels)"]
+         "embedder_channels": "\(embedderChannels)", "mlp_embedder_channels": "\(mlpEmbedderChannels)",
+         "marginal_conditions": "\(marginalConditions)"]
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// What an expert sees of a batch of scenes. Trained experts read only the images; the oracle
@@ -9,11 +10,14 @@ public struct ExpertInput {
     public let labelMaps: [Int]
     /// Garment class per scene.
     public let classes: [Int]
+    /// Background kind per scene (`BackgroundKind.rawValue`).
+    public let backgroundKinds: [Int]
 
-    public init(images: Tensor, labelMaps: [Int], classes: [Int]) {
+    public init(images: Tensor, labelMaps: [Int], classes: [Int], backgroundKinds: [Int]) {
         precondition(images.rank == 4 && labelMaps.count == images.shape[0] * images.shape[2] * images.shape[3]
-                     && classes.count == images.shape[0], "ExpertInput: images \(images.shape), \(labelMaps.count) labels, \(classes.count) classes")
-        (self.images, self.labelMaps, self.classes) = (images, labelMaps, classes)
+                     && classes.count == images.shape[0] && backgroundKinds.count == images.shape[0],
+                     "ExpertInput: images \(images.shape), \(labelMaps.count) labels, \(classes.count) classes, \(backgroundKinds.count) kinds")
+        (self.images, self.labelMaps, self.classes, self.backgroundKinds) = (images, labelMaps, classes, backgroundKinds)
     }
 
     /// Scenes `range` of the batch.
@@ -21,13 +25,18 @@ public struct ExpertInput {
         let plane = images.shape[2] * images.shape[3]
         return ExpertInput(images: Autograd.withoutGradients { images.slice(axis: 0, range) },
                            labelMaps: Array(labelMaps[(range.lowerBound * plane)..<(range.upperBound * plane)]),
-                           classes: Array(classes[range]))
+                           classes: Array(classes[range]), backgroundKinds: Array(backgroundKinds[range]))
     }
 }
 
 /// A frozen network whose layers can be tapped. Taps run in evaluation mode without gradients.
 public protocol Expert: AnyObject {
     var name: String { get }
+    /// What identifies the expert's function for caches: the hash of its weights file, or a fixed
+    /// name for an expert without weights.
+    var identity: String { get }
+    /// The weights file the expert was loaded from, if any (its hash goes into the report).
+    var weightsFile: URL? { get }
     /// Tap points in network order with their per-sample shapes.
     var layers: [(name: String, shape: [Int])] { get }
     /// Activations of the named layers for a batch, [N] + shape each.

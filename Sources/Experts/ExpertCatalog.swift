@@ -11,13 +11,13 @@ public enum ExpertCatalog {
         case "oracle":
             return OracleExpert()
         case "deeplab":
-            let model = DeepLabLite()
-            try model.load(contentsOf: try weightsFile(name, in: weightsDirectory))
-            return NetworkExpert(deeplab: model)
+            let model = DeepLabLite(), file = try weightsFile(name, in: weightsDirectory)
+            try model.load(contentsOf: file)
+            return try NetworkExpert(deeplab: model, weights: file)
         case "resnet":
-            let model = ResNetClassifier()
-            try model.load(contentsOf: try weightsFile(name, in: weightsDirectory))
-            return NetworkExpert(resnet: model)
+            let model = ResNetClassifier(), file = try weightsFile(name, in: weightsDirectory)
+            try model.load(contentsOf: file)
+            return try NetworkExpert(resnet: model, weights: file)
         default:
             throw ExpertError.unknownExpert(name, valid: names)
         }
@@ -39,7 +39,8 @@ public enum ExpertCatalog {
     /// An autoencoder weights file, sized from its metadata.
     public static func loadAutoencoder(from url: URL) throws -> ConvAutoencoder {
         let meta = try SafeTensorsMetadata.read(url)
-        let model = ConvAutoencoder(latentDim: Int(meta["latent_dim"] ?? "") ?? 64, width: Int(meta["width"] ?? "") ?? 32)
+        let model = ConvAutoencoder(latentDim: try SafeTensorsMetadata.integer("latent_dim", in: meta, of: url, range: 1...1_024, fallback: 64),
+                                    width: try SafeTensorsMetadata.integer("width", in: meta, of: url, range: 1...256, fallback: 32))
         try model.load(contentsOf: url)
         model.eval(); model.freeze()
         return model

@@ -4,6 +4,8 @@ public enum ExpertError: Error, CustomStringConvertible, Equatable {
     case unknownLayer(String, expert: String, layers: [String], aliases: [String])
     case missingWeights(expert: String, path: String)
     case corruptProbe(path: String, reason: String)
+    case missingProbe(expert: String, path: String)
+    case corruptMetadata(path: String, key: String, value: String, expected: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,11 @@ public enum ExpertError: Error, CustomStringConvertible, Equatable {
             return "no weights for '\(expert)' at \(path); train them with `diagnose train \(expert) --out runs` and copy runs/\(expert).safetensors there"
         case let .corruptProbe(path, reason):
             return "cannot read the probe file \(path): \(reason)"
+        case let .missingProbe(expert, path):
+            return "the probe file of the built-in expert '\(expert)' is missing at \(path); restore it (`git checkout probes/`) "
+                + "or point DIAGNOSE_HOME at a checkout that has probes/"
+        case let .corruptMetadata(path, key, value, expected):
+            return "weights file \(path): metadata '\(key)' is '\(value)', expected \(expected); restore the shipped file or retrain it"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Datasets
+import Foundation
 import Tensors
 
 /// An expert with known invariances and no training: each layer is a fixed function of the scene
@@ -5,6 +7,9 @@ import Tensors
 /// must find exactly the invariances documented in probes/oracle.json.
 public final class OracleExpert: Expert {
     public let name = "oracle"
+    /// Fixed functions: the same features whatever is installed.
+    public let identity = "fixed"
+    public let weightsFile: URL? = nil
     public init() {}
 
     public let layers: [(name: String, shape: [Int])] = [
@@ -13,6 +18,7 @@ public final class OracleExpert: Expert {
         ("lowres", [3, 4, 4]),    // 8×8 average pooling: ignores fine detail
         ("mask", [1, 32, 32]),    // garment silhouette: ignores colour and background
         ("class", [10]),          // one-hot garment class: ignores everything else
+        ("class_kind", [14]),     // one-hot class ⊕ one-hot background kind: log2(10) + 2 bits at most
     ]
 
     public func features(_ input: ExpertInput, layers wanted: [String]) -> [String: Tensor] {
@@ -33,9 +39,9 @@ public final class OracleExpert: Expert {
                 case "mask":
                     out[layer] = Tensor(shape: [n, 1, h, w], scalars: input.labelMaps.map { $0 == 10 ? 0 : 1 })
                 case "class":
-                    var onehot = [Float](repeating: 0, count: n * 10)
-                    for (i, c) in input.classes.enumerated() { onehot[i * 10 + c] = 1 }
-                    out[layer] = Tensor(shape: [n, 10], scalars: onehot)
+                    out[layer] = Self.oneHot([(input.classes, 10)])
+                case "class_kind":
+                    out[layer] = Self.oneHot([(input.classes, 10), (input.backgroundKinds, BackgroundKind.allCases.count)])
                 default:
                     preconditionFailure("oracle has no layer \(layer); resolve names through Probe first")
                 }
@@ -43,23 +49,40 @@ public final class OracleExpert: Expert {
             return out
         }
     }
+
+    /// Rows of concatenated one-hot codes, one block per (values, number of values).
+    static func oneHot(_ blocks: [(values: [Int], count: Int)]) -> Tensor {
+        let n = blocks[0].values.count, width = blocks.reduce(0) { $0 + $1.count }
+        var rows = [Float](repeating: 0, count: n * width)
+        var offset = 0
+        for block in blocks {
+            for (i, v) in block.values.enumerated() { rows[i * width + offset + v] = 1 }
+            offset += block.count
+        }
+        return Tensor(shape: [n, width], scalars: rows)
+    }
 }
 
 /// A trained network (DeepLabLite or ResNetClassifier) as a frozen expert.
 public final class NetworkExpert: Expert {
     public let name: String
+    public let identity: String
+    public let weightsFile: URL?
     public let layers: [(name: String, shape: [Int])]
     private let run: (Tensor, (String, Tensor) -> Void) -> Void
 
-    public init(deeplab: DeepLabLite) {
+    /// `weights`: the file the network was loaded from; its hash is the identity.
+    public init(deeplab: DeepLabLite, weights: URL? = nil) throws {
         deeplab.eval(); deeplab.freeze()
         name = "deeplab"; layers = DeepLabLite.taps
+        (weightsFile, identity) = (weights, try weights.map(WeightsHash.of) ?? "unsaved")
         run = { x, tap in _ = deeplab.forward(x, tap: tap) }
     }
 
-    public init(resnet: ResNetClassifier) {
+    public init(resnet: ResNetClassifier, weights: URL? = nil) throws {
         resnet.eval(); resnet.freeze()
         name = "resnet"; layers = ResNetClassifier.taps
+        (weightsFile, identity) = (weights, try weights.map(WeightsHash.of) ?? "unsaved")
         run = { x, tap in _ = resnet.forward(x, tap: tap) }
     }
 

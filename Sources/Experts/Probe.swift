@@ -23,18 +23,25 @@ public struct Probe: Codable {
     public static func load(expert: String, directory: URL = ProjectFiles.probes) throws -> Probe {
         let url = directory.appendingPathComponent("\(expert).json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
+            if ExpertCatalog.names.contains(expert) { throw ExpertError.missingProbe(expert: expert, path: url.path) }
             throw ExpertError.unknownExpert(expert, valid: ExpertCatalog.names)
         }
+        return try decode(data, path: url.path)
+    }
+
+    /// Decodes a probe file's JSON bytes and checks that every alias names a listed layer.
+    /// `path` only labels errors; every failure is `ExpertError.corruptProbe`.
+    public static func decode(_ data: Data, path: String) throws -> Probe {
         do {
             let probe = try JSONDecoder().decode(Probe.self, from: data)
             for (alias, target) in probe.aliases where !probe.layers.contains(where: { $0.name == target }) {
-                throw ExpertError.corruptProbe(path: url.path, reason: "alias '\(alias)' points to unknown layer '\(target)'")
+                throw ExpertError.corruptProbe(path: path, reason: "alias '\(alias)' points to unknown layer '\(target)'")
             }
             return probe
         } catch let e as ExpertError {
             throw e
         } catch {
-            throw ExpertError.corruptProbe(path: url.path, reason: "\(error)")
+            throw ExpertError.corruptProbe(path: path, reason: "\(error)")
         }
     }
 

@@ -31,21 +31,26 @@ public struct FeatureCache {
                      autoencoderID: String, source: SceneSource, request: Request, batch: Int = 250)
         throws -> (features: [String: Tensor], codes: Tensor) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // The scenes are identified by the data they are drawn from as well as split, seed and range.
+        let key = "\(request.key)-d\(source.dataIdentity)"
         let layerFiles = Dictionary(uniqueKeysWithValues: layers.map {
-            ($0, directory.appendingPathComponent("\(expert.name)-\(expertID)-\($0)-\(request.key).safetensors"))
+            ($0, directory.appendingPathComponent("\(expert.name)-\(expertID)-\($0)-\(key).safetensors"))
         })
-        let codeFile = directory.appendingPathComponent("autoencoder-\(autoencoderID)-\(request.key).safetensors")
+        let codeFile = directory.appendingPathComponent("autoencoder-\(autoencoderID)-\(key).safetensors")
 
+        let n = request.range.count
+        let shapes = Dictionary(uniqueKeysWithValues: expert.layers.map { ($0.name, $0.shape) })
+        // A file that is unreadable or not of the shape it must have is recomputed, never trusted.
         var features: [String: Tensor] = [:]
-        for (layer, url) in layerFiles { if let t = try? Self.read(url) { features[layer] = t } }
-        var codes = try? Self.read(codeFile)
+        for (layer, url) in layerFiles {
+            if let shape = shapes[layer], let t = try? Self.read(url, shape: [n] + shape) { features[layer] = t }
+        }
+        var codes = try? Self.read(codeFile, shape: [n, autoencoder.latentDim])
         let missing = layers.filter { features[$0] == nil }
         if missing.isEmpty, let codes { return (features, codes) }
 
         // One pass over the scenes for everything that is missing.
-        let n = request.range.count
         // Written in place batch by batch: the features of a large layer are held once, not twice.
-        let shapes = Dictionary(uniqueKeysWithValues: expert.layers.map { ($0.name, $0.shape) })
         var buffers: [String: Tensor] = [:]
         for layer in missing { buffers[layer] = Tensor.zeros([n] + (shapes[layer] ?? [])) }
         var codeBuffer = codes == nil ? Tensor.zeros([n, autoencoder.latentDim]) : Tensor.zeros([0])
@@ -55,7 +60,14 @@ public struct FeatureCache {
             let input = source.input(lo..<hi)
             if !missing.isEmpty {
                 let f = expert.features(input, layers: missing)
-                for layer in missing { Self.copy(f[layer]!, into: &buffers[layer]!, row: start) }
+                for layer in missing {
+                    let want = [hi - lo] + (shapes[layer] ?? [])
+                    guard let t = f[layer], t.shape == want else {
+                        throw FeatureCacheError("\(expert.name) layer '\(layer)' gave shape \(f[layer]?.shape ?? []) for \(hi - lo) scenes, "
+                                                + "but its probe says \(want): correct the layer's shape in the probe file")
+                    }
+                    Self.copy(t, into: &buffers[layer]!, row: start)
+                }
             }
             if codes == nil {
                 let mean = Autograd.withoutGradients { autoencoder.encode(input.images).mean }
@@ -88,9 +100,10 @@ public struct FeatureCache {
 
     // Features of a large layer run to hundreds of MB: both directions copy between the file's
     // bytes and the tensor's storage directly, with no array in between.
-    static func read(_ url: URL) throws -> Tensor {
+    static func read(_ url: URL, shape: [Int]) throws -> Tensor {
         let file = try SafeTensorsFile.read(contentsOf: url)
-        return try Tensor(shape: try file.entry("values").shape) { try file.copyFloats("values", into: $0) }
+        guard try file.entry("values").shape == shape else { throw FeatureCacheError("\(url.path) is not of shape \(shape)") }
+        return try Tensor(shape: shape) { try file.copyFloats("values", into: $0) }
     }
 
     static func write(_ t: Tensor, to url: URL) throws {
@@ -100,15 +113,7 @@ public struct FeatureCache {
     }
 }
 
-/// A short identity of a weights file: FNV-1a 64 of its bytes, in hex. Caches keyed by it are
-/// invalidated when the weights change.
-public enum WeightsHash {
-    public static func of(_ url: URL) throws -> String {
-        let data = try Data(contentsOf: url)
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        data.withUnsafeBytes { raw in
-            for b in raw.bindMemory(to: UInt8.self) { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        }
-        return String(h, radix: 16)
-    }
+public struct FeatureCacheError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -49,6 +49,41 @@ public final class ConditionalFlow: Module, Translator {
         return GaussianLikelihood.nllPerDimension(residual: v, logDeterminant: ld)
     }
 
+    /// −log q(z) per code in nats over all dimensions, where q(z) = Σⱼ wⱼ·q(z | Φⱼ) is the density
+    /// of codes this cINN implies when its conditions are drawn from `conditions` (features
+    /// [M, …], weights summing to 1). For conditions with few distinct values (a one-hot class)
+    /// and their empirical frequencies, log q(z | Φ) − log q(z) = log wᵢ + log q(Φᵢ | z) ≤ −log wᵢ:
+    /// measured against this marginal, a layer can never keep more than its own entropy.
+    public func marginalNegativeLogLikelihood(_ codes: Tensor, conditions: Tensor, weights: [Double]) throws -> [Double] {
+        try embedder.check(conditions, "conditions")
+        let m = conditions.shape[0], d = codeDimension
+        guard m == weights.count, m > 0, codes.rank == 2, codes.shape[1] == d else {
+            throw FlowError.inputShape("marginal: codes \(codes.shape), conditions \(conditions.shape), \(weights.count) weights")
+        }
+        let logWeights = weights.map { log($0) }
+        return inferring {
+            let embedded = embed(conditions)  // [M, E], once for every code
+            // Codes in chunks of about 16k (code, condition) rows: bounded memory at any M.
+            let chunk = max(1, 16_384 / m), n = codes.shape[0]
+            var out: [Double] = []
+            out.reserveCapacity(n)
+            for start in stride(from: 0, to: n, by: chunk) {
+                let count = min(chunk, n - start)
+                let z = codes.gather(axis: 0, indices: (start..<(start + count)).flatMap { Array(repeating: $0, count: m) })
+                let c = embedded.gather(axis: 0, indices: Array((0..<count).map { _ in Array(0..<m) }.joined()))
+                let (v, ld) = flow.forward(z, condition: c)
+                let nll = GaussianLikelihood.nllPerDimension(residual: v, logDeterminant: ld).scalars  // [count·M]
+                for i in 0..<count {
+                    // −log Σⱼ exp(log wⱼ − d·nllᵢⱼ), stably.
+                    let terms = (0..<m).map { logWeights[$0] - Double(d) * Double(nll[i * m + $0]) }
+                    let top = terms.max()!
+                    out.append(-(top + log(terms.reduce(0) { $0 + exp($1 - top) })))
+                }
+            }
+            return out
+        }
+    }
+
     public func loss(codes: Tensor, features: Tensor?) -> Tensor {
         negativeLogLikelihood(codes, features: features!).mean()
     }
@@ -58,10 +93,7 @@ public final class ConditionalFlow: Module, Translator {
     public func sample(features: Tensor, count: Int, temperature: Float = 1, rng: inout Xoshiro256) throws -> Tensor {
         try embedder.check(features)
         let n = features.shape[0], d = codeDimension
-        let wasTraining = isTraining
-        if wasTraining { eval() }  // inference must never trigger ActNorm's data-dependent init
-        defer { if wasTraining { train() } }
-        return Autograd.withoutGradients {
+        return inferring {  // inference must never trigger ActNorm's data-dependent init
             let c = embed(features)
             let repeated = c.gather(axis: 0, indices: (0..<n).flatMap { Array(repeating: $0, count: count) })
             let v = Tensor.normal([n * count, d], std: temperature, rng: &rng)
@@ -78,10 +110,7 @@ public final class ConditionalFlow: Module, Translator {
             throw FlowError.inputShape("translate: codes \(codes.shape), fromFeatures \(fromFeatures.shape), "
                                        + "toFeatures \(toFeatures.shape): want the same N and codes [N, \(codeDimension)]")
         }
-        let wasTraining = isTraining
-        if wasTraining { eval() }
-        defer { if wasTraining { train() } }
-        return Autograd.withoutGradients {
+        return inferring {
             decode(encode(codes, features: fromFeatures).residual, features: toFeatures)
         }
     }

@@ -26,3 +26,33 @@ public struct FlowConfiguration: Codable, Equatable, Sendable {
             (couplingHiddenLayers, embeddingDimension, scaleClamp, seed)
     }
 }
+
+/// Sizes a checkpoint may describe: far above anything the tool trains, far below what would
+/// exhaust memory when allocated.
+let checkpointSizeLimit = 65_536
+
+extension FlowConfiguration {
+    func validate(_ source: String) throws {
+        let sizes = [("codeDimension", codeDimension, checkpointSizeLimit), ("blocks", blocks, 1_024),
+                     ("couplingWidth", couplingWidth, checkpointSizeLimit), ("couplingHiddenLayers", couplingHiddenLayers, 64),
+                     ("embeddingDimension", embeddingDimension, checkpointSizeLimit)]
+        for (name, value, limit) in sizes where !(1...limit).contains(value) {
+            throw FlowError.checkpoint("\(source): flow configuration \(name) = \(value) is out of range; delete the file to retrain")
+        }
+        guard codeDimension % 2 == 0, scaleClamp.isFinite, scaleClamp > 0 else {
+            throw FlowError.checkpoint("\(source): flow configuration (code dimension \(codeDimension), scale clamp \(scaleClamp)) is invalid")
+        }
+    }
+}
+
+extension EmbedderConfiguration {
+    func validate(_ source: String) throws {
+        let sizes = inputShape + [outputDimension, hiddenWidth, hiddenLayers + 1, inputShape.count]
+            + convolutions.flatMap { [$0.outChannels, $0.kernel, $0.stride, $0.padding + 1] }
+        guard (1...3).contains(inputShape.count), sizes.allSatisfy({ (1...checkpointSizeLimit).contains($0) }),
+              inputShape.reduce(1, *) <= 1 << 26 else {
+            throw FlowError.checkpoint("\(source): embedder configuration \(self) is out of range; delete the file to retrain")
+        }
+    }
+}
+

@@ -22,10 +22,7 @@ extension Translator {
     /// `body` on a whole set in chunks of 512 rows, in evaluation mode and without gradients: how
     /// every held-out measurement walks a set.
     public func inChunks<T>(_ pairs: TranslationPairs, _ body: (_ codes: Tensor, _ features: Tensor?) -> T) -> [T] {
-        let wasTraining = isTraining
-        eval()
-        defer { train(wasTraining) }
-        return Autograd.withoutGradients {
+        inferring {
             stride(from: 0, to: pairs.count, by: 512).map { start in
                 let (z, f) = pairs.rows(Array(start..<min(start + 512, pairs.count)))
                 return body(z, f)

@@ -34,17 +34,22 @@ public struct TranslatorCheckpoint {
     /// Rebuilds the model the metadata describes and loads the tensors (all keys must match).
     public static func load(tensors: [String: Tensor], metadata: [String: String],
                             source: String = "checkpoint") throws -> any Translator {
+        // Sizes are checked before anything is allocated from them: a damaged file is an error.
         let flow = try CheckpointCoding.decode(FlowConfiguration.self, metadata, key: "flows.flow_configuration")
+        try flow.validate(source)
+        func embedder() throws -> EmbedderConfiguration {
+            let e = try CheckpointCoding.decode(EmbedderConfiguration.self, metadata, key: "flows.embedder_configuration")
+            try e.validate(source)
+            return e
+        }
         let model: any Translator
         switch metadata["flows.kind"] {
         case "conditional_flow":
-            model = try ConditionalFlow(configuration: flow, embedder: try CheckpointCoding.decode(
-                EmbedderConfiguration.self, metadata, key: "flows.embedder_configuration"))
+            model = try ConditionalFlow(configuration: flow, embedder: try embedder())
         case "unconditional_flow":
             model = try UnconditionalFlow(configuration: flow)
         case "mlp_baseline":
-            model = try MLPBaseline(configuration: flow, embedder: try CheckpointCoding.decode(
-                EmbedderConfiguration.self, metadata, key: "flows.embedder_configuration"))
+            model = try MLPBaseline(configuration: flow, embedder: try embedder())
         case let other:
             throw FlowError.checkpoint("\(source): unknown flows.kind \(other ?? "(missing)")")
         }

@@ -39,10 +39,7 @@ public final class UnconditionalFlow: Module, Translator {
 
     /// `count` codes [count, D].
     public func sample(count: Int, temperature: Float = 1, rng: inout Xoshiro256) -> Tensor {
-        let wasTraining = isTraining
-        if wasTraining { eval() }  // inference must never trigger ActNorm's data-dependent init
-        defer { if wasTraining { train() } }
-        return Autograd.withoutGradients {
+        return inferring {  // inference must never trigger ActNorm's data-dependent init
             decode(Tensor.normal([count, configuration.codeDimension], std: temperature, rng: &rng))
         }
     }

@@ -14,9 +14,30 @@ extension Module {
     @discardableResult
     public func load(contentsOf url: URL, strict: Bool = true) throws -> [String: String] {
         let file = try SafeTensorsFile.read(contentsOf: url)
-        try load(stateDict: try Checkpoint.tensors(in: file), source: url.path, strict: strict)
+        let values = try Checkpoint.tensors(in: file)
+        // A float weight stored as integers (or the reverse) would load as the wrong numbers, and
+        // a non-finite weight poisons every output: both are errors here, not surprises later.
+        for entry in stateDict() {
+            guard let dtype = try? file.entry(entry.key).dtype, let value = values[entry.key] else { continue }
+            let isInteger = ![.f32, .f16, .bf16, .f64].contains(dtype)
+            if isInteger != entry.isInteger {
+                throw CheckpointError(path: url.path, reason: "tensor '\(entry.key)' is stored as \(dtype), the model needs "
+                                      + (entry.isInteger ? "an integer type" : "floating point (F32, F16, BF16 or F64)"))
+            }
+            if !isInteger, !value.isAllFinite {
+                throw CheckpointError(path: url.path, reason: "tensor '\(entry.key)' holds NaN or infinite values")
+            }
+        }
+        try load(stateDict: values, source: url.path, strict: strict)
         return file.metadata
     }
+}
+
+/// A weights file that parses but cannot be the model's weights.
+public struct CheckpointError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "weights file \(path): \(reason); restore the file or retrain the model" }
 }
 
 public enum Checkpoint {

@@ -102,6 +102,17 @@ open class Module {
     public func train(_ on: Bool = true) { for (_, m) in namedModules() { m.isTraining = on } }
     public func eval() { train(false) }
 
+    /// `body` in evaluation mode and without recording gradients, then the mode the module was in
+    /// (a scoped inference phase, as swift-apis' `inferring(from:)`): sampling and held-out
+    /// measurements never trigger training-time behaviour such as ActNorm's data-dependent
+    /// initialisation, and never leave the module in the wrong mode, whatever they throw.
+    public func inferring<R>(_ body: () throws -> R) rethrows -> R {
+        let wasTraining = isTraining
+        if wasTraining { eval() }
+        defer { if wasTraining { train() } }
+        return try Autograd.withoutGradients(body)
+    }
+
     /// Freezing stops gradients to every parameter below this module.
     public func freeze(_ frozen: Bool = true) { for (_, p) in namedParameters() { p.setFrozen(frozen) } }
 

@@ -69,10 +69,17 @@ public struct LayerResult: Codable {
     public var alias: String?
     public var shape: [Int]
     public var nllConditionalNatsPerDim: Double
-    /// (unconditional − conditional held-out NLL) · dimensions / ln 2: bits of the code the layer keeps.
+    /// (baseline − conditional held-out NLL) · dimensions / ln 2: bits of the code the layer keeps.
+    /// The baseline is the better model of p(z_Θ) on the selection split (`bitsBaseline`,
+    /// docs/diagnosis.md).
     public var bitsKept: Double
     /// Standard error of `bitsKept` over the test scenes (nil in results written before it existed).
     public var bitsKeptStandardError: Double?
+    /// Which estimate `bitsKept` is: against the unconditional flow or the cINN's own marginal.
+    public var bitsBaseline: BitsBaseline?
+    /// Both estimates with their standard errors, for comparison.
+    public var bitsOverUnconditional: MeanWithError?
+    public var bitsOverMarginal: MeanWithError?
     /// Factor name → spread across samples / spread across data (0 = kept, 1 = ignored).
     public var invariance: [String: Double]
     public var frechetCinn: Double
@@ -97,7 +104,8 @@ public struct LayerResult: Codable {
     public var translator: String
 
     public init(name: String, alias: String?, shape: [Int], nllConditionalNatsPerDim: Double, bitsKept: Double,
-                bitsKeptStandardError: Double? = nil, invariance: [String: Double], frechetCinn: Double, frechetMlp: Double, diversityCinn: Double,
+                bitsKeptStandardError: Double? = nil, bitsBaseline: BitsBaseline? = nil, bitsOverUnconditional: MeanWithError? = nil,
+                bitsOverMarginal: MeanWithError? = nil, invariance: [String: Double], frechetCinn: Double, frechetMlp: Double, diversityCinn: Double,
                 diversityMlp: Double, calibration: Double, selfCalibration: Double? = nil, mlpHeldOutMse: Double,
                 trainingSteps: Int, bestStep: Int,
                 expectedKeeps: [String]?, expectedIgnores: [String]?, validity: [String: Bool]?,
@@ -105,6 +113,9 @@ public struct LayerResult: Codable {
         self.name = name; self.alias = alias; self.shape = shape
         self.nllConditionalNatsPerDim = nllConditionalNatsPerDim; self.bitsKept = bitsKept
         self.bitsKeptStandardError = bitsKeptStandardError
+        self.bitsBaseline = bitsBaseline
+        self.bitsOverUnconditional = bitsOverUnconditional
+        self.bitsOverMarginal = bitsOverMarginal
         self.invariance = invariance; self.frechetCinn = frechetCinn; self.frechetMlp = frechetMlp
         self.diversityCinn = diversityCinn; self.diversityMlp = diversityMlp; self.calibration = calibration
         self.selfCalibration = selfCalibration
@@ -112,6 +123,21 @@ public struct LayerResult: Codable {
         self.expectedKeeps = expectedKeeps; self.expectedIgnores = expectedIgnores; self.validity = validity
         self.contactSheet = contactSheet; self.translator = translator
     }
+}
+
+/// The model of p(z_Θ) that bits kept is measured against.
+public enum BitsBaseline: String, Codable, Sendable {
+    /// The unconditional flow.
+    case unconditional
+    /// The cINN's own marginal over the training scenes' features.
+    case marginal
+}
+
+/// A mean over test scenes with its standard error.
+public struct MeanWithError: Codable, Equatable, Sendable {
+    public var mean: Double
+    public var standardError: Double
+    public init(mean: Double, standardError: Double) { (self.mean, self.standardError) = (mean, standardError) }
 }
 
 public struct Figures: Codable {

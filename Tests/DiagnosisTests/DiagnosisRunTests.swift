@@ -23,10 +23,10 @@ final class DiagnosisRunTests: XCTestCase {
         return o
     }
 
-    /// One `--quick` oracle run over all five layers, shared by the tests below (about 1.5
+    /// One `--quick` oracle run over all six layers, shared by the tests below (about 1.5
     /// minutes on two cores).
     static let oracleRun: Result<(DiagnosisResult, URL), Error> = Result {
-        try DiagnosisPipeline.run(options("oracle", layers: ["pixels", "gray", "lowres", "mask", "class"]))
+        try DiagnosisPipeline.run(options("oracle", layers: ["pixels", "gray", "lowres", "mask", "class", "class_kind"]))
     }
 
     /// The measured invariances agree with what each oracle layer keeps and ignores by
@@ -65,11 +65,27 @@ final class DiagnosisRunTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(checked, 27, "the check must not become vacuous (trusted read-outs: \(trusted.sorted()))")
     }
 
-    func testBitsKeptOrderAndTheClassBound() throws {
+    /// Bits kept against layers whose information is known (issue 20). The class-only layer holds
+    /// at most log2(10) bits and class ⊕ background kind 2 bits more (4 equally likely kinds).
+    /// Against the cINN's own marginal a layer with few values cannot exceed its entropy, so the
+    /// bounds hold on every seed and BLAS kernel; the rise is asserted well below the smallest of
+    /// ten measured runs (5 seeds × 2 kernel families, docs/diagnosis.md).
+    func testBitsKeptOrderAndTheKnownInformationBounds() throws {
         let (result, _) = try Self.oracleRun.get()
-        let bits = Dictionary(uniqueKeysWithValues: result.layers.map { ($0.name, $0.bitsKept) })
-        XCTAssertLessThanOrEqual(bits["class"]!, log2(10) + 0.5, "a class-only layer cannot keep more than log2(10) bits")
+        let layers = Dictionary(uniqueKeysWithValues: result.layers.map { ($0.name, $0) })
+        let bits = layers.mapValues(\.bitsKept)
+        let classOnly = try XCTUnwrap(layers["class"]), classAndKind = try XCTUnwrap(layers["class_kind"])
+        XCTAssertEqual(classOnly.bitsBaseline, .marginal)
+        XCTAssertEqual(classAndKind.bitsBaseline, .marginal)
+        XCTAssertLessThanOrEqual(classOnly.bitsKept, log2(10) + (classOnly.bitsKeptStandardError ?? 0),
+                                 "a class-only layer cannot keep more than log2(10) bits")
+        XCTAssertLessThanOrEqual(classAndKind.bitsKept, log2(40) + (classAndKind.bitsKeptStandardError ?? 0),
+                                 "class and background kind hold at most log2(10) + 2 bits")
+        XCTAssertGreaterThan(classAndKind.bitsKept - classOnly.bitsKept, 0.2, "the background kind adds information: \(bits)")
         XCTAssertEqual(bits.max { $0.value < $1.value }?.key, "pixels", "the identity layer keeps the most: \(bits)")
+        // The former estimate is kept for comparison, with its standard error.
+        XCTAssertNotNil(classOnly.bitsOverUnconditional)
+        XCTAssertEqual(classOnly.bitsOverMarginal?.mean, classOnly.bitsKept)
         let last = result.layers.first { $0.name == "class" }!
         XCTAssertGreaterThan(last.frechetMlp, 1.5 * last.frechetCinn, "the MLP's mean image is far from real scenes")
         XCTAssertEqual(last.diversityMlp, 0)
@@ -87,7 +103,7 @@ final class DiagnosisRunTests: XCTestCase {
             XCTAssertNotNil(json[key], key)
         }
         let layers = json["layers"] as! [[String: Any]]
-        XCTAssertEqual(layers.count, 5)
+        XCTAssertEqual(layers.count, 6)
         for layer in layers {
             for key in ["name", "nll_conditional_nats_per_dim", "bits_kept", "invariance", "frechet_cinn", "frechet_mlp",
                         "diversity_cinn", "diversity_mlp", "calibration"] {

@@ -30,12 +30,12 @@ final class ArchitectureTests: XCTestCase {
         XCTAssertEqual(Array(keys.suffix(3)), ["decoder.11.0.num_batches_tracked", "decoder.12.weight", "decoder.12.bias"])
     }
 
-    func testTapShapes() {
+    func testTapShapes() throws {
         var rng = Xoshiro256(seed: 1)
         let x = Tensor.uniform([2, 3, 32, 32], rng: &rng)
-        let input = ExpertInput(images: x, labelMaps: Array(repeating: 10, count: 2 * 32 * 32), classes: [3, 7])
-        let deeplab = NetworkExpert(deeplab: DeepLabLite())
-        let resnet = NetworkExpert(resnet: ResNetClassifier())
+        let input = ExpertInput(images: x, labelMaps: Array(repeating: 10, count: 2 * 32 * 32), classes: [3, 7], backgroundKinds: [0, 3])
+        let deeplab = try NetworkExpert(deeplab: DeepLabLite())
+        let resnet = try NetworkExpert(resnet: ResNetClassifier())
         for expert in [deeplab, resnet, OracleExpert()] as [Expert] {
             let f = expert.features(input, layers: expert.layers.map(\.name))
             for (name, shape) in expert.layers {
@@ -45,11 +45,11 @@ final class ArchitectureTests: XCTestCase {
         }
     }
 
-    func testEvalModeIsDeterministic() {
+    func testEvalModeIsDeterministic() throws {
         var rng = Xoshiro256(seed: 2)
         let x = Tensor.uniform([3, 3, 32, 32], rng: &rng)
-        let input = ExpertInput(images: x, labelMaps: Array(repeating: 10, count: 3 * 32 * 32), classes: [0, 1, 2])
-        let expert = NetworkExpert(deeplab: DeepLabLite(seed: 5))
+        let input = ExpertInput(images: x, labelMaps: Array(repeating: 10, count: 3 * 32 * 32), classes: [0, 1, 2], backgroundKinds: [0, 1, 2])
+        let expert = try NetworkExpert(deeplab: DeepLabLite(seed: 5))
         let a = expert.features(input, layers: ["stage2", "logits"])
         let b = expert.features(input, layers: ["stage2", "logits"])
         XCTAssertEqual(a["stage2"]!.scalars, b["stage2"]!.scalars)

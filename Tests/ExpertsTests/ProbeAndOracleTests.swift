@@ -58,7 +58,8 @@ final class OracleTests: XCTestCase {
 
     private func input(_ list: [Scene]) -> ExpertInput {
         ExpertInput(images: Tensor(shape: [list.count, 3, 32, 32], scalars: list.flatMap(\.pixels)),
-                    labelMaps: list.flatMap { $0.labels.map(Int.init) }, classes: list.map(\.factors.classLabel))
+                    labelMaps: list.flatMap { $0.labels.map(Int.init) }, classes: list.map(\.factors.classLabel),
+                    backgroundKinds: list.map(\.factors.backgroundKind.rawValue))
     }
 
     /// Two scenes that differ only in the garment's hue and saturation (and the background's).

@@ -164,3 +164,20 @@ final class TranslatorAPITests: XCTestCase {
         XCTAssertTrue(resumed.flow.blocks.compactMap { $0 as? ActNormBlock }.allSatisfy(\.isInitialized))
     }
 }
+
+/// A checkpoint whose configuration is damaged is an error before anything is allocated (issue 16).
+final class CheckpointValidationTests: XCTestCase {
+    func testOutOfRangeSizesInACheckpointAreRefused() throws {
+        let model = try UnconditionalFlow(configuration: FlowConfiguration(codeDimension: 4, blocks: 2, couplingWidth: 8))
+        let good = TranslatorCheckpoint(model, step: 1)
+        XCTAssertNoThrow(try good.load())
+        for (key, value) in [("blocks", "1000000000"), ("couplingWidth", "-8"), ("codeDimension", "5"), ("embeddingDimension", "0")] {
+            var damaged = good
+            let json = damaged.metadata["flows.flow_configuration"]!
+            damaged.metadata["flows.flow_configuration"] = json.replacingOccurrences(
+                of: "\"\(key)\":\(key == "blocks" ? 2 : key == "couplingWidth" ? 8 : key == "codeDimension" ? 4 : 128)", with: "\"\(key)\":\(value)")
+            XCTAssertNotEqual(damaged.metadata["flows.flow_configuration"], json, "the test must change \(key)")
+            XCTAssertThrowsError(try damaged.load(), key) { XCTAssertTrue("\($0)".contains("\(key)") || "\($0)".contains("invalid"), "\($0)") }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Experts
+import Flows
+import Foundation
+import Metrics
+import Report
+import Tensors
+
+/// Stage 5, one layer on the test scenes: held-out NLL and bits kept, invariance scores,
+/// calibration, diversity and Fréchet distances, agreement with the probe's documentation, the
+/// layer's translators and its contact sheet in the staging folder.
+struct LayerReport {
+    let result: LayerResult
+    /// Decoded cINN samples and MLP output per sheet input, for the overview.
+    let sheetRows: [Int: (samples: [Tensor], mlp: Tensor)]
+    let warnings: [String]
+
+    /// Everything a layer is measured against.
+    struct Context {
+        let inputs: RunInputs
+        let pairs: ScenePairs
+        let unconditional: UnconditionalFlow
+        /// The unconditional flow's NLL per test scene (nats/dim).
+        let unconditionalPerScene: [Double]
+        let readouts: Readouts
+        let references: ReferenceImages
+        let sheetInputs: [Int]
+        let clock: StageClock
+    }
+
+    static func measure(_ layer: ProbeLayer, _ t: LayerTranslators, in c: Context, rng: inout Xoshiro256) throws -> LayerReport {
+        let o = c.inputs.options, name = layer.name, test = c.pairs.test, d = c.inputs.autoencoder.latentDim
+        let staging = c.inputs.folder.staging
+        let testPairs = try TranslationPairs(codes: test.codes, features: try test.features(name))
+        let condPerScene = t.cinn.inChunks(testPairs) { z, f in t.cinn.negativeLogLikelihood(z, features: f!).scalars }
+            .joined().map(Double.init)
+        let mlpMSEPerDim = Double(t.mlp.evaluate(testPairs))
+        let bits = try c.clock.timed("bits") {
+            try BitsKept.measure(cinn: t.cinn, unconditionalFlow: c.unconditional, conditional: condPerScene,
+                                 unconditional: c.unconditionalPerScene, selectionCodes: c.pairs.selection.codes, testCodes: test.codes,
+                                 mixture: ConditionMixture(features: try c.pairs.train.features(name), limit: o.marginalConditions,
+                                                           seed: o.seed &+ 83))
+        }
+        try TranslatorStore.save(TranslatorCheckpoint(t.cinn, step: t.cinnBestStep),
+                                 to: staging.appendingPathComponent("translators/\(name)-cinn.safetensors"))
+        try TranslatorStore.save(TranslatorCheckpoint(t.mlp, step: o.mlpSteps),
+                                 to: staging.appendingPathComponent("translators/\(name)-mlp.safetensors"))
+        let evaluation = try c.clock.timed("evaluation") { () -> LayerEvaluation in
+            try LayerEvaluation.run(cinn: t.cinn, mlp: t.mlp, test: test, layer: name, readout: c.readouts.readout,
+                                    dataPredictions: c.readouts.dataPredictions, scoredInputs: o.scoredInputs,
+                                    scoredSamples: o.scoredSamples, scaler: c.pairs.scaler, autoencoder: c.inputs.autoencoder,
+                                    classifier: c.inputs.classifier, realFeatures: c.references.realFeatures, rng: &rng)
+        }
+        var (validity, warnings) = documentedInvariances(layer, evaluation.invariance, c.readouts)
+        let rows = try sheet(layer, t, in: c, rng: &rng)
+        let result = LayerResult(
+            name: name, alias: o.layers.first { c.inputs.probe.aliases[$0] == name }, shape: layer.shape,
+            nllConditionalNatsPerDim: SampleStatistics.mean(condPerScene), bitsKept: bits.kept.mean,
+            bitsKeptStandardError: bits.kept.standardError, bitsBaseline: bits.baseline,
+            bitsOverUnconditional: bits.overUnconditional, bitsOverMarginal: bits.overMarginal,
+            invariance: evaluation.invariance, frechetCinn: evaluation.frechetCinn, frechetMlp: evaluation.frechetMLP,
+            diversityCinn: evaluation.diversityCinn, diversityMlp: 0,
+            calibration: SampleStatistics.calibration(sampleSquaredError: evaluation.sampleSquaredError,
+                                                      predictorSquaredError: mlpMSEPerDim * Double(d)),
+            selfCalibration: SampleStatistics.selfCalibration(sampleSquaredError: evaluation.sampleSquaredError,
+                                                              sampleMeanSquaredError: evaluation.sampleMeanSquaredError,
+                                                              samples: o.scoredSamples),
+            mlpHeldOutMse: mlpMSEPerDim, trainingSteps: o.flowSteps, bestStep: t.cinnBestStep,
+            expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
+            contactSheet: "sheet-\(name).png", translator: "translators/\(name)-cinn.safetensors")
+        if let note = ReportFacts.calibrationNote(result) { warnings.append(note) }
+        return LayerReport(result: result, sheetRows: rows, warnings: warnings)
+    }
+
+    /// For a layer whose probe documents what it keeps and ignores (the oracle's): whether each
+    /// measured score agrees, and a warning for each that does not.
+    static func documentedInvariances(_ layer: ProbeLayer, _ invariance: [String: Double], _ readouts: Readouts)
+        -> (validity: [String: Bool]?, warnings: [String]) {
+        guard let keeps = layer.keeps, let ignores = layer.ignores else { return (nil, []) }
+        var validity: [String: Bool] = [:], warnings: [String] = []
+        for f in Set(keeps + ignores).sorted() {
+            let keep = keeps.contains(f), score = invariance[f] ?? .nan
+            let (agrees, bound) = ReportFacts.agreement(score: score, documentedKept: keep, ceiling: readouts.ceiling[f],
+                                                          floor: readouts.floors[f])
+            validity[f] = agrees
+            if !agrees {
+                warnings.append(String(format: "%@: documented to %@ %@, measured invariance %.2f (%@ %.2f)", layer.name,
+                                       keep ? "keep" : "ignore", f, score, keep ? "needs at most" : "needs at least", bound))
+            }
+        }
+        return (validity, warnings)
+    }
+
+    /// Samples and the MLP's output for the sheet inputs, decoded; the layer's contact sheet.
+    static func sheet(_ layer: ProbeLayer, _ t: LayerTranslators, in c: Context, rng: inout Xoshiro256)
+        throws -> [Int: (samples: [Tensor], mlp: Tensor)] {
+        let k = c.inputs.options.samples, d = c.inputs.autoencoder.latentDim, n = c.sheetInputs.count
+        let features = try c.pairs.test.features(layer.name).gather(axis: 0, indices: c.sheetInputs)
+        let samples = try t.cinn.sample(features: features, count: k, rng: &rng)  // [n, k, d]
+        let mlpCodes = Autograd.withoutGradients { t.mlp.predict(features) }
+        let decodedSamples = decode(c.pairs.scaler.denormalize(samples.reshaped([n * k, d])), c.inputs.autoencoder)
+        let decodedMLP = decode(c.pairs.scaler.denormalize(mlpCodes), c.inputs.autoencoder)
+        var rows: [Int: (samples: [Tensor], mlp: Tensor)] = [:]
+        for i in 0..<n {
+            rows[i] = ((0..<k).map { decodedSamples.slice(axis: 0, (i * k + $0)..<(i * k + $0 + 1)) }, decodedMLP.slice(axis: 0, i..<(i + 1)))
+        }
+        try SheetRendering.layerSheet(layer: layer.name, alias: c.inputs.probe.alias(of: layer.name), inputs: c.sheetInputs,
+                                      real: c.references.real, reconstructions: c.references.reconstructions, rows: rows, samples: k)
+            .writePNG(to: c.inputs.folder.staging.appendingPathComponent("sheet-\(layer.name).png").path)
+        return rows
+    }
+}

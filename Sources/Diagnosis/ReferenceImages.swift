@@ -1,0 +1,50 @@
+import Autoencoder
+import Experts
+import Foundation
+import Metrics
+import Tensors
+
+/// Images every layer is compared with: the real test scenes, their reconstructions, and their
+/// features in the classifier that the Fréchet distances use.
+struct ReferenceImages {
+    let real: Tensor
+    let realFeatures: [Float]
+    let reconstructions: Tensor
+    let frechetReconstruction: Double
+    let psnr: Double
+
+    static func make(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) -> ReferenceImages {
+        let real = pairs.testSource.input(0..<pairs.test.codes.shape[0]).images
+        let realFeatures = clock.timed("frechet") { embed(real, inputs.classifier) }
+        let reconstructions = decode(pairs.rawTestCodes, inputs.autoencoder)
+        let frechet = clock.timed("frechet") {
+            FrechetDistance.between(realFeatures, embed(reconstructions, inputs.classifier), dimensions: 128)
+        }
+        return ReferenceImages(real: real, realFeatures: realFeatures, reconstructions: reconstructions,
+                               frechetReconstruction: frechet, psnr: psnrDB(reconstructions, real))
+    }
+}
+
+/// `body` applied to rows of `x` in batches (bounded memory for large evaluations), concatenated.
+func inBatches(_ x: Tensor, size: Int = 250, _ body: (Tensor) -> Tensor) -> Tensor {
+    Autograd.withoutGradients {
+        let n = x.shape[0]
+        let parts = stride(from: 0, to: n, by: size).map { body(x.slice(axis: 0, $0..<min($0 + size, n))) }
+        return parts.count == 1 ? parts[0] : Tensor.concat(parts, axis: 0)
+    }
+}
+
+/// Classifier features (global pool, 128-d) of images, as rows.
+func embed(_ images: Tensor, _ classifier: ResNetClassifier) -> [Float] {
+    inBatches(images) { classifier.embedding($0) }.scalars
+}
+
+/// Decoded images of codes [N, d].
+func decode(_ codes: Tensor, _ autoencoder: ConvAutoencoder) -> Tensor {
+    inBatches(codes) { autoencoder.decode($0) }
+}
+
+func psnrDB(_ a: Tensor, _ b: Tensor) -> Double {
+    let mse = Autograd.withoutGradients { Double(Tensor.mse(a, b).item) }
+    return 10 * log10(1 / max(mse, 1e-12))
+}

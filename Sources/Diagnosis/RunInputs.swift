@@ -1,0 +1,45 @@
+import Autoencoder
+import Experts
+import Foundation
+
+/// Stage 1: everything a run reads before any work: options, probe and layers, the expert, the
+/// autoencoder and the classifier, their identities, and the report folder. Every user error is
+/// raised here, before a feature is extracted.
+struct RunInputs {
+    let options: DiagnosisOptions
+    let probe: Probe
+    let layers: [ProbeLayer]
+    let expert: Expert
+    let autoencoder: ConvAutoencoder
+    let classifier: ResNetClassifier
+    /// Weights file → FNV-1a hash, for the report and the caches.
+    let weightsHashes: [String: String]
+    let folder: ReportFolder
+
+    var autoencoderID: String { weightsHashes["autoencoder"]! }
+
+    static func load(_ o: DiagnosisOptions) throws -> RunInputs {
+        try o.validate()
+        let probe = try Probe.load(expert: o.expert)
+        let layers = try probe.resolve(o.layers)
+        let weightsDirectory = o.weightsDirectory ?? ProjectFiles.weights
+        let folder = try ReportFolder(o.output, force: o.force)
+        let expert = try ExpertCatalog.load(o.expert, weightsDirectory: weightsDirectory)
+        for layer in layers {
+            let actual = expert.layers.first { $0.name == layer.name }?.shape
+            guard actual == layer.shape else {
+                throw DiagnosisError("probes/\(o.expert).json gives layer '\(layer.name)' the shape \(layer.shape), but the expert's "
+                                     + "is \(actual.map { "\($0)" } ?? "missing"): correct the probe (`diagnose layers --expert \(o.expert)` lists the taps)")
+            }
+        }
+        var hashes: [String: String] = [:]
+        for name in ["autoencoder", "resnet"] {
+            hashes[name] = try WeightsHash.of(ExpertCatalog.weightsFile(name, in: weightsDirectory))
+        }
+        if expert.weightsFile != nil { hashes[expert.name] = expert.identity }
+        return RunInputs(options: o, probe: probe, layers: layers, expert: expert,
+                         autoencoder: try ExpertCatalog.loadAutoencoder(weightsDirectory: weightsDirectory),
+                         classifier: try ExpertCatalog.loadClassifier(weightsDirectory: weightsDirectory),
+                         weightsHashes: hashes, folder: folder)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Every setting that changes a trained translator, so a cached one is reused only where it is
+/// the translator the run would train. Its file name is the job's name and a hash of this key.
+struct TranslatorCacheKey: Codable, Hashable {
+    var autoencoder: String
+    /// Identity of the Fashion-MNIST files the training scenes come from.
+    var data: String
+    var seed: UInt64
+    var trainPairs: Int
+    var selectionPairs: Int
+    var batchSize: Int
+    var steps: Int
+    var flowBlocks: Int
+    var couplingWidth: Int
+    var embeddingDimension: Int
+    var embedderChannels: Int
+    var mlpEmbedderChannels: Int
+    var learningRate: Float
+    var optimizer = "adam(0.9,0.999)"
+
+    /// FNV-1a 64 of the key's sorted JSON, in hex.
+    var digest: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let bytes = (try? encoder.encode(self)) ?? Data()
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return String(h, radix: 16)
+    }
+
+    func fileName(job: String) -> String { "\(job)-\(digest).safetensors" }
+}
