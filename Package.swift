@@ -47,7 +47,7 @@ let package = Package(
         // Factor read-outs, invariance scores, Fréchet distance, diversity, calibration.
         .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Progress"], swiftSettings: settings),
         // The invariance report: Markdown, HTML, JSON, LaTeX and the figures.
-        .target(name: "Report", dependencies: ["Imaging"], swiftSettings: settings),
+        .target(name: "Report", dependencies: ["Imaging", "Metrics"], swiftSettings: settings),
         // Invertible blocks, the cINN translator, the unconditional flow and the MLP baseline.
         .target(name: "Flows", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // The diagnosis run: features → translators → samples → metrics → figures → report.
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
         .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),

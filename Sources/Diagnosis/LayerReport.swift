@@ -79,7 +79,7 @@ struct LayerReport {
         var validity: [String: Bool] = [:], warnings: [String] = []
         for f in Set(keeps + ignores).sorted() {
             let keep = keeps.contains(f), score = invariance[f] ?? .nan
-            let (agrees, bound) = ReportFacts.agreement(score: score, documentedKept: keep, ceiling: readouts.ceiling[f],
+            let (agrees, bound) = LayerJudgement.agreement(score: score, documentedKept: keep, ceiling: readouts.ceiling[f],
                                                           floor: readouts.floors[f])
             validity[f] = agrees
             if !agrees {

@@ -1,18 +1,15 @@
 import Foundation
+import Metrics
 
 /// What the writers derive from a result beyond its raw numbers: the factor order, which read-outs
 /// can be trusted, and the plain-language findings. Computed once so every output says the same.
 public struct ReportFacts {
-    /// Scores at or above this read as "ignores", at or below `keepsBelow` as "keeps".
-    public static let ignoresAbove = 0.6
-    public static let keepsBelow = 0.2
-    /// The calibration band the pipeline's warnings use (DiagnosisResult.warnings).
-    static let calibratedRange = 0.7...1.4
-    /// A read-out must close at least half the gap from chance to perfect before its factor's
-    /// invariance scores mean anything: a probe that cannot read hue cannot tell if samples vary in it.
-    static let trustedSkill = 0.5
-    /// log2(10): the most a layer that only knows the class (10 classes) can keep.
-    static let classOnlyBits = log2(10.0)
+    // The rules themselves live in Metrics (`LayerJudgement`); the writers read them through these names.
+    public static let ignoresAbove = LayerJudgement.ignoresAbove
+    public static let keepsBelow = LayerJudgement.keepsBelow
+    static let calibratedRange = LayerJudgement.calibratedRange
+    static let trustedSkill = LayerJudgement.trustedSkill
+    static let classOnlyBits = LayerJudgement.classOnlyBits
     /// The row label of the invariance ceiling in tables and figures.
     static let ceilingLabel = "ceiling (unconditional)"
 
@@ -33,21 +30,8 @@ public struct ReportFacts {
         abbreviations = ReportFormat.abbreviations(ordered)
     }
 
-    /// The score at or above which a layer counts as ignoring a factor: `ignoresAbove`, or that
-    /// share of the factor's ceiling where even the unconditional flow's samples, which ignore
-    /// everything, score below 1. A layer cannot look more invariant than that flow.
-    public static func ignoresThreshold(ceiling: Double?) -> Double {
-        guard let c = ceiling, c.isFinite else { return ignoresAbove }
-        return ignoresAbove * min(1, max(c, 0))
-    }
-
-    /// The score at or below which a layer counts as keeping a factor: `keepsBelow` above the
-    /// read-out's floor (ReadoutQuality.floor), since even real scenes that share the factor's
-    /// value spread that much under a read-out that confuses some of them.
-    public static func keepsThreshold(floor: Double?) -> Double {
-        guard let f = floor, f.isFinite else { return keepsBelow }
-        return keepsBelow + max(f, 0)
-    }
+    public static func ignoresThreshold(ceiling: Double?) -> Double { LayerJudgement.ignoresThreshold(ceiling: ceiling) }
+    public static func keepsThreshold(floor: Double?) -> Double { LayerJudgement.keepsThreshold(floor: floor) }
 
     func ignoresThreshold(_ factor: String) -> Double {
         ReportFacts.ignoresThreshold(ceiling: result.invarianceCeiling?[factor])
@@ -76,12 +60,8 @@ public struct ReportFacts {
         ceilingScores(factors).map { [label] + $0.map(ReportFormat.score) }
     }
 
-    /// Whether a measured score agrees with a documented invariance (kept: at most
-    /// `keepsThreshold(floor:)`; ignored: at least `ignoresThreshold(ceiling:)`), and the bound it
-    /// was held to.
     public static func agreement(score: Double, documentedKept: Bool, ceiling: Double?, floor: Double? = nil) -> (agrees: Bool, bound: Double) {
-        let bound = documentedKept ? keepsThreshold(floor: floor) : ignoresThreshold(ceiling: ceiling)
-        return (documentedKept ? score <= bound : score >= bound, bound)
+        LayerJudgement.agreement(score: score, documentedKept: documentedKept, ceiling: ceiling, floor: floor)
     }
 
     static func label(_ layer: LayerResult) -> String {
@@ -93,16 +73,8 @@ public struct ReportFacts {
         result.readouts.first { $0.factor == factor }
     }
 
-    /// (value − chance) / (1 − chance): 0 at chance, 1 for a perfect read-out.
-    static func skill(_ r: ReadoutQuality) -> Double {
-        let gap = 1 - r.chance
-        return gap > 0 ? (r.value - r.chance) / gap : .nan
-    }
-
-    static func isTrusted(_ r: ReadoutQuality) -> Bool {
-        let s = skill(r)
-        return s.isFinite && s >= trustedSkill
-    }
+    static func skill(_ r: ReadoutQuality) -> Double { LayerJudgement.skill(value: r.value, chance: r.chance) }
+    static func isTrusted(_ r: ReadoutQuality) -> Bool { LayerJudgement.isTrusted(value: r.value, chance: r.chance) }
 
     /// Factors without a read-out are not flagged: the pipeline may score them another way.
     func isTrusted(factor: String) -> Bool {

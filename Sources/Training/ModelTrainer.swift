@@ -7,7 +7,7 @@ import Progress
 import SafeTensors
 import Tensors
 
-public struct TrainingResult {
+public struct ModelTrainingResult {
     public let weights: URL
     public let metrics: [String: Double]
     public let seconds: Double
@@ -32,7 +32,7 @@ public enum ModelTrainer {
         return shuffle.permutation(o.trainScenes).map { first + $0 }
     }
 
-    public static func train(_ kind: TrainableModel, options o: TrainingOptions, command: String) throws -> TrainingResult {
+    public static func train(_ kind: TrainableModel, options o: TrainingOptions, command: String) throws -> ModelTrainingResult {
         let started = Date()
         let train = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir)
         let test = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
@@ -135,7 +135,7 @@ public enum ModelTrainer {
         try model.save(to: weights, metadata: meta)
         try? FileManager.default.removeItem(at: checkpoint)
         try? FileManager.default.removeItem(at: optimizerState)
-        return TrainingResult(weights: weights, metrics: metrics, seconds: seconds)
+        return ModelTrainingResult(weights: weights, metrics: metrics, seconds: seconds)
     }
 
     /// The test-split figures recorded in a model's metadata (written with the sheet of

@@ -68,8 +68,10 @@ final class DiagnosisRunTests: XCTestCase {
     /// Bits kept against layers whose information is known (issue 20). The class-only layer holds
     /// at most log2(10) bits and class ⊕ background kind 2 bits more (4 equally likely kinds).
     /// Against the cINN's own marginal a layer with few values cannot exceed its entropy, so the
-    /// bounds hold on every seed and BLAS kernel; the rise is asserted well below the smallest of
-    /// ten measured runs (5 seeds × 2 kernel families, docs/diagnosis.md).
+    /// bounds hold on every seed and BLAS kernel (class: 1.19–1.54 bits in ten runs of this
+    /// configuration, 5 seeds × 2 kernel families; the former estimate gave 3.15–5.09). At this
+    /// budget the rise is only part of the 2 bits (0.43–1.37, 1.28 / 1.37 at this seed), so it is
+    /// asserted to be positive, below the whole measured spread (docs/diagnosis.md, "Bits kept").
     func testBitsKeptOrderAndTheKnownInformationBounds() throws {
         let (result, _) = try Self.oracleRun.get()
         let layers = Dictionary(uniqueKeysWithValues: result.layers.map { ($0.name, $0) })
@@ -81,7 +83,7 @@ final class DiagnosisRunTests: XCTestCase {
                                  "a class-only layer cannot keep more than log2(10) bits")
         XCTAssertLessThanOrEqual(classAndKind.bitsKept, log2(40) + (classAndKind.bitsKeptStandardError ?? 0),
                                  "class and background kind hold at most log2(10) + 2 bits")
-        XCTAssertGreaterThan(classAndKind.bitsKept - classOnly.bitsKept, 0.2, "the background kind adds information: \(bits)")
+        XCTAssertGreaterThan(classAndKind.bitsKept - classOnly.bitsKept, 0, "the background kind adds information: \(bits)")
         XCTAssertEqual(bits.max { $0.value < $1.value }?.key, "pixels", "the identity layer keeps the most: \(bits)")
         // The former estimate is kept for comparison, with its standard error.
         XCTAssertNotNil(classOnly.bitsOverUnconditional)

@@ -6,7 +6,7 @@ import Foundation
 /// Trains `kind` with `options` on the fixture data in a temporary output directory, hands the
 /// result and the options used to `check`, and removes the directory.
 func trainOnFixtures(_ kind: TrainableModel, _ options: TrainingOptions,
-                     check: (TrainingResult, TrainingOptions) throws -> Void) throws {
+                     check: (ModelTrainingResult, TrainingOptions) throws -> Void) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(kind.rawValue)-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     var o = options

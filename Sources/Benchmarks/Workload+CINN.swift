@@ -1,3 +1,4 @@
+import Flows
 import NN
 import Tensors
 
@@ -6,7 +7,7 @@ import Tensors
 /// embedder, coupling width 256, batch 128, Adam (amsgrad, betas (0.5, 0.9), lr 1e-4), loss
 /// mean(0.5·‖v‖² − logdet). Each call of the returned closure performs one step. The optimiser is
 /// NN's Adam, as the trainer uses.
-public func cinnTrainStepWorkload(seed: UInt64 = 0) -> () -> Void {
+func cinnTrainStepWorkload(seed: UInt64 = 0) -> () -> Void {
     let configuration = FlowConfiguration(codeDimension: 64, blocks: 10, couplingWidth: 256, couplingHiddenLayers: 2,
                                           embeddingDimension: 128, scaleClamp: 1, seed: seed)
     let model = try! ConditionalFlow(configuration: configuration, embedder: .benchmarkReference)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import Benchmarks
 @testable import Flows
 import NN
 import Tensors
@@ -7,7 +8,7 @@ import Tensors
 /// Not a timed test: prints the `cinn_train_step` rate when FLOWS_MEASURE_SPEED=1 is set, to
 /// compare with shared/bench/torch_reference.py in the same minute. Run in release:
 ///   FLOWS_MEASURE_SPEED=1 swift test -c release -Xswiftc -enable-testing --scratch-path .build-flows \
-///     --filter FlowsTests.SpeedMeasurement
+///     --filter BenchmarksTests.SpeedMeasurement
 final class SpeedMeasurement: XCTestCase {
     func testCINNTrainStepRate() throws {
         guard ProcessInfo.processInfo.environment["FLOWS_MEASURE_SPEED"] == "1" else {
