@@ -39,10 +39,8 @@ public enum Gzip {
                 ? "only \(data.count) bytes, too short for a gzip stream"
                 : "no gzip header (the first bytes are not 1f 8b)")
         }
-        // The trailer's ISIZE (size mod 2^32 of the last member) is a good first guess for the output.
         let n = data.count
-        let isize = Int(data[n - 4]) | Int(data[n - 3]) << 8 | Int(data[n - 2]) << 16 | Int(data[n - 1]) << 24
-        var capacity = isize > 0 && isize < 1 << 30 ? isize : 4 * n
+        var capacity = initialCapacity(data)
         var out = [UInt8](repeating: 0, count: capacity)
         var produced = 0
 
@@ -97,5 +95,19 @@ public enum Gzip {
                 }
             }
         }
+    }
+
+    /// Deflate's largest expansion: a 258-byte match coded in 2 bits makes 1032 bytes out of one,
+    /// so no gzip file of `n` bytes unpacks to more than `1032 * n` bytes.
+    static let maxExpansion = 1032
+
+    /// The output buffer's first size for a complete gzip file of at least 18 bytes. The trailer's
+    /// ISIZE (size mod 2^32 of the last member) is a good guess, but only up to what deflate can
+    /// produce from the input: a damaged trailer must not make us allocate gigabytes up front
+    /// (found by fuzzing, docs/fuzzing.md). The buffer grows as needed either way.
+    static func initialCapacity(_ data: [UInt8]) -> Int {
+        let n = data.count
+        let isize = Int(data[n - 4]) | Int(data[n - 3]) << 8 | Int(data[n - 2]) << 16 | Int(data[n - 1]) << 24
+        return isize > 0 && isize < 1 << 30 && isize <= maxExpansion * n ? isize : 4 * n
     }
 }

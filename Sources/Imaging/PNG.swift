@@ -9,6 +9,7 @@ public enum PNG {
     /// 16-bit files are reduced to 8 bits. `format` forces a layout instead.
     public static func decode(_ data: [UInt8], format requested: PixelFormat? = nil,
                               source: String = "<memory>") throws -> Bitmap {
+        try checkChunksBeforeImageData(data, source: source)
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
@@ -45,6 +46,32 @@ public enum PNG {
             throw ImagingError.pngDecodeFailed(source: source, reason: message(of: &image))
         }
         return try Bitmap(width: width, height: height, format: format, samples: samples)
+    }
+
+    /// libpng allocates a buffer of the size a chunk before the image data declares before it
+    /// reads the chunk, so 61 bytes declaring a 1.4 GB text chunk made it reserve 1.4 GB only to
+    /// fail with "read beyond end of data" (found by fuzzing, docs/fuzzing.md). Such a chunk can
+    /// never be read from `data`, so it is reported here, before libpng sees it. From the first
+    /// IDAT on libpng streams the data and is left to judge it; a file that does not start with
+    /// the PNG signature is left to libpng's own message.
+    static func checkChunksBeforeImageData(_ data: [UInt8], source: String) throws {
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        guard data.count >= 8, data[0..<8].elementsEqual(signature) else { return }
+        var offset = 8
+        while data.count - offset >= 8 {
+            let length = data[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            let type = Array(data[offset + 4..<offset + 8])
+            if type == Array("IDAT".utf8) || type == Array("IEND".utf8) { return }
+            let remaining = data.count - offset - 8
+            guard length + 4 <= remaining else {
+                let letters = type.allSatisfy { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+                let name = letters ? "'\(String(decoding: type, as: UTF8.self))'" : "of type \(type)"
+                throw ImagingError.pngDecodeFailed(
+                    source: source,
+                    reason: "chunk \(name) at byte \(offset) declares \(length) data bytes, but the file ends \(remaining) bytes later; it is truncated or corrupt")
+            }
+            offset += 12 + length
+        }
     }
 
     /// Encodes a bitmap as an 8-bit PNG of the same layout.
