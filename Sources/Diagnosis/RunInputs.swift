@@ -18,6 +18,17 @@ struct RunInputs {
 
     var autoencoderID: String { weightsHashes["autoencoder"]! }
 
+    /// The probe's shape of every layer must be the expert's: the embedders are built from it.
+    static func checkShapes(_ layers: [ProbeLayer], of expert: Expert) throws {
+        for layer in layers {
+            let actual = expert.layers.first { $0.name == layer.name }?.shape
+            guard actual == layer.shape else {
+                throw DiagnosisError("probes/\(expert.name).json gives layer '\(layer.name)' the shape \(layer.shape), but the expert's "
+                                     + "is \(actual.map { "\($0)" } ?? "missing"): correct the probe (`diagnose layers --expert \(expert.name)` lists the taps)")
+            }
+        }
+    }
+
     static func load(_ o: DiagnosisOptions) throws -> RunInputs {
         try o.validate()
         let probe = try Probe.load(expert: o.expert)
@@ -25,13 +36,7 @@ struct RunInputs {
         let weightsDirectory = o.weightsDirectory ?? ProjectFiles.weights
         let folder = try ReportFolder(o.output, force: o.force)
         let expert = try ExpertCatalog.load(o.expert, weightsDirectory: weightsDirectory)
-        for layer in layers {
-            let actual = expert.layers.first { $0.name == layer.name }?.shape
-            guard actual == layer.shape else {
-                throw DiagnosisError("probes/\(o.expert).json gives layer '\(layer.name)' the shape \(layer.shape), but the expert's "
-                                     + "is \(actual.map { "\($0)" } ?? "missing"): correct the probe (`diagnose layers --expert \(o.expert)` lists the taps)")
-            }
-        }
+        try checkShapes(layers, of: expert)
         var hashes: [String: String] = [:]
         for name in ["autoencoder", "resnet"] {
             hashes[name] = try WeightsHash.of(ExpertCatalog.weightsFile(name, in: weightsDirectory))

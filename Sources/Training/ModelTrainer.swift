@@ -76,7 +76,11 @@ public enum ModelTrainer {
                 throw TrainingError(description: "--resume: no checkpoint at \(checkpoint.path); run without --resume to start")
             }
             let meta = try model.load(contentsOf: checkpoint)
-            firstStep = Int(meta["step"] ?? "") ?? 0
+            guard let step = meta["step"].flatMap({ Int($0) }), (0...total).contains(step) else {
+                throw TrainingError(description: "\(checkpoint.path): metadata 'step' is '\(meta["step"] ?? "(missing)")', expected an "
+                                    + "integer in 0...\(total); delete the checkpoint and run without --resume")
+            }
+            firstStep = step
             let state = try Checkpoint.tensors(in: .read(contentsOf: optimizerState))
             try optimizer.load(state: state)
             guard optimizer.stepCount == firstStep else {

@@ -108,4 +108,14 @@ final class ReportFolderTests: XCTestCase {
         XCTAssertNoThrow(try DiagnosisOptions().validate())
         XCTAssertNoThrow(try DiagnosisOptions.quick.validate())
     }
+
+    func testAProbeShapeThatIsNotTheExpertsNamesBoth() throws {
+        let json = #"{"name": "mask", "shape": [1, 16, 16], "description": "wrong size"}"#
+        let layer = try JSONDecoder().decode(ProbeLayer.self, from: Data(json.utf8))
+        XCTAssertThrowsError(try RunInputs.checkShapes([layer], of: OracleExpert())) { error in
+            XCTAssertTrue("\(error)".contains("'mask' the shape [1, 16, 16], but the expert's is [1, 32, 32]"), "\(error)")
+        }
+        let right = try JSONDecoder().decode(ProbeLayer.self, from: Data(#"{"name": "mask", "shape": [1, 32, 32], "description": ""}"#.utf8))
+        XCTAssertNoThrow(try RunInputs.checkShapes([right], of: OracleExpert()))
+    }
 }

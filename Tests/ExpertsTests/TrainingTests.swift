@@ -2,6 +2,8 @@ import XCTest
 import Foundation
 @testable import Training
 @testable import SafeTensors
+import Experts
+import NN
 
 /// Trains `kind` with `options` on the fixture data in a temporary output directory, hands the
 /// result and the options used to `check`, and removes the directory.
@@ -50,4 +52,20 @@ final class TrainingTests: XCTestCase {
             XCTAssertEqual(leftovers, [], "checkpoints are removed once the weights are written")
         }
     }
+
+    /// A checkpoint whose step is unreadable is an error naming it, not a silent restart at step 0.
+    func testResumeRefusesACheckpointWithAnUnreadableStep() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ResNetClassifier().save(to: dir.appendingPathComponent("resnet-checkpoint.safetensors"), metadata: ["step": "abc"])
+        var o = TrainingOptions(epochs: 1, trainScenes: 16, batchSize: 16, learningRate: 1e-3)
+        o.outputDirectory = dir
+        o.dataDir = fixtureData
+        o.resume = true
+        XCTAssertThrowsError(try ModelTrainer.train(.resnet, options: o, command: "test")) { error in
+            XCTAssertTrue("\(error)".contains("metadata 'step' is 'abc'"), "\(error)")
+        }
+    }
 }
+
