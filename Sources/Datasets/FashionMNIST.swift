@@ -73,16 +73,6 @@ public struct FashionMNIST: Sendable {
 
     public func label(_ index: Int) -> Int { Int(labels[index]) }
 
-    /// FNV-1a 64 of the labels and images, in hex: which data a cache was made from (the full
-    /// set and a subset share their file names and split names).
-    public var identity: String {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for bytes in [labels, images] {
-            bytes.withUnsafeBufferPointer { p in for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 } }
-        }
-        return String(h, radix: 16)
-    }
-
     /// Reads `name.gz` (or, if only that is missing, an uncompressed `name` beside it).
     private static func load(_ path: String, file: String, directory: String, chosenBy: String, rank: Int) throws -> IDXFile {
         let fm = FileManager.default

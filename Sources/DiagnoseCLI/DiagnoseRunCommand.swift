@@ -62,7 +62,6 @@ struct DiagnoseRunCommand: ParsableCommand {
         o.dataDir = dataDir
         o.cacheDirectory = URL(fileURLWithPath: cacheDir)
         o.weightsDirectory = weightsDir.map { URL(fileURLWithPath: $0) }
-        do { try o.validate() } catch { throw ValidationError("\(error)") }
         let (result, folder) = try DiagnosisPipeline.run(o)
         print(ReportWriter.summary(result, reportPath: folder.appendingPathComponent(ReportWriter.htmlFile).path))
     }

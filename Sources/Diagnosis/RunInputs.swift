@@ -39,7 +39,7 @@ struct RunInputs {
         try checkShapes(layers, of: expert)
         var hashes: [String: String] = [:]
         for name in ["autoencoder", "resnet"] {
-            hashes[name] = try WeightsHash.of(ExpertCatalog.weightsFile(name, in: weightsDirectory))
+            hashes[name] = try ContentHash.of(file: ExpertCatalog.weightsFile(name, in: weightsDirectory))
         }
         if expert.weightsFile != nil { hashes[expert.name] = expert.identity }
         return RunInputs(options: o, probe: probe, layers: layers, expert: expert,

@@ -36,7 +36,7 @@ struct ScenePairs {
         let trainSource = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir)
         let testSource = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
         func get(_ source: SceneSource, _ split: String, _ range: Range<Int>) throws -> Pairs {
-            let r = try cache.load(expert: inputs.expert, expertID: inputs.expert.identity, layers: inputs.layers.map(\.name),
+            let r = try cache.load(expert: inputs.expert, layers: inputs.layers.map(\.name),
                                    autoencoder: inputs.autoencoder, autoencoderID: inputs.autoencoderID, source: source,
                                    request: .init(split: split, seed: o.seed, range: range))
             return Pairs(features: r.features, codes: r.codes)

@@ -1,3 +1,4 @@
+import Experts
 import Foundation
 
 /// Every setting that changes a trained translator, so a cached one is reused only where it is
@@ -19,14 +20,13 @@ struct TranslatorCacheKey: Codable, Hashable {
     var learningRate: Float
     var optimizer = "adam(0.9,0.999)"
 
-    /// FNV-1a 64 of the key's sorted JSON, in hex.
+    /// `ContentHash` of the key's sorted JSON.
     var digest: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let bytes = (try? encoder.encode(self)) ?? Data()
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return String(h, radix: 16)
+        var hash = ContentHash()
+        ((try? encoder.encode(self)) ?? Data()).withUnsafeBytes { hash.add($0) }
+        return hash.hex
     }
 
     func fileName(job: String) -> String { "\(job)-\(digest).safetensors" }

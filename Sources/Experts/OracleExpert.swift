@@ -75,14 +75,14 @@ public final class NetworkExpert: Expert {
     public init(deeplab: DeepLabLite, weights: URL? = nil) throws {
         deeplab.eval(); deeplab.freeze()
         name = "deeplab"; layers = DeepLabLite.taps
-        (weightsFile, identity) = (weights, try weights.map(WeightsHash.of) ?? "unsaved")
+        (weightsFile, identity) = (weights, try weights.map { try ContentHash.of(file: $0) } ?? "unsaved")
         run = { x, tap in _ = deeplab.forward(x, tap: tap) }
     }
 
     public init(resnet: ResNetClassifier, weights: URL? = nil) throws {
         resnet.eval(); resnet.freeze()
         name = "resnet"; layers = ResNetClassifier.taps
-        (weightsFile, identity) = (weights, try weights.map(WeightsHash.of) ?? "unsaved")
+        (weightsFile, identity) = (weights, try weights.map { try ContentHash.of(file: $0) } ?? "unsaved")
         run = { x, tap in _ = resnet.forward(x, tap: tap) }
     }
 

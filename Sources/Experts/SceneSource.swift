@@ -5,13 +5,16 @@ import Tensors
 public struct SceneSource {
     public let scenes: FashionScenes
 
-    /// Train scenes come from Fashion-MNIST's train split, test scenes from its test split.
-    /// Which Fashion-MNIST files the scenes are drawn from (`FashionMNIST.identity`).
+    /// The hash of the Fashion-MNIST labels and images the scenes are drawn from: the full set and
+    /// a subset share their file and split names, so caches are keyed by this.
     public let dataIdentity: String
 
+    /// Train scenes come from Fashion-MNIST's train split, test scenes from its test split.
     public init(split: FashionMNISTSplit, seed: UInt64, dataDir: String? = nil) throws {
         scenes = try FashionScenes(mnist: FashionMNIST(split: split, dataDir: dataDir), seed: seed)
-        dataIdentity = scenes.source.identity
+        var hash = ContentHash()
+        for bytes in [scenes.source.labels, scenes.source.images] { bytes.withUnsafeBytes { hash.add($0) } }
+        dataIdentity = hash.hex
     }
 
     public func input(_ indices: [Int]) -> ExpertInput {

@@ -26,15 +26,16 @@ public struct FeatureCache {
     }
 
     /// Features for every layer in `layers` and the codes, from the cache where present.
-    /// `expertID` / `autoencoderID` identify the weights (e.g. `WeightsHash` of the files).
-    public func load(expert: Expert, expertID: String, layers: [String], autoencoder: ConvAutoencoder,
+    /// The expert is identified by `Expert.identity`, the autoencoder by `autoencoderID` (the
+    /// `ContentHash` of its weights).
+    public func load(expert: Expert, layers: [String], autoencoder: ConvAutoencoder,
                      autoencoderID: String, source: SceneSource, request: Request, batch: Int = 250)
         throws -> (features: [String: Tensor], codes: Tensor) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The scenes are identified by the data they are drawn from as well as split, seed and range.
         let key = "\(request.key)-d\(source.dataIdentity)"
         let layerFiles = Dictionary(uniqueKeysWithValues: layers.map {
-            ($0, directory.appendingPathComponent("\(expert.name)-\(expertID)-\($0)-\(key).safetensors"))
+            ($0, directory.appendingPathComponent("\(expert.name)-\(expert.identity)-\($0)-\(key).safetensors"))
         })
         let codeFile = directory.appendingPathComponent("autoencoder-\(autoencoderID)-\(key).safetensors")
 

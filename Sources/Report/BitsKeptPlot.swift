@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Imaging
 
 /// Bar plot of the bits of the image code each layer keeps, with a labelled y axis, the value on
@@ -11,7 +12,7 @@ struct BitsKeptPlot {
     let nll: [Double]
     /// The unconditional flow's NLL, for the note under the axis (NaN hides it).
     let unconditionalNll: Double
-    let reference = ReportFacts.classOnlyBits
+    let reference = LayerJudgement.classOnlyBits
 
     let scale = FigureStyle.textScale
     let margin = FigureStyle.margin
@@ -35,7 +36,7 @@ struct BitsKeptPlot {
         self.labels = labels.map(FigureStyle.ascii)
         self.bits = bits
         self.nll = nll
-        let top = max(bits.filter(\.isFinite).max() ?? 0, ReportFacts.classOnlyBits)
+        let top = max(bits.filter(\.isFinite).max() ?? 0, LayerJudgement.classOnlyBits)
         (yMax, tickStep) = BitsKeptPlot.niceAxis(upTo: top * 1.12)
         let tickLabelWidth = BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).map { FigureStyle.textWidth($0) }.max() ?? 0
         plotLeft = margin + max(tickLabelWidth, FigureStyle.textWidth("bits")) + 14

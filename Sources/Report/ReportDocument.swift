@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// The report's content as renderer-neutral blocks, built from a result and nothing else.
 struct ReportDocument {
@@ -36,9 +37,9 @@ struct ReportDocument {
             + "× dimensions / ln 2, ± its standard error over the test scenes. The baseline is the better model of the code "
             + "without the layer on selection scenes: the unconditional flow, or (marked †) the cINN's own marginal over training "
             + "features, which has the cINN's capacity and cannot credit a layer with more than its entropy; a class-only layer "
-            + "keeps at most log2(10) ≈ \(ReportFormat.fixed(ReportFacts.classOnlyBits, 2)) bits. "
+            + "keeps at most log2(10) ≈ \(ReportFormat.fixed(LayerJudgement.classOnlyBits, 2)) bits. "
             + "Calibration ≈ 1 means the cINN's samples spread as much as the layer leaves undetermined; "
-            + "above \(ReportFacts.calibratedRange.upperBound) they overstate the invariance, below \(ReportFacts.calibratedRange.lowerBound) they understate it. "
+            + "above \(LayerJudgement.calibratedRange.upperBound) they overstate the invariance, below \(LayerJudgement.calibratedRange.lowerBound) they understate it. "
             + "Calibration divides the samples' squared error by twice the MLP baseline's, so an under-fitted MLP lowers it; "
             + "self-calibration divides by the error of the mean of the same input's samples (times 2k/(k+1)) and needs no "
             + "baseline. Both ≈ 1: the samples spread as they should; calibration low but self-calibration ≈ 1: the MLP is the weak side."))
@@ -62,9 +63,9 @@ struct ReportDocument {
         b.append(.heading(level: 2, text: "Read-out quality"))
         b.append(.paragraph("Invariance scores are only as good as the factor read-outs, small probes trained on real codes and "
             + "evaluated on held-out ones. Skill = (held-out − chance) / (1 − chance); below "
-            + "\(ReportFormat.fixed(ReportFacts.trustedSkill, 1)) a read-out is not trusted. Floor (categorical factors): the "
+            + "\(ReportFormat.fixed(LayerJudgement.trustedSkill, 1)) a read-out is not trusted. Floor (categorical factors): the "
             + "score of real test scenes grouped by their true value, i.e. what a layer that keeps only this factor scores "
-            + "where the read-out confuses classes; a layer keeps such a factor up to \(ReportFormat.score(ReportFacts.keepsBelow)) "
+            + "where the read-out confuses classes; a layer keeps such a factor up to \(ReportFormat.score(LayerJudgement.keepsBelow)) "
             + "above its floor."))
         b.append(.table(ReportDocument.readoutTable(result)))
 

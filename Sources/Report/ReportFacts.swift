@@ -4,12 +4,6 @@ import Metrics
 /// What the writers derive from a result beyond its raw numbers: the factor order, which read-outs
 /// can be trusted, and the plain-language findings. Computed once so every output says the same.
 public struct ReportFacts {
-    // The rules themselves live in Metrics (`LayerJudgement`); the writers read them through these names.
-    public static let ignoresAbove = LayerJudgement.ignoresAbove
-    public static let keepsBelow = LayerJudgement.keepsBelow
-    static let calibratedRange = LayerJudgement.calibratedRange
-    static let trustedSkill = LayerJudgement.trustedSkill
-    static let classOnlyBits = LayerJudgement.classOnlyBits
     /// The row label of the invariance ceiling in tables and figures.
     static let ceilingLabel = "ceiling (unconditional)"
 
@@ -30,6 +24,7 @@ public struct ReportFacts {
         abbreviations = ReportFormat.abbreviations(ordered)
     }
 
+    // The rules live in Metrics (`LayerJudgement`); these name them for a result's factors.
     public static func ignoresThreshold(ceiling: Double?) -> Double { LayerJudgement.ignoresThreshold(ceiling: ceiling) }
     public static func keepsThreshold(floor: Double?) -> Double { LayerJudgement.keepsThreshold(floor: floor) }
 
@@ -45,7 +40,7 @@ public struct ReportFacts {
     /// into 0…ceiling, so they separate kept from ignored poorly.
     func boundedFactors() -> [(factor: String, ceiling: Double)] {
         factors.compactMap { f in
-            guard let c = result.invarianceCeiling?[f], c.isFinite, c < ReportFacts.ignoresAbove else { return nil }
+            guard let c = result.invarianceCeiling?[f], c.isFinite, c < LayerJudgement.ignoresAbove else { return nil }
             return (f, c)
         }
     }
@@ -58,10 +53,6 @@ public struct ReportFacts {
     /// The ceiling as a table row (label first), nil when the run did not measure it.
     func ceilingRow(label: String) -> [String]? {
         ceilingScores(factors).map { [label] + $0.map(ReportFormat.score) }
-    }
-
-    public static func agreement(score: Double, documentedKept: Bool, ceiling: Double?, floor: Double? = nil) -> (agrees: Bool, bound: Double) {
-        LayerJudgement.agreement(score: score, documentedKept: documentedKept, ceiling: ceiling, floor: floor)
     }
 
     static func label(_ layer: LayerResult) -> String {
@@ -128,12 +119,12 @@ public struct ReportFacts {
     public static func calibrationNote(_ layer: LayerResult) -> String? {
         let c = layer.calibration, name = label(layer)
         if !c.isFinite { return "the calibration of \(name) could not be measured" }
-        if calibratedRange.contains(c) { return nil }
+        if LayerJudgement.calibratedRange.contains(c) { return nil }
         let value = ReportFormat.calibration(c)
-        if c > calibratedRange.upperBound {
+        if c > LayerJudgement.calibratedRange.upperBound {
             return "the samples of \(name) spread too much (calibration \(value)), so its invariance scores overstate what it ignores"
         }
-        if let own = layer.selfCalibration, calibratedRange.contains(own) {
+        if let own = layer.selfCalibration, LayerJudgement.calibratedRange.contains(own) {
             return "the calibration of \(name) is \(value) against the MLP but \(ReportFormat.calibration(own)) against the mean of "
                 + "its own samples: the MLP baseline fits this layer worse than the cINN, so the low value reflects the baseline, "
                 + "not the samples"
@@ -149,7 +140,7 @@ public struct ReportFacts {
             + "\(result.codeDimensions)-dimensional code of an autoencoder; decoding several samples for one input shows "
             + "what the layer keeps (fixed across samples) and what it ignores (varying). "
             + "The held-out likelihood gives the bits of the code each layer keeps (a class-only layer keeps at most "
-            + "log2(10) = \(ReportFormat.fixed(ReportFacts.classOnlyBits, 2)) bits), and factor read-outs turn the samples into "
+            + "log2(10) = \(ReportFormat.fixed(LayerJudgement.classOnlyBits, 2)) bits), and factor read-outs turn the samples into "
             + "invariance scores (0 = kept, 1 = ignored). "
         let findings = layerFindings()
         if !findings.isEmpty {
@@ -169,7 +160,7 @@ public struct ReportFacts {
             let list = bounded.map { "\($0.factor) (\(ReportFormat.score($0.ceiling)))" }.joined(separator: ", ")
             p += "Even samples of the unconditional flow, which ignore everything, vary \(list) much less than the data do, "
                 + "so no layer can score these factors near 1: a layer counts as ignoring them from "
-                + "\(ReportFormat.fixed(ReportFacts.ignoresAbove, 1)) × that ceiling, and their scores separate kept from "
+                + "\(ReportFormat.fixed(LayerJudgement.ignoresAbove, 1)) × that ceiling, and their scores separate kept from "
                 + "ignored less sharply than the others. "
         }
         let weak = result.readouts.filter { !ReportFacts.isTrusted($0) }.map(\.factor)

@@ -76,14 +76,14 @@ final class InputValidationTests: XCTestCase {
         let ae = ConvAutoencoder(latentDim: 8, width: 4)
         ae.eval()
         let request = FeatureCache.Request(split: "train", seed: 1, range: 0..<20)
-        let (first, _) = try cache.load(expert: OracleExpert(), expertID: "x", layers: ["class"], autoencoder: ae,
+        let (first, _) = try cache.load(expert: OracleExpert(), layers: ["class"], autoencoder: ae,
                                         autoencoderID: "y", source: source, request: request)
         // Overwrite the class features with a valid safetensors file of another shape.
-        let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("oracle-x-class") })
+        let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("oracle-fixed-class") })
         var wrong = SafeTensorsFile()
         try wrong.setFloats("values", shape: [0, 1 << 40], values: [])
         try wrong.write(to: dir.appendingPathComponent(name))
-        let (again, _) = try cache.load(expert: OracleExpert(), expertID: "x", layers: ["class"], autoencoder: ae,
+        let (again, _) = try cache.load(expert: OracleExpert(), layers: ["class"], autoencoder: ae,
                                         autoencoderID: "y", source: source, request: request)
         XCTAssertEqual(again["class"]!.scalars, first["class"]!.scalars)
         XCTAssertEqual(try FeatureCache.read(dir.appendingPathComponent(name), shape: [20, 10]).shape, [20, 10], "rewritten")

@@ -115,7 +115,7 @@ final class FeatureCacheTests: XCTestCase {
         let ae = ConvAutoencoder(latentDim: 8, width: 4)
         ae.eval()
         let request = FeatureCache.Request(split: "train", seed: 1, range: 10..<40)
-        let (f1, c1) = try cache.load(expert: OracleExpert(), expertID: "x", layers: ["class", "lowres"], autoencoder: ae,
+        let (f1, c1) = try cache.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae,
                                       autoencoderID: "y", source: source, request: request, batch: 16)
         XCTAssertEqual(f1["lowres"]!.shape, [30, 3, 4, 4])
         XCTAssertEqual(c1.shape, [30, 8])
@@ -123,7 +123,7 @@ final class FeatureCacheTests: XCTestCase {
         XCTAssertEqual(files.count, 3, "\(files)")
         XCTAssertTrue(files.allSatisfy { $0.hasSuffix(".safetensors") })
         // Second call reads the files: same values even with a different autoencoder in hand.
-        let (f2, c2) = try cache.load(expert: OracleExpert(), expertID: "x", layers: ["lowres"], autoencoder: ConvAutoencoder(latentDim: 8, width: 4, seed: 9),
+        let (f2, c2) = try cache.load(expert: OracleExpert(), layers: ["lowres"], autoencoder: ConvAutoencoder(latentDim: 8, width: 4, seed: 9),
                                       autoencoderID: "y", source: source, request: request)
         XCTAssertEqual(f2["lowres"]!.scalars, f1["lowres"]!.scalars)
         XCTAssertEqual(c2.scalars, c1.scalars)
