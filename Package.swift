@@ -17,13 +17,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // C libraries from Debian: libopenblas-dev, libpng-dev, zlib1g-dev.
+        // C libraries from Debian: libopenblas-dev, libdnnl-dev, libpng-dev, zlib1g-dev.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // oneDNN 2.6 (libdnnl-dev; Debian ships no pkg-config file for it): convolutions, pooling.
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
 
         // Tensor engine: storage, seeded RNG, reverse-mode autodiff, ops with hand-written backward.
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: settings),
+        .target(name: "Tensors", dependencies: ["COpenBLAS", "CDNNL"], swiftSettings: settings),
         // The safetensors file format, independent of the tensor engine.
         .target(name: "SafeTensors", swiftSettings: settings),
         // Layers with named parameters, state dicts, optimisers and schedules.

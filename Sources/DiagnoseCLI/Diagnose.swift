@@ -10,15 +10,15 @@ struct Diagnose: ParsableCommand {
             Environment: DIAGNOSE_HOME is the folder probes/ and Fixtures/weights/ are read from (default: the \
             nearest folder above the executable or the working directory that holds probes/); FASHION_MNIST_DIR \
             is the Fashion-MNIST folder (default: the Debian package's); OPENBLAS_CORETYPE, if set, keeps \
-            OpenBLAS on that kernel family.
+            OpenBLAS on that kernel family; OMP_WAIT_POLICY (default PASSIVE) is how oneDNN's OpenMP threads wait.
             """,
         subcommands: [DiagnoseRunCommand.self, LayersCommand.self, TrainCommand.self, BenchCommand.self, ScenesCommand.self],
         defaultSubcommand: DiagnoseRunCommand.self)
 
-    /// Shadows ParsableCommand's entry point: picks OpenBLAS's kernels (which may re-execute the
-    /// process) before anything else runs, then parses and runs as usual.
+    /// Shadows ParsableCommand's entry point: sets what OpenBLAS and OpenMP read when they load
+    /// (which may re-execute the process) before anything else runs, then parses and runs as usual.
     static func main() {
-        OpenBLASCoreType.reexecIfNeeded()
+        EarlyEnvironment.reexecIfNeeded()
         main(nil)
     }
 }

@@ -42,20 +42,15 @@ enum OpenBLASCoreType {
         return common
     }
 
-    /// Re-executes the running binary with OPENBLAS_CORETYPE set when `coreTypeToSet` says so.
-    /// Returns normally (with the kernels OpenBLAS already chose) when nothing is to be done or
-    /// the exec fails. Call first thing in `main`, before any work or output.
-    static func reexecIfNeeded() {
+    /// The value to set now, on this machine (see `coreTypeToSet`); `EarlyEnvironment` sets it
+    /// and re-executes the binary.
+    static func valueToSet() -> String? {
         #if os(Linux)
-        let current = ProcessInfo.processInfo.environment[variable]
         let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
-        let detected = OpenBLASRuntime.coreName
-        guard let coreType = coreTypeToSet(current: current, detectedCore: detected, cpuinfo: cpuinfo) else { return }
-        setenv(variable, coreType, 1)
-        // Same binary, same argv (so argv[0] and every argument are unchanged).
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-        // Only reached if exec failed. Keep the variable set: it is right for this CPU and stops
-        // child processes from trying again.
+        return coreTypeToSet(current: ProcessInfo.processInfo.environment[variable], detectedCore: OpenBLASRuntime.coreName,
+                             cpuinfo: cpuinfo)
+        #else
+        return nil
         #endif
     }
 }

@@ -150,6 +150,9 @@ extension Tensor {
                                stride: stride, padding: padding, dilation: dilation)
         precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
+        if convolutionsOnDNNL {
+            return recordedOnDNNL(dnnlShape(geo, batch: n, outChannels: outC, hasBias: bias != nil), x: x, weight: weight, bias: bias)
+        }
         if geo.isShiftable(outChannels: outC) {
             let out = convolveShifted(x, weight: weight, bias: bias, geo: geo)
             let xv = x.detached, wv = weight.detached

@@ -17,6 +17,15 @@ extension Tensor {
                                stride: stride, padding: padding, dilation: dilation)
         precondition(geo.outH == h && geo.outW == w, "convTranspose2d: inconsistent geometry")
         if let bias { precondition(bias.shape == [outC], "convTranspose2d: bias \(bias.shape) for \(outC) channels") }
+        // oneDNN's geometry check needs outputPadding < stride + padding (PyTorch allows up to the
+        // dilation); the rare rest stays on the im2col route.
+        if convolutionsOnDNNL && outputPadding < stride + padding {
+            let shape = DNNLConvolution(batch: n, inChannels: inC, height: h, width: w, outChannels: outC, outHeight: oh, outWidth: ow,
+                                        kernel: (kh, kw), strides: (stride, stride), padsBegin: (padding, padding),
+                                        padsEnd: (padding, padding), dilations: (dilation, dilation), groups: 1,
+                                        hasBias: bias != nil, transposed: true)
+            return recordedOnDNNL(shape, x: x, weight: weight, bias: bias)
+        }
         let rows = geo.rows, p = h * w, outSize = outC * oh * ow
         let out = Tensor(shape: [n, outC, oh, ow], repeating: 0)
         let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer

@@ -63,3 +63,12 @@ final class OpenBLASCoreTypeTests: XCTestCase {
         XCTAssertNil(OpenBLASCoreType.cpuFlags(""))
     }
 }
+
+/// The OpenMP wait policy the command line sets before oneDNN's libgomp loads.
+final class EarlyEnvironmentTests: XCTestCase {
+    func testPassiveUnlessTheUserChose() {
+        XCTAssertEqual(EarlyEnvironment.waitPolicyToSet(current: nil), "PASSIVE")
+        XCTAssertNil(EarlyEnvironment.waitPolicyToSet(current: "ACTIVE"), "a user's choice is kept")
+        XCTAssertNil(EarlyEnvironment.waitPolicyToSet(current: "PASSIVE"), "set after the re-exec: no loop")
+    }
+}

@@ -3,6 +3,11 @@ import XCTest
 
 /// Convolutions of small maps through channels-last column matrices against the im2col path.
 final class ChannelsLastConvolutionTests: XCTestCase {
+    // These test the im2col / OpenBLAS routes, which conv2d takes only with oneDNN switched off.
+    private var savedOnDNNL = true
+    override func setUp() { savedOnDNNL = Tensor.convolutionsOnDNNL; Tensor.convolutionsOnDNNL = false }
+    override func tearDown() { Tensor.convolutionsOnDNNL = savedOnDNNL }
+
     /// (N, C, H, W, O, kernel, stride, padding, dilation)
     private typealias Case = (Int, Int, Int, Int, Int, Int, Int, Int, Int)
 

@@ -3,6 +3,11 @@ import XCTest
 
 /// "Same" stride-1 convolutions by shifted products on a padded buffer against the im2col path.
 final class ShiftedConvolutionTests: XCTestCase {
+    // These test the im2col / OpenBLAS routes, which conv2d takes only with oneDNN switched off.
+    private var savedOnDNNL = true
+    override func setUp() { savedOnDNNL = Tensor.convolutionsOnDNNL; Tensor.convolutionsOnDNNL = false }
+    override func tearDown() { Tensor.convolutionsOnDNNL = savedOnDNNL }
+
     private func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, padding: Int, dilation: Int, shifted: Bool) -> ConvolutionGradients {
         // The reference is im2col: the channels-last path would take the 8×8 case.
         let saved = (Tensor.shiftedProducts, Tensor.channelsLastConvolutions)

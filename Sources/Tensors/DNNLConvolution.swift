@@ -1,0 +1,182 @@
+import CDNNL
+
+/// One 2-D convolution or transposed convolution as oneDNN sees it, and its three primitives
+/// (forward, backward data, backward weights), each created once per shape and thread count.
+///
+/// Our tensors are NCHW; weights are [O, C/groups, KH, KW] for a convolution and
+/// [C, O/groups, KH, KW] for a transposed one (PyTorch's and ONNX's layouts), which oneDNN reads
+/// as `goihw` and `giohw` with the group axis split off. Dilations here are PyTorch's (1 = dense);
+/// oneDNN counts the gaps (0 = dense).
+struct DNNLConvolution: Hashable {
+    let batch, inChannels, height, width: Int
+    let outChannels, outHeight, outWidth: Int
+    let kernel: (Int, Int)
+    let strides: (Int, Int)
+    let padsBegin: (Int, Int)
+    let padsEnd: (Int, Int)
+    let dilations: (Int, Int)
+    let groups: Int
+    let hasBias: Bool
+    /// A transposed convolution (oneDNN's deconvolution): x is its input, the output is
+    /// `outHeight` × `outWidth`.
+    let transposed: Bool
+
+    static func == (a: Self, b: Self) -> Bool { a.dims == b.dims }
+    func hash(into hasher: inout Hasher) { hasher.combine(dims) }
+
+    /// Every number that goes into the descriptors.
+    var dims: [Int] {
+        [batch, inChannels, height, width, outChannels, outHeight, outWidth, kernel.0, kernel.1, strides.0, strides.1,
+         padsBegin.0, padsBegin.1, padsEnd.0, padsEnd.1, dilations.0, dilations.1, groups, hasBias ? 1 : 0, transposed ? 1 : 0]
+    }
+
+    var sourceDims: [Int] { [batch, inChannels, height, width] }
+    var destinationDims: [Int] { [batch, outChannels, outHeight, outWidth] }
+
+    /// Plain layout of the weights as we store them.
+    var weightsLayout: dnnl_memory_desc_t {
+        let (kh, kw) = kernel
+        if transposed {
+            // [C, O/g, KH, KW] = logical (g, O/g, C/g, KH, KW) stored g, C/g, O/g, KH, KW.
+            return groups == 1 ? DNNL.memoryDescriptor([outChannels, inChannels, kh, kw], dnnl_iohw)
+                : DNNL.memoryDescriptor([groups, outChannels / groups, inChannels / groups, kh, kw], dnnl_giohw)
+        }
+        return groups == 1 ? DNNL.memoryDescriptor([outChannels, inChannels, kh, kw], dnnl_oihw)
+            : DNNL.memoryDescriptor([groups, outChannels / groups, inChannels / groups, kh, kw], dnnl_goihw)
+    }
+
+    private var weightsDims: [Int] {
+        groups == 1 ? [outChannels, inChannels, kernel.0, kernel.1]
+            : [groups, outChannels / groups, inChannels / groups, kernel.0, kernel.1]
+    }
+
+    /// The right padding oneDNN checks for a transposed convolution. Its geometry is that of the
+    /// convolution from our output back to our input, which must come out exactly H × W; the
+    /// output padding is extra output that no padding of the input accounts for. Any value in
+    /// [padsEnd − outputPadding, padsEnd − outputPadding + stride) passes the check and none
+    /// changes the result, so the smallest non-negative one is used.
+    private func checkedPadsEnd() -> (Int, Int) {
+        guard transposed else { return padsEnd }
+        func one(_ out: Int, _ input: Int, _ k: Int, _ s: Int, _ pb: Int, _ d: Int) -> Int {
+            // out + pb + pr − span ≡ (input − 1)·s + r with 0 ≤ r < s.
+            let span = d * (k - 1) + 1
+            let base = out + pb - span - (input - 1) * s   // = r − pr
+            let pr = max(0, -base)
+            precondition(base + pr < s, "convolutionTranspose2d: output padding must be smaller than stride + end padding")
+            return pr
+        }
+        return (one(outHeight, height, kernel.0, strides.0, padsBegin.0, dilations.0),
+                one(outWidth, width, kernel.1, strides.1, padsBegin.1, dilations.1))
+    }
+
+    /// Fills an operation descriptor through one of oneDNN's `*_desc_init` functions, which all
+    /// take (src, weights, bias, dst, strides, dilates, padding_l, padding_r) in some order.
+    private func geometry<R>(_ body: (UnsafePointer<Int64>, UnsafePointer<Int64>, UnsafePointer<Int64>, UnsafePointer<Int64>) -> R) -> R {
+        let s = [Int64(strides.0), Int64(strides.1)], d = [Int64(dilations.0 - 1), Int64(dilations.1 - 1)]
+        let pe = checkedPadsEnd()
+        let l = [Int64(padsBegin.0), Int64(padsBegin.1)], r = [Int64(pe.0), Int64(pe.1)]
+        return body(s, d, l, r)
+    }
+
+    /// `geometry`, plus a pointer to the bias descriptor, or nil without a bias.
+    private func geometry<R>(bias: dnnl_memory_desc_t,
+                             _ body: (UnsafePointer<dnnl_memory_desc_t>?, UnsafePointer<Int64>, UnsafePointer<Int64>,
+                                      UnsafePointer<Int64>, UnsafePointer<Int64>) -> R) -> R {
+        var md = bias
+        return withUnsafePointer(to: &md) { pointer in geometry { s, d, l, r in body(hasBias ? pointer : nil, s, d, l, r) } }
+    }
+
+    private var plainSource: dnnl_memory_desc_t { DNNL.memoryDescriptor(sourceDims, dnnl_nchw) }
+    private var plainDestination: dnnl_memory_desc_t { DNNL.memoryDescriptor(destinationDims, dnnl_nchw) }
+    private var plainBias: dnnl_memory_desc_t { DNNL.memoryDescriptor([outChannels], dnnl_x) }
+
+    private var name: String { "\(transposed ? "transposed convolution" : "convolution") \(dims)" }
+
+    /// The forward primitive: arguments src, weights, (bias,) dst.
+    func forward(threads: Int) -> DNNLPrimitive {
+        DNNLCache.primitive(DNNLKey(operation: transposed ? .deconvolutionForward : .convolutionForward, dims: dims, threads: threads)) {
+            makeForward()
+        }
+    }
+
+    private func makeForward() -> DNNLPrimitive {
+        var src = DNNL.anyDescriptor(sourceDims), wei = DNNL.anyDescriptor(weightsDims)
+        var bias = DNNL.anyDescriptor([outChannels]), dst = DNNL.anyDescriptor(destinationDims)
+        var plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)] = [
+            (DNNL_ARG_SRC, plainSource, false), (DNNL_ARG_WEIGHTS, weightsLayout, false)]
+        if hasBias { plain.append((DNNL_ARG_BIAS, plainBias, false)) }
+        plain.append((DNNL_ARG_DST, plainDestination, true))
+        if transposed {
+            var desc = dnnl_deconvolution_desc_t()
+            geometry(bias: bias) { biasPointer, s, d, l, r in
+                DNNL.check(dnnl_dilated_deconvolution_forward_desc_init(&desc, dnnl_forward_training, dnnl_deconvolution_direct,
+                                                                        &src, &wei, biasPointer, &dst, s, d, l, r),
+                           "describing \(name)")
+            }
+            return DNNLPrimitive(operation: &desc, plain: plain, what: name)
+        }
+        var desc = dnnl_convolution_desc_t()
+        geometry(bias: bias) { biasPointer, s, d, l, r in
+            DNNL.check(dnnl_dilated_convolution_forward_desc_init(&desc, dnnl_forward_training, dnnl_convolution_direct,
+                                                                  &src, &wei, biasPointer, &dst, s, d, l, r),
+                       "describing \(name)")
+        }
+        return DNNLPrimitive(operation: &desc, plain: plain, what: name)
+    }
+
+    /// The input gradient: arguments diff_dst, weights, diff_src.
+    func backwardData(threads: Int) -> DNNLPrimitive {
+        DNNLCache.primitive(DNNLKey(operation: transposed ? .deconvolutionBackwardData : .convolutionBackwardData, dims: dims, threads: threads)) {
+            let hint = forward(threads: threads)
+            var diffSrc = DNNL.anyDescriptor(sourceDims), wei = DNNL.anyDescriptor(weightsDims), diffDst = DNNL.anyDescriptor(destinationDims)
+            let plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)] = [
+                (DNNL_ARG_DIFF_DST, plainDestination, false), (DNNL_ARG_WEIGHTS, weightsLayout, false),
+                (DNNL_ARG_DIFF_SRC, plainSource, true)]
+            if transposed {
+                var desc = dnnl_deconvolution_desc_t()
+                geometry { s, d, l, r in
+                    DNNL.check(dnnl_dilated_deconvolution_backward_data_desc_init(&desc, dnnl_deconvolution_direct, &diffSrc, &wei, &diffDst,
+                                                                                  s, d, l, r), "describing \(name), backward data")
+                }
+                return DNNLPrimitive(operation: &desc, hint: hint, plain: plain, what: name + " backward data")
+            }
+            var desc = dnnl_convolution_desc_t()
+            geometry { s, d, l, r in
+                DNNL.check(dnnl_dilated_convolution_backward_data_desc_init(&desc, dnnl_convolution_direct, &diffSrc, &wei, &diffDst,
+                                                                            s, d, l, r), "describing \(name), backward data")
+            }
+            return DNNLPrimitive(operation: &desc, hint: hint, plain: plain, what: name + " backward data")
+        }
+    }
+
+    /// The weight (and bias, if `hasBias`) gradient: arguments src, diff_dst, diff_weights
+    /// (, diff_bias).
+    func backwardWeights(threads: Int) -> DNNLPrimitive {
+        DNNLCache.primitive(DNNLKey(operation: transposed ? .deconvolutionBackwardWeights : .convolutionBackwardWeights, dims: dims,
+                                    threads: threads)) {
+            let hint = forward(threads: threads)
+            var src = DNNL.anyDescriptor(sourceDims), diffWei = DNNL.anyDescriptor(weightsDims)
+            var diffBias = DNNL.anyDescriptor([outChannels]), diffDst = DNNL.anyDescriptor(destinationDims)
+            var plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)] = [
+                (DNNL_ARG_SRC, plainSource, false), (DNNL_ARG_DIFF_DST, plainDestination, false),
+                (DNNL_ARG_DIFF_WEIGHTS, weightsLayout, true)]
+            if hasBias { plain.append((DNNL_ARG_DIFF_BIAS, plainBias, true)) }
+            if transposed {
+                var desc = dnnl_deconvolution_desc_t()
+                geometry(bias: diffBias) { biasPointer, s, d, l, r in
+                    DNNL.check(dnnl_dilated_deconvolution_backward_weights_desc_init(&desc, dnnl_deconvolution_direct, &src, &diffWei,
+                                                                                     biasPointer, &diffDst, s, d, l, r),
+                               "describing \(name), backward weights")
+                }
+                return DNNLPrimitive(operation: &desc, hint: hint, plain: plain, what: name + " backward weights")
+            }
+            var desc = dnnl_convolution_desc_t()
+            geometry(bias: diffBias) { biasPointer, s, d, l, r in
+                DNNL.check(dnnl_dilated_convolution_backward_weights_desc_init(&desc, dnnl_convolution_direct, &src, &diffWei,
+                                                                               biasPointer, &diffDst, s, d, l, r),
+                           "describing \(name), backward weights")
+            }
+            return DNNLPrimitive(operation: &desc, hint: hint, plain: plain, what: name + " backward weights")
+        }
+    }
+}

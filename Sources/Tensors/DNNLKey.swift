@@ -1,0 +1,13 @@
+/// What identifies a oneDNN primitive: the operation, every shape and parameter that goes into
+/// its descriptor, and the thread count (oneDNN fixes its work split when it creates a
+/// primitive, so a primitive made for two threads would start two from inside a job).
+struct DNNLKey: Hashable {
+    enum Operation: Hashable {
+        case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
+        case deconvolutionForward, deconvolutionBackwardData, deconvolutionBackwardWeights
+        case poolingForward(algorithm: UInt32, training: Bool), poolingBackward(algorithm: UInt32)
+    }
+    let operation: Operation
+    let dims: [Int]
+    let threads: Int
+}
