@@ -12,7 +12,7 @@ struct Diagnose: ParsableCommand {
             is the Fashion-MNIST folder (default: the Debian package's); OPENBLAS_CORETYPE, if set, keeps \
             OpenBLAS on that kernel family.
             """,
-        subcommands: [DiagnoseRunCommand.self, LayersCommand.self, TrainCommand.self, BenchCommand.self, ScenesCommand.self],
+        subcommands: [DiagnoseRunCommand.self, LayersCommand.self, CompareCommand.self, TrainCommand.self, BenchCommand.self, ScenesCommand.self],
         defaultSubcommand: DiagnoseRunCommand.self)
 
     /// Shadows ParsableCommand's entry point: picks OpenBLAS's kernels (which may re-execute the
