@@ -105,7 +105,7 @@ struct LayerReport {
         }
         try SheetRendering.layerSheet(layer: layer.name, alias: c.inputs.probe.alias(of: layer.name), inputs: c.sheetInputs,
                                       real: c.references.real, reconstructions: c.references.reconstructions, rows: rows, samples: k)
-            .writePNG(to: c.inputs.folder.staging.appendingPathComponent("sheet-\(layer.name).png").path)
+            .writeWithPrintScale(to: c.inputs.folder.staging, name: "sheet-\(layer.name).png")
         return rows
     }
 }

@@ -1,13 +1,17 @@
 import Experts
 import Foundation
 
-/// The report folder a run writes: checked before any work starts, built under a hidden staging
-/// name beside it, and swapped in only when complete. `--force` replaces only a folder that is
-/// one of our reports (it holds report.json) or is empty, never a folder that holds the working
-/// directory, the home folder, the project or `/`: nothing we did not write is ever removed.
+/// The report folder a run (or `diagnose compare`) writes: checked before any work starts, built
+/// under a hidden staging name beside it, and swapped in only when complete. `--force` replaces
+/// only a folder that is one of our reports (it holds report.json, or comparison.json for a
+/// comparison) or is empty, never a folder that holds the working directory, the home folder, the
+/// project or `/`: nothing we did not write is ever removed.
 struct ReportFolder {
     let url: URL
     let force: Bool
+    /// The file that marks a folder as one this tool wrote (report.json; comparison.json for
+    /// `diagnose compare`): only such a folder, or an empty one, may be replaced.
+    let marker: String
 
     /// The staging folder of this process, `.NAME.partial-PID` beside the report.
     var staging: URL {
@@ -15,12 +19,12 @@ struct ReportFolder {
     }
 
     /// Validates `--out` (and `--force`) before any work starts.
-    init(_ url: URL, force: Bool) throws {
+    init(_ url: URL, force: Bool, marker: String = "report.json") throws {
         guard !url.path.isEmpty, url.lastPathComponent != "", url.path != "/" else {
             throw DiagnosisError("--out is empty or '/': name a new folder for the report, e.g. --out report")
         }
         let resolved = url.standardizedFileURL.resolvingSymlinksInPath()
-        (self.url, self.force) = (resolved, force)
+        (self.url, self.force, self.marker) = (resolved, force, marker)
         let fm = FileManager.default
         let protected = [fm.currentDirectoryPath, NSHomeDirectory(), ProjectFiles.root.path, "/"]
             .map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
@@ -35,8 +39,8 @@ struct ReportFolder {
             }
             guard force else { throw DiagnosisError("\(url.path) exists; pass --force to replace it, or choose another --out") }
             let contents = (try? fm.contentsOfDirectory(atPath: resolved.path)) ?? []
-            guard contents.isEmpty || contents.contains("report.json") else {
-                throw DiagnosisError("--out \(url.path) is not empty and holds no report.json, so it is not a report of ours; "
+            guard contents.isEmpty || contents.contains(marker) else {
+                throw DiagnosisError("--out \(url.path) is not empty and holds no \(marker), so it is not a report of ours; "
                                      + "--force only replaces reports. Choose another --out or empty the folder yourself")
             }
         }

@@ -3,12 +3,25 @@ import Metrics
 import Imaging
 
 /// Bar plot of the bits of the image code each layer keeps, with a labelled y axis, the value on
-/// each bar, the conditional NLL under each layer's name, and a dashed line at log2(10) bits: the
-/// most a layer that only knows the class can keep.
+/// each bar, its standard error as a whisker, the conditional NLL under each layer's name, and a
+/// dashed line at log2(10) bits: the most a layer that only knows the class can keep. A comparison
+/// plots one series (colour) per run in each layer's slot.
+///
+/// This type is the figure's model and pixel layout; `render()` draws the PNG, `svg()` the same
+/// layout as SVG, and `BitsPlotTikZ` writes the same bars as pgfplots source.
 struct BitsKeptPlot {
+    /// One run's bars, parallel to `labels` (NaN where the run has no such layer).
+    struct Series {
+        let name: String
+        let bits: [Double]
+        /// Standard errors of `bits` (NaN or missing: no whisker).
+        let standardErrors: [Double]
+    }
+
     let title: String
     let labels: [String]
-    let bits: [Double]
+    let series: [Series]
+    /// Held-out NLL per label, printed under it (single series only; empty hides the line).
     let nll: [Double]
     /// The unconditional flow's NLL, for the note under the axis (NaN hides it).
     let unconditionalNll: Double
@@ -17,7 +30,7 @@ struct BitsKeptPlot {
     let scale = FigureStyle.textScale
     let margin = FigureStyle.margin
     let plotHeight = 320
-    /// The narrowest slot a bar and its labels need; slots grow to fill the figure's width.
+    /// The narrowest slot a bar group and its labels need; slots grow to fill the figure's width.
     let minSlotWidth: Int
     let plotLeft: Int
     let plotTop: Int
@@ -26,25 +39,44 @@ struct BitsKeptPlot {
 
     init(result: DiagnosisResult) {
         self.init(title: "Bits of the image code kept per layer (expert \(result.expert))",
-                  labels: result.layers.map(ReportFacts.label), bits: result.layers.map(\.bitsKept),
+                  labels: result.layers.map(ReportFacts.label),
+                  series: [Series(name: result.expert, bits: result.layers.map(\.bitsKept),
+                                  standardErrors: result.layers.map { $0.bitsKeptStandardError ?? .nan })],
                   nll: result.layers.map(\.nllConditionalNatsPerDim), unconditionalNll: result.unconditionalNllNatsPerDim)
     }
 
     init(title: String, labels: [String], bits: [Double], nll: [Double], unconditionalNll: Double = .nan) {
+        self.init(title: title, labels: labels, series: [Series(name: "", bits: bits, standardErrors: [])], nll: nll,
+                  unconditionalNll: unconditionalNll)
+    }
+
+    init(title: String, labels: [String], series: [Series], nll: [Double], unconditionalNll: Double = .nan) {
         self.unconditionalNll = unconditionalNll
         self.title = FigureStyle.ascii(title)
         self.labels = labels.map(FigureStyle.ascii)
-        self.bits = bits
-        self.nll = nll
-        let top = max(bits.filter(\.isFinite).max() ?? 0, LayerJudgement.classOnlyBits)
+        self.series = series.map { Series(name: FigureStyle.ascii($0.name), bits: $0.bits, standardErrors: $0.standardErrors) }
+        self.nll = series.count == 1 ? nll : []
+        let tops = series.flatMap { s in s.bits.indices.map { s.bits[$0] + BitsKeptPlot.error(s, $0) } }
+        let top = max(tops.filter(\.isFinite).max() ?? 0, LayerJudgement.classOnlyBits)
         (yMax, tickStep) = BitsKeptPlot.niceAxis(upTo: top * 1.12)
         let tickLabelWidth = BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).map { FigureStyle.textWidth($0) }.max() ?? 0
         plotLeft = margin + max(tickLabelWidth, FigureStyle.textWidth("bits")) + 14
-        let widestLabel = (self.labels.map { FigureStyle.textWidth($0) } + nll.map { FigureStyle.textWidth("NLL " + ReportFormat.nll($0)) }).max() ?? 0
-        minSlotWidth = max(130, widestLabel + 24)
-        // Title, a blank line, then the axis title "bits" above the plot.
-        plotTop = margin + FigureStyle.lineHeight + 16 + FigureStyle.lineHeight + 14
+        let widestLabel = (self.labels.map { FigureStyle.textWidth($0) } + self.nll.map { FigureStyle.textWidth("NLL " + ReportFormat.nll($0)) }).max() ?? 0
+        // Side by side, each bar needs room for its value printed above it.
+        let widestValue = series.flatMap { $0.bits.map { FigureStyle.textWidth(ReportFormat.bits($0)) } }.max() ?? 0
+        minSlotWidth = max(130, widestLabel + 24, series.count > 1 ? series.count * (widestValue + 10) + 24 : 0)
+        // Title, a blank line, the series legend (several series), then the axis title "bits" above the plot.
+        plotTop = margin + FigureStyle.lineHeight + 16 + (series.count > 1 ? FigureStyle.lineHeight + 12 : 0)
+            + FigureStyle.lineHeight + 14
     }
+
+    /// The whisker's half length: the standard error where there is a finite one, else 0.
+    static func error(_ s: Series, _ i: Int) -> Double {
+        i < s.standardErrors.count && s.standardErrors[i].isFinite && s.standardErrors[i] > 0 ? s.standardErrors[i] : 0
+    }
+
+    /// The first series' bars, as the single-run figure and the tests read them.
+    var bits: [Double] { series.first?.bits ?? [] }
 
     var referenceLabel: String { "class only: log2 10 = \(ReportFormat.fixed(reference, 2)) bits" }
     /// The legend sits right of the axis title: a dashed sample, then the label.
@@ -53,18 +85,45 @@ struct BitsKeptPlot {
         let inset = plotLeft - margin
         return max(labels.count * minSlotWidth, 420,
                    FigureStyle.textWidth("bits") + 30 + BitsKeptPlot.legendSample + 10 + FigureStyle.textWidth(referenceLabel) - inset,
-                   FigureStyle.textWidth(title) - inset, FigureStyle.textWidth(noteLine) - inset)
+                   FigureStyle.textWidth(title) - inset, FigureStyle.textWidth(noteLine) - inset,
+                   seriesLegendWidth - inset)
     }
     var slotWidth: Int { plotWidth / max(labels.count, 1) }
     var noteLine: String {
-        "under each layer: held-out cINN NLL, nats/dim"
+        guard !nll.isEmpty else { return "" }
+        return "under each layer: held-out cINN NLL, nats/dim"
             + (unconditionalNll.isFinite ? " (unconditional \(ReportFormat.nll(unconditionalNll)))" : "")
     }
     var width: Int {
         plotLeft + plotWidth + margin
     }
-    /// Two label lines under the axis (the layer and its NLL), then the note explaining the NLL.
-    var height: Int { plotTop + plotHeight + 10 + 3 * FigureStyle.lineHeight + 8 + 18 + margin }
+    /// Label lines under the axis (the layer, then its NLL when shown), then the note explaining the NLL.
+    var height: Int { plotTop + plotHeight + 10 + (nll.isEmpty ? 2 : 3) * FigureStyle.lineHeight + 8 + 18 + margin }
+
+    /// Colour of the i-th series: the report's blue first, then colour-blind-safe Okabe–Ito hues.
+    static func color(series i: Int) -> RGB8 {
+        let palette = [FigureStyle.bar, RGB8(230, 159, 0), RGB8(0, 158, 115), RGB8(204, 121, 167),
+                       RGB8(86, 180, 233), RGB8(213, 94, 0), RGB8(120, 120, 120)]
+        return palette[i % palette.count]
+    }
+
+    static let swatch = 14
+    var seriesLegendWidth: Int {
+        guard series.count > 1 else { return 0 }
+        return margin + series.map { BitsKeptPlot.swatch + 8 + FigureStyle.textWidth($0.name) + 24 }.reduce(0, +)
+    }
+
+    /// Width of one bar: a single series as before; several share 3/4 of the slot.
+    var barWidth: Int {
+        series.count <= 1 ? min(slotWidth * 11 / 20, 90) : min(slotWidth * 3 / 4 / series.count, 70)
+    }
+
+    /// Centre of series `s`'s bar in slot `i`.
+    func barCenter(slot i: Int, series s: Int) -> Int {
+        let cx = plotLeft + i * slotWidth + slotWidth / 2
+        let group = barWidth * series.count
+        return cx - group / 2 + s * barWidth + barWidth / 2
+    }
 
     /// An axis end and step that give 4–8 round ticks (1, 2, 2.5 or 5 × a power of ten).
     static func niceAxis(upTo value: Double) -> (max: Double, step: Double) {
@@ -87,50 +146,86 @@ struct BitsKeptPlot {
     }
 
     func render() -> Image {
-        var img = Image(width: width, height: height, fill: FigureStyle.background)
-        img.drawText(title, x: margin, y: margin, color: FigureStyle.text, scale: scale)
-        img.drawText("bits", x: margin, y: plotTop - FigureStyle.lineHeight - 14, color: FigureStyle.mutedText, scale: scale)
+        var canvas = RasterCanvas(width: width, height: height)
+        draw(on: &canvas)
+        return canvas.image
+    }
+
+    func svg() -> String {
+        var canvas = SVGCanvas(width: width, height: height)
+        draw(on: &canvas)
+        return canvas.document(title: title)
+    }
+
+    func draw<C: FigureCanvas>(on canvas: inout C) {
+        canvas.text(title, x: margin, y: margin, color: FigureStyle.text)
+        if series.count > 1 {
+            var x = margin
+            let ly = margin + FigureStyle.lineHeight + 16
+            for (s, item) in series.enumerated() {
+                canvas.fillRect(x: x, y: ly + 1, width: BitsKeptPlot.swatch, height: BitsKeptPlot.swatch, color: BitsKeptPlot.color(series: s))
+                canvas.text(item.name, x: x + BitsKeptPlot.swatch + 8, y: ly, color: FigureStyle.text)
+                x += BitsKeptPlot.swatch + 8 + FigureStyle.textWidth(item.name) + 24
+            }
+        }
+        canvas.text("bits", x: margin, y: plotTop - FigureStyle.lineHeight - 14, color: FigureStyle.mutedText)
 
         // Grid lines and tick labels first, so bars and the reference line draw over them.
         for (i, label) in BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).enumerated() {
             let ty = y(Double(i) * tickStep)
-            if i > 0 { img.fillRect(x: plotLeft, y: ty, width: plotWidth, height: 1, color: FigureStyle.gridLine) }
-            img.fillRect(x: plotLeft - 6, y: ty, width: 6, height: 2, color: FigureStyle.axis)
-            img.drawRightAlignedText(label, rightX: plotLeft - 10, y: ty - FigureStyle.lineHeight / 2,
-                                     color: FigureStyle.text, scale: scale)
+            if i > 0 { canvas.fillRect(x: plotLeft, y: ty, width: plotWidth, height: 1, color: FigureStyle.gridLine) }
+            canvas.fillRect(x: plotLeft - 6, y: ty, width: 6, height: 2, color: FigureStyle.axis)
+            canvas.text(label, x: plotLeft - 10, y: ty - FigureStyle.lineHeight / 2, anchor: .end, color: FigureStyle.text)
         }
 
-        let barWidth = min(slotWidth * 11 / 20, 90)
+        let bottom = plotTop + plotHeight
         for (i, label) in labels.enumerated() {
+            for (s, item) in series.enumerated() where i < item.bits.count {
+                let v = item.bits[i]
+                // A run without this layer draws nothing; a failed measurement draws "n/a" on the axis.
+                if v.isNaN && series.count > 1 { continue }
+                let cx = barCenter(slot: i, series: s)
+                let top = v.isFinite ? y(v) : bottom
+                canvas.fillRect(x: cx - barWidth / 2, y: top, width: barWidth, height: bottom - top, color: BitsKeptPlot.color(series: s))
+                let e = BitsKeptPlot.error(item, i)
+                var labelTop = top
+                if e > 0 && v.isFinite {
+                    // Whisker: ± one standard error, drawn over the bar, with caps.
+                    let hi = y(v + e), lo = y(v - e), cap = min(barWidth / 2, 12)
+                    canvas.fillRect(x: cx - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
+                    canvas.fillRect(x: cx - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
+                    canvas.fillRect(x: cx - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
+                    labelTop = min(top, hi)
+                }
+                var data = [("layer", label)]
+                if series.count > 1 { data.insert(("series", item.name), at: 0) }
+                canvas.text(ReportFormat.bits(v), x: cx, y: labelTop - FigureStyle.lineHeight - 6, anchor: .middle,
+                            color: FigureStyle.text, data: data)
+            }
             let cx = plotLeft + i * slotWidth + slotWidth / 2
-            let v = bits[i]
-            let top = v.isFinite ? y(v) : plotTop + plotHeight
-            img.fillRect(x: cx - barWidth / 2, y: top, width: barWidth, height: plotTop + plotHeight - top, color: FigureStyle.bar)
-            img.drawCenteredText(ReportFormat.bits(v), centerX: cx, y: top - FigureStyle.lineHeight - 6,
-                                 color: FigureStyle.text, scale: scale)
-            let labelY = plotTop + plotHeight + 10
-            img.drawCenteredText(label, centerX: cx, y: labelY, color: FigureStyle.text, scale: scale)
+            let labelY = bottom + 10
+            canvas.text(label, x: cx, y: labelY, anchor: .middle, color: FigureStyle.text)
             if i < nll.count {
-                img.drawCenteredText("NLL " + ReportFormat.nll(nll[i]), centerX: cx, y: labelY + FigureStyle.lineHeight + 8,
-                                     color: FigureStyle.mutedText, scale: scale)
+                canvas.text("NLL " + ReportFormat.nll(nll[i]), x: cx, y: labelY + FigureStyle.lineHeight + 8, anchor: .middle,
+                            color: FigureStyle.mutedText)
             }
         }
 
         // Axes.
-        img.fillRect(x: plotLeft - 2, y: plotTop, width: 2, height: plotHeight + 2, color: FigureStyle.axis)
-        img.fillRect(x: plotLeft - 2, y: plotTop + plotHeight, width: plotWidth + 2, height: 2, color: FigureStyle.axis)
+        canvas.fillRect(x: plotLeft - 2, y: plotTop, width: 2, height: plotHeight + 2, color: FigureStyle.axis)
+        canvas.fillRect(x: plotLeft - 2, y: bottom, width: plotWidth + 2, height: 2, color: FigureStyle.axis)
 
         // Reference line over the bars; its label goes in a legend above the plot, where bars cannot hide it.
-        img.drawDashedHorizontalLine(x0: plotLeft, x1: plotLeft + plotWidth, y: y(reference) - 1, dash: 12, gap: 7,
-                                     thickness: 2, color: FigureStyle.reference)
+        canvas.dashedHorizontalLine(x0: plotLeft, x1: plotLeft + plotWidth, y: y(reference) - 1, dash: 12, gap: 7,
+                                    thickness: 2, color: FigureStyle.reference)
         let legendY = plotTop - FigureStyle.lineHeight - 14
         let labelX = plotLeft + plotWidth - FigureStyle.textWidth(referenceLabel)
         let sampleX = labelX - 10 - BitsKeptPlot.legendSample
-        img.drawDashedHorizontalLine(x0: sampleX, x1: sampleX + BitsKeptPlot.legendSample, y: legendY + FigureStyle.lineHeight / 2 - 1,
-                                     dash: 12, gap: 7, thickness: 2, color: FigureStyle.reference)
-        img.drawText(referenceLabel, x: labelX, y: legendY, color: FigureStyle.reference, scale: scale)
-        img.drawText(noteLine, x: margin, y: plotTop + plotHeight + 10 + 2 * FigureStyle.lineHeight + 8 + 18,
-                     color: FigureStyle.mutedText, scale: scale)
-        return img
+        canvas.dashedHorizontalLine(x0: sampleX, x1: sampleX + BitsKeptPlot.legendSample, y: legendY + FigureStyle.lineHeight / 2 - 1,
+                                    dash: 12, gap: 7, thickness: 2, color: FigureStyle.reference)
+        canvas.text(referenceLabel, x: labelX, y: legendY, color: FigureStyle.reference)
+        if !noteLine.isEmpty {
+            canvas.text(noteLine, x: margin, y: bottom + 10 + 2 * FigureStyle.lineHeight + 8 + 18, color: FigureStyle.mutedText)
+        }
     }
 }

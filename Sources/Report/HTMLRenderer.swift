@@ -35,8 +35,8 @@ enum HTMLRenderer {
                 body += "<p>\(escape(text))</p>\n"
             case let .table(table):
                 body += render(table)
-            case let .figure(path, caption):
-                body += "<figure><img src=\"\(escape(MarkdownRenderer.linkPath(path)))\" alt=\"\(escape(caption))\">"
+            case let .figure(path, caption, vector):
+                body += "<figure><img src=\"\(escape(MarkdownRenderer.linkPath(vector ?? path)))\" alt=\"\(escape(caption))\">"
                     + "<figcaption>\(escape(caption))</figcaption></figure>\n"
             case let .bullets(items):
                 let cls = lastHeading == "Warnings" ? " class=\"warnings\"" : ""

@@ -3,13 +3,25 @@ import Imaging
 
 /// The layer × factor invariance heat map: one coloured cell per score with the score printed in
 /// it, factor names (abbreviated, never rotated) as column headers, and a 0 = kept … 1 = ignored bar.
+/// A comparison draws one panel per run side by side, on the same factors and the same colour scale.
+///
+/// This type is the figure's model and pixel layout; `render()` draws the PNG, `svg()` the same
+/// layout as SVG, and `HeatmapTikZ` writes the same cells and numbers as TikZ source.
 struct InvarianceHeatmap {
+    /// One block of rows: a run's layers (and its ceiling) with their scores.
+    struct Panel {
+        /// The run's name above its block; nil for the single panel of one report.
+        let title: String?
+        let rowLabels: [String]
+        /// Scores [row][column] in `factors` order (NaN = not measured).
+        let scores: [[Double]]
+    }
+
     let title: String
-    let rowLabels: [String]
-    /// Full factor names, their column headers, and the scores [row][column] (NaN = not measured).
+    /// Full factor names and their column headers, shared by every panel.
     let factors: [String]
     let headers: [String]
-    let scores: [[Double]]
+    let panels: [Panel]
     let colorMap = HeatColorMap.viridisLike
 
     // Layout in pixels, fixed by the labels so the tests can predict the size.
@@ -19,41 +31,74 @@ struct InvarianceHeatmap {
     let cellHeight = 40
     /// White gap between neighbouring cells.
     let cellGap = 2
-    let gridLeft: Int
+    /// Space between one panel's grid and the next panel's row labels.
+    let panelGap = 36
+    /// Left edge of each panel's grid.
+    let gridLefts: [Int]
     let gridTop: Int
 
     init(result: DiagnosisResult) {
         let facts = ReportFacts(result)
-        // A trailing * marks factors whose read-out is too weak to trust; the key explains it.
-        self.init(title: "Invariance per layer and factor (expert \(result.expert))",
-                  rowLabels: result.layers.map(ReportFacts.label) + (result.invarianceCeiling == nil ? [] : ["ceiling"]),
-                  factors: facts.factors,
-                  headers: zip(facts.factors, facts.abbreviations).map { facts.isTrusted(factor: $0) ? $1 : $1 + "*" },
-                  scores: result.layers.map { l in facts.factors.map { l.invariance[$0] ?? .nan } }
-                      + (facts.ceilingScores(facts.factors).map { [$0] } ?? []))
+        self.init(title: "Invariance per layer and factor (expert \(result.expert))", factors: facts.factors,
+                  headers: InvarianceHeatmap.headers(facts),
+                  panels: [InvarianceHeatmap.panel(result, facts: facts, factors: facts.factors, title: nil)])
     }
 
     init(title: String, rowLabels: [String], factors: [String], headers: [String], scores: [[Double]]) {
-        self.title = FigureStyle.ascii(title)
-        self.rowLabels = rowLabels.map(FigureStyle.ascii)
-        self.factors = factors.map(FigureStyle.ascii)
-        self.headers = headers.map(FigureStyle.ascii)
-        self.scores = scores
-        let widest = max(self.headers.map { FigureStyle.textWidth($0) }.max() ?? 0, FigureStyle.textWidth("0.00"))
-        cellWidth = max(72, widest + 16)
-        gridLeft = margin + (self.rowLabels.map { FigureStyle.textWidth($0) }.max() ?? 0) + 16
-        // Title, a blank line, then the column headers.
-        gridTop = margin + FigureStyle.lineHeight + 16 + FigureStyle.lineHeight + 10
+        self.init(title: title, factors: factors, headers: headers, panels: [Panel(title: nil, rowLabels: rowLabels, scores: scores)])
     }
 
+    init(title: String, factors: [String], headers: [String], panels: [Panel]) {
+        self.title = FigureStyle.ascii(title)
+        self.factors = factors.map(FigureStyle.ascii)
+        self.headers = headers.map(FigureStyle.ascii)
+        self.panels = panels.map { Panel(title: $0.title.map(FigureStyle.ascii), rowLabels: $0.rowLabels.map(FigureStyle.ascii), scores: $0.scores) }
+        let widest = max(self.headers.map { FigureStyle.textWidth($0) }.max() ?? 0, FigureStyle.textWidth("0.00"))
+        let cellWidth = max(72, widest + 16)
+        self.cellWidth = cellWidth
+        var lefts: [Int] = []
+        var x = margin
+        for panel in self.panels {
+            // Row labels, then the grid; a panel's title may be wider than its grid.
+            let left = x + (panel.rowLabels.map { FigureStyle.textWidth($0) }.max() ?? 0) + 16
+            lefts.append(left)
+            x = max(left + self.factors.count * cellWidth, left + FigureStyle.textWidth(panel.title ?? "")) + panelGap
+        }
+        gridLefts = lefts
+        // Title, a blank line, the panel titles (if any), then the column headers.
+        let panelTitles = self.panels.contains { $0.title != nil } ? FigureStyle.lineHeight + 12 : 0
+        gridTop = margin + FigureStyle.lineHeight + 16 + panelTitles + FigureStyle.lineHeight + 10
+    }
+
+    /// Column headers: abbreviations, with a trailing * on factors whose read-out is too weak to
+    /// trust (the key explains it).
+    static func headers(_ facts: ReportFacts) -> [String] {
+        zip(facts.factors, facts.abbreviations).map { facts.isTrusted(factor: $0) ? $1 : $1 + "*" }
+    }
+
+    /// A result's layers (by alias) and its ceiling as one panel with `factors` as columns.
+    static func panel(_ result: DiagnosisResult, facts: ReportFacts, factors: [String], title: String?) -> Panel {
+        Panel(title: title,
+              rowLabels: result.layers.map(ReportFacts.label) + (result.invarianceCeiling == nil ? [] : ["ceiling"]),
+              scores: result.layers.map { l in factors.map { l.invariance[$0] ?? .nan } }
+                  + (facts.ceilingScores(factors).map { [$0] } ?? []))
+    }
+
+    // The single panel of a report, as the tests and the one-run figure read it.
+    var rowLabels: [String] { panels.first?.rowLabels ?? [] }
+    var scores: [[Double]] { panels.first?.scores ?? [] }
+    var gridLeft: Int { gridLefts.first ?? margin }
+
     var gridWidth: Int { factors.count * cellWidth }
-    var gridHeight: Int { rowLabels.count * cellHeight }
+    var gridHeight: Int { (panels.map(\.rowLabels.count).max() ?? 0) * cellHeight }
     var barHeight: Int { 20 }
+    /// The right edge of the last panel's grid.
+    var gridsRight: Int { (gridLefts.last ?? margin) + gridWidth }
+    var barWidth: Int { max(gridsRight - gridLeft, 360) }
 
     /// Lines of "abbreviation = full name" for headers that were shortened, wrapped to the figure.
     var keyLines: [String] {
-        var pairs = zip(headers, factors).filter { $0 != $1 && $0 != $1 + "*" }
-            .map { "\($0.hasSuffix("*") ? String($0.dropLast()) : $0) = \($1)" }
+        var pairs = keyEntries.map { "\($0.short) = \($0.full)" }
         if headers.contains(where: { $0.hasSuffix("*") }) { pairs.append("* = weak read-out") }
         guard !pairs.isEmpty else { return [] }
         let maxChars = max((width - 2 * margin) / (BitmapFont.advance * scale), 20)
@@ -72,8 +117,15 @@ struct InvarianceHeatmap {
         return lines
     }
 
+    /// The abbreviated headers (without the weak-read-out star) and the names they stand for.
+    var keyEntries: [(short: String, full: String)] {
+        zip(headers, factors).filter { $0 != $1 && $0 != $1 + "*" }
+            .map { ($0.hasSuffix("*") ? String($0.dropLast()) : $0, $1) }
+    }
+
     var width: Int {
-        let content = max(gridLeft + gridWidth, margin + FigureStyle.textWidth(title), gridLeft + 360)
+        let content = max(gridsRight, margin + FigureStyle.textWidth(title), gridLeft + 360,
+                          zip(panels, gridLefts).map { $1 + FigureStyle.textWidth($0.title ?? "") }.max() ?? 0)
         return content + margin
     }
 
@@ -89,54 +141,73 @@ struct InvarianceHeatmap {
     }
 
     /// The rectangle a cell's colour fills (inside the white gaps).
-    func cellRect(row: Int, column: Int) -> (x: Int, y: Int, width: Int, height: Int) {
-        (gridLeft + column * cellWidth + cellGap / 2, gridTop + row * cellHeight + cellGap / 2,
+    func cellRect(row: Int, column: Int, panel: Int = 0) -> (x: Int, y: Int, width: Int, height: Int) {
+        (gridLefts[panel] + column * cellWidth + cellGap / 2, gridTop + row * cellHeight + cellGap / 2,
          cellWidth - cellGap, cellHeight - cellGap)
     }
 
-    func render() -> Image {
-        var img = Image(width: width, height: height, fill: FigureStyle.background)
-        img.drawText(title, x: margin, y: margin, color: FigureStyle.text, scale: scale)
-        for (c, h) in headers.enumerated() {
-            img.drawCenteredText(h, centerX: gridLeft + c * cellWidth + cellWidth / 2,
-                                 y: gridTop - FigureStyle.lineHeight - 10, color: FigureStyle.text, scale: scale)
-        }
-        for (r, label) in rowLabels.enumerated() {
-            img.drawRightAlignedText(label, rightX: gridLeft - 16,
-                                     y: gridTop + r * cellHeight + (cellHeight - FigureStyle.lineHeight) / 2,
-                                     color: FigureStyle.text, scale: scale)
-            for c in 0..<factors.count {
-                let v = c < scores[r].count ? scores[r][c] : .nan
-                let rect = cellRect(row: r, column: c)
-                let fill = v.isFinite ? colorMap.color(Float(v)) : FigureStyle.missingCell
-                img.fillRect(x: rect.x, y: rect.y, width: rect.width, height: rect.height, color: fill)
-                let ink = Image.luminance(fill) < 140 ? RGB8.white : FigureStyle.text
-                img.drawCenteredText(v.isFinite ? ReportFormat.score(v) : ReportFormat.missing,
-                                     centerX: rect.x + rect.width / 2, y: rect.y + (rect.height - FigureStyle.lineHeight) / 2,
-                                     color: ink, scale: scale)
-            }
-        }
-        drawColorBar(into: &img)
-        var y = barTop + barHeight + 6 + FigureStyle.lineHeight + 18
-        for line in keyLines {
-            img.drawText(line, x: margin, y: y, color: FigureStyle.mutedText, scale: scale)
-            y += FigureStyle.lineHeight + 6
-        }
-        return img
+    /// A score's cell colour (light grey where it was not measured) and the ink readable on it.
+    func colors(_ score: Double) -> (fill: RGB8, ink: RGB8) {
+        let fill = score.isFinite ? colorMap.color(Float(score)) : FigureStyle.missingCell
+        return (fill, Image.luminance(fill) < 140 ? RGB8.white : FigureStyle.text)
     }
 
-    private func drawColorBar(into img: inout Image) {
-        let x0 = gridLeft
-        let w = max(gridWidth, 360)
-        for x in 0..<w {
-            img.fillRect(x: x0 + x, y: barTop, width: 1, height: barHeight, color: colorMap.color(Float(x) / Float(max(w - 1, 1))))
+    func render() -> Image {
+        var canvas = RasterCanvas(width: width, height: height)
+        draw(on: &canvas)
+        return canvas.image
+    }
+
+    func svg() -> String {
+        var canvas = SVGCanvas(width: width, height: height)
+        draw(on: &canvas)
+        return canvas.document(title: title)
+    }
+
+    func draw<C: FigureCanvas>(on canvas: inout C) {
+        canvas.text(title, x: margin, y: margin, color: FigureStyle.text)
+        let headerY = gridTop - FigureStyle.lineHeight - 10
+        for (p, panel) in panels.enumerated() {
+            let left = gridLefts[p]
+            if let t = panel.title {
+                canvas.text(t, x: left, y: headerY - FigureStyle.lineHeight - 12, color: FigureStyle.text)
+                canvas.fillRect(x: left, y: headerY - 8, width: gridWidth, height: 2, color: FigureStyle.gridLine)
+            }
+            for (c, h) in headers.enumerated() {
+                canvas.text(h, x: left + c * cellWidth + cellWidth / 2, y: headerY, anchor: .middle, color: FigureStyle.text)
+            }
+            for (r, label) in panel.rowLabels.enumerated() {
+                canvas.text(label, x: left - 16, y: gridTop + r * cellHeight + (cellHeight - FigureStyle.lineHeight) / 2,
+                            anchor: .end, color: FigureStyle.text)
+                for c in 0..<factors.count {
+                    let v = c < panel.scores[r].count ? panel.scores[r][c] : .nan
+                    let rect = cellRect(row: r, column: c, panel: p)
+                    let (fill, ink) = colors(v)
+                    canvas.fillRect(x: rect.x, y: rect.y, width: rect.width, height: rect.height, color: fill)
+                    var data = [("row", label), ("factor", factors[c])]
+                    if let t = panel.title { data.insert(("panel", t), at: 0) }
+                    canvas.text(v.isFinite ? ReportFormat.score(v) : ReportFormat.missing,
+                                x: rect.x + rect.width / 2, y: rect.y + (rect.height - FigureStyle.lineHeight) / 2,
+                                anchor: .middle, color: ink, data: data)
+                }
+            }
         }
-        img.strokeRect(x: x0 - 1, y: barTop - 1, width: w + 2, height: barHeight + 2, color: FigureStyle.axis)
+        drawColorBar(on: &canvas)
+        var y = barTop + barHeight + 6 + FigureStyle.lineHeight + 18
+        for line in keyLines {
+            canvas.text(line, x: margin, y: y, color: FigureStyle.mutedText)
+            y += FigureStyle.lineHeight + 6
+        }
+    }
+
+    private func drawColorBar<C: FigureCanvas>(on canvas: inout C) {
+        let x0 = gridLeft, w = barWidth
+        canvas.colorRamp(x: x0, y: barTop, width: w, height: barHeight, map: colorMap)
+        canvas.strokeRect(x: x0 - 1, y: barTop - 1, width: w + 2, height: barHeight + 2, color: FigureStyle.axis)
         let labelY = barTop + barHeight + 6
-        img.drawText("0 = kept", x: x0, y: labelY, color: FigureStyle.text, scale: scale)
-        img.drawCenteredText("0.5", centerX: x0 + w / 2, y: labelY, color: FigureStyle.text, scale: scale)
-        img.drawRightAlignedText("1 = ignored", rightX: x0 + w, y: labelY, color: FigureStyle.text, scale: scale)
-        img.drawRightAlignedText("score", rightX: x0 - 16, y: barTop + (barHeight - FigureStyle.lineHeight) / 2,
-                                 color: FigureStyle.mutedText, scale: scale)
+        canvas.text("0 = kept", x: x0, y: labelY, color: FigureStyle.text)
+        canvas.text("0.5", x: x0 + w / 2, y: labelY, anchor: .middle, color: FigureStyle.text)
+        canvas.text("1 = ignored", x: x0 + w, y: labelY, anchor: .end, color: FigureStyle.text)
+        canvas.text("score", x: x0 - 16, y: barTop + (barHeight - FigureStyle.lineHeight) / 2, anchor: .end, color: FigureStyle.mutedText)
     }
 }

@@ -13,7 +13,7 @@ enum MarkdownRenderer {
                 out += escape(text) + "\n"
             case let .table(table):
                 out += render(table)
-            case let .figure(path, caption):
+            case let .figure(path, caption, _):
                 out += "![\(escape(caption))](\(linkPath(path)))\n"
             case let .bullets(items):
                 out += items.map { "- " + escape($0) + "\n" }.joined()

@@ -4,7 +4,8 @@ enum ReportBlock {
     case heading(level: Int, text: String)
     case paragraph(String)
     case table(ReportTable)
-    /// An image beside the report, by a path relative to the report folder.
-    case figure(path: String, caption: String)
+    /// An image beside the report, by a path relative to the report folder; `vector` is the same
+    /// figure as SVG, which the HTML page shows instead (sharp at any zoom, text selectable).
+    case figure(path: String, caption: String, vector: String? = nil)
     case bullets([String])
 }

@@ -15,6 +15,10 @@ struct ReportDocument {
         + "not comparable with published Inception-based scores. It is comparable within this report: between layers, "
         + "between the cINN and the MLP baseline, and against the autoencoder's reconstructions, which give the floor."
 
+    init(title: String, blocks: [ReportBlock]) {
+        (self.title, self.blocks) = (title, blocks)
+    }
+
     init(_ result: DiagnosisResult) {
         let facts = ReportFacts(result)
         title = "What the layers of \(result.expert) ignore: invariance report"
@@ -43,7 +47,8 @@ struct ReportDocument {
             + "Calibration divides the samples' squared error by twice the MLP baseline's, so an under-fitted MLP lowers it; "
             + "self-calibration divides by the error of the mean of the same input's samples (times 2k/(k+1)) and needs no "
             + "baseline. Both ≈ 1: the samples spread as they should; calibration low but self-calibration ≈ 1: the MLP is the weak side."))
-        b.append(.figure(path: result.figures.bitsPlot, caption: "Bits of the image code kept per layer; the dashed line is what a class-only layer can keep."))
+        b.append(.figure(path: result.figures.bitsPlot, caption: "Bits of the image code kept per layer; the dashed line is what a class-only layer can keep.",
+                         vector: FigureFiles(result.figures.bitsPlot).svg))
 
         b.append(.heading(level: 2, text: "Invariance per layer and factor"))
         b.append(.paragraph("Score = spread of the factor across cINN samples of one input / spread across the data, averaged "
@@ -52,7 +57,8 @@ struct ReportDocument {
             + "score can be expected above it. "
             + "Factors marked (weak) have a read-out too poor to trust their scores (see read-out quality)."))
         b.append(.table(ReportDocument.invarianceTable(result, facts)))
-        b.append(.figure(path: result.figures.heatmap, caption: "Invariance scores, layers × factors (0 = kept, 1 = ignored)."))
+        b.append(.figure(path: result.figures.heatmap, caption: "Invariance scores, layers × factors (0 = kept, 1 = ignored).",
+                         vector: FigureFiles(result.figures.heatmap).svg))
 
         if result.layers.contains(where: { $0.validity != nil || $0.expectedKeeps != nil || $0.expectedIgnores != nil }) {
             b.append(.heading(level: 2, text: "Check against the documented invariances"))
@@ -93,6 +99,14 @@ struct ReportDocument {
                  ReportFormat.diversity(l.diversityMlp), l.translator]
             },
             rightAligned: [false, true, true, true, true, false])))
+
+        b.append(.heading(level: 2, text: "How to cite / what was measured"))
+        b.append(.paragraph(References.citationParagraph(result)))
+        let heat = FigureFiles(result.figures.heatmap), bars = FigureFiles(result.figures.bitsPlot)
+        b.append(.paragraph("For a paper: \(ReportWriter.latexFile) (booktabs), \(heat.tikz) and \(bars.tikz) (TikZ/pgfplots, typeset "
+            + "in the document's fonts) can be \\input directly; \(ReportWriter.latexStandaloneFile), \(heat.standalone) and "
+            + "\(bars.standalone) compile each on its own with pdflatex, and \(heat.svg) and \(bars.svg) are the same figures "
+            + "as vector graphics."))
 
         b.append(.heading(level: 2, text: "Reproducibility"))
         b.append(.heading(level: 3, text: "Configuration"))

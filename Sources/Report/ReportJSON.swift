@@ -16,4 +16,13 @@ enum ReportJSON {
         data.append(0x0A)
         return data
     }
+
+    /// Reads what `encode` wrote (used by `diagnose compare`).
+    static func decode(_ data: Data) throws -> DiagnosisResult {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: positiveInfinity, negativeInfinity: negativeInfinity, nan: nan)
+        return try decoder.decode(DiagnosisResult.self, from: data)
+    }
 }

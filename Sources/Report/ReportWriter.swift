@@ -13,14 +13,19 @@ public enum ReportWriter {
     public static let latexFile = "table.tex"
     public static let latexStandaloneFile = "table-standalone.tex"
 
+    public static let referencesFile = References.file
+
     /// The files `write` produces, relative to the report folder, in the order it writes them.
-    /// The two figures take their names from `result.figures` (heatmap and bits plot).
+    /// The two figures take their names from `result.figures` (heatmap and bits plot); each is
+    /// also written as SVG and as TikZ source with a standalone wrapper (`FigureFiles`).
     public static func files(for result: DiagnosisResult) -> [String] {
-        [jsonFile, markdownFile, htmlFile, latexFile, latexStandaloneFile, result.figures.heatmap, result.figures.bitsPlot]
+        [jsonFile, markdownFile, htmlFile, latexFile, latexStandaloneFile, referencesFile]
+            + FigureFiles(result.figures.heatmap).all + FigureFiles(result.figures.bitsPlot).all
     }
 
-    /// Writes report.json, report.md, report.html, table.tex, table-standalone.tex and the heat map
-    /// and bits plot PNGs into `directory`, which must exist (the contact sheets are already there).
+    /// Writes report.json, report.md, report.html, table.tex, table-standalone.tex, references.bib
+    /// and the heat map and bits plot (PNG, SVG, TikZ) into `directory`, which must exist (the
+    /// contact sheets are already there).
     public static func write(_ result: DiagnosisResult, to directory: URL) throws {
         let dir = directory.standardizedFileURL.path
         var isDirectory: ObjCBool = false
@@ -31,7 +36,12 @@ public enum ReportWriter {
             throw ReportError.figurePathOutsideReport(path: figure)
         }
 
-        let outputs = try render(result)
+        try writeAll(try render(result), into: dir)
+    }
+
+    /// Writes `outputs` into the existing folder `dir`, each atomically; on a failure removes the
+    /// files this call created and throws `cannotWrite` naming the file.
+    static func writeAll(_ outputs: [(String, [UInt8])], into dir: String) throws {
         var created: [String] = []
         for (name, bytes) in outputs {
             let path = dir + "/" + name
@@ -65,20 +75,37 @@ public enum ReportWriter {
             throw ReportError.encodingFailed(file: jsonFile, reason: String(describing: error))
         }
         let document = ReportDocument(result)
-        func png(_ image: Image, _ name: String) throws -> [UInt8] {
-            do { return try PNG.encode(image.bitmap) } catch {
-                throw ReportError.cannotWrite(file: name, directory: "memory", reason: reason(error))
-            }
-        }
         return [
             (jsonFile, Array(json)),
             (markdownFile, Array(MarkdownRenderer.render(document).utf8)),
             (htmlFile, Array(HTMLRenderer.render(document).utf8)),
             (latexFile, Array(LaTeXTable.render(result).utf8)),
             (latexStandaloneFile, Array(LaTeXTable.standalone(tableFile: latexFile).utf8)),
-            (result.figures.heatmap, try png(InvarianceHeatmap(result: result).render(), result.figures.heatmap)),
-            (result.figures.bitsPlot, try png(BitsKeptPlot(result: result).render(), result.figures.bitsPlot)),
+            (referencesFile, Array(References.bibtex.utf8)),
         ]
+            + (try figureOutputs(heatmap: InvarianceHeatmap(result: result), bits: BitsKeptPlot(result: result),
+                                 figures: result.figures, source: jsonFile))
+    }
+
+    /// Both figures in every format: PNG, SVG, TikZ and the TikZ's standalone wrapper.
+    static func figureOutputs(heatmap: InvarianceHeatmap, bits: BitsKeptPlot, figures: Figures, source: String) throws -> [(String, [UInt8])] {
+        let h = FigureFiles(figures.heatmap), b = FigureFiles(figures.bitsPlot)
+        return [
+            (h.png, try png(heatmap.render(), h.png)),
+            (h.svg, Array(heatmap.svg().utf8)),
+            (h.tikz, Array(HeatmapTikZ.render(heatmap, source: source).utf8)),
+            (h.standalone, Array(TeXStandalone.figure(inputFile: h.tikz).utf8)),
+            (b.png, try png(bits.render(), b.png)),
+            (b.svg, Array(bits.svg().utf8)),
+            (b.tikz, Array(BitsPlotTikZ.render(bits, source: source).utf8)),
+            (b.standalone, Array(TeXStandalone.figure(inputFile: b.tikz).utf8)),
+        ]
+    }
+
+    static func png(_ image: Image, _ name: String) throws -> [UInt8] {
+        do { return try PNG.encode(image.bitmap) } catch {
+            throw ReportError.cannotWrite(file: name, directory: "memory", reason: reason(error))
+        }
     }
 
     /// A relative path that stays inside the report folder.

@@ -21,7 +21,9 @@ final class ReportWriterTests: XCTestCase {
     func testWritesEveryFile() throws {
         let result = SyntheticResult.make()
         try ReportWriter.write(result, to: directory)
-        let expected = ["report.json", "report.md", "report.html", "table.tex", "table-standalone.tex", "heatmap.png", "bits.png"]
+        let expected = ["report.json", "report.md", "report.html", "table.tex", "table-standalone.tex", "references.bib",
+                        "heatmap.png", "heatmap.svg", "heatmap.tex", "heatmap-standalone.tex",
+                        "bits.png", "bits.svg", "bits.tex", "bits-standalone.tex"]
         XCTAssertEqual(ReportWriter.files(for: result), expected)
         for name in expected {
             let attributes = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
@@ -119,7 +121,7 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertFalse(html.contains("seg<&>"))
         XCTAssertFalse(html.lowercased().contains("<script"))
         XCTAssertFalse(html.contains("http://") || html.contains("https://") || html.contains("<link"))
-        XCTAssertTrue(html.contains("<img src=\"heatmap.png\""))
+        XCTAssertTrue(html.contains("<img src=\"heatmap.svg\""))
         XCTAssertEqual(html.components(separatedBy: "<table>").count - 1, html.components(separatedBy: "</table>").count - 1)
         // Markdown escapes the same names instead of letting them through as raw HTML.
         let md = try text("report.md")
@@ -153,23 +155,12 @@ final class ReportWriterTests: XCTestCase {
     }
 
     func testLaTeXTableCompilesWithPdflatex() throws {
-        let candidates = ["/usr/bin/pdflatex", "/usr/local/bin/pdflatex", "/usr/local/texlive/bin/x86_64-linux/pdflatex"]
-        guard let pdflatex = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended)")
-        }
+        _ = try PDFLaTeX.executable()
         let result = SyntheticResult.make(layerNames: ["layer_1", "50%_block#2", "aspp_out"],
                                           factorNames: ["class", "hue", "value", "offset_x", "background_kind", "a&b~c^d"])
         try ReportWriter.write(result, to: directory)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pdflatex)
-        process.arguments = ["-interaction=nonstopmode", "-halt-on-error", "table-standalone.tex"]
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let log = (try? text("table-standalone.log")) ?? ""
-        XCTAssertEqual(process.terminationStatus, 0, "pdflatex failed:\n\(log.suffix(2000))")
+        let (status, log) = try PDFLaTeX.compile("table-standalone.tex", in: directory)
+        XCTAssertEqual(status, 0, "pdflatex failed:\n\(log)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("table-standalone.pdf").path))
     }
 

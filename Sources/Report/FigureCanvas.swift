@@ -1,0 +1,27 @@
+import Imaging
+
+/// Where a text's x coordinate sits: its left end, its centre or its right end.
+enum TextAnchor: String {
+    case start, middle, end
+}
+
+/// The drawing operations the report's figures are made of, in pixel coordinates with y down.
+/// A figure lays itself out once and draws through this protocol, so the PNG (`RasterCanvas`) and
+/// the SVG (`SVGCanvas`) are the same picture: one layout, two renderers.
+protocol FigureCanvas {
+    mutating func fillRect(x: Int, y: Int, width: Int, height: Int, color: RGB8)
+    mutating func strokeRect(x: Int, y: Int, width: Int, height: Int, color: RGB8)
+    /// One line of text whose top is at `y` and which is `FigureStyle.lineHeight` tall. `data`
+    /// names what the text shows (e.g. layer and factor of a score); the SVG keeps it as
+    /// `data-` attributes so a reader or a test can find each number, the PNG ignores it.
+    mutating func text(_ text: String, x: Int, y: Int, anchor: TextAnchor, color: RGB8, data: [(String, String)])
+    mutating func dashedHorizontalLine(x0: Int, x1: Int, y: Int, dash: Int, gap: Int, thickness: Int, color: RGB8)
+    /// A horizontal ramp of `map` from 0 at the left edge to 1 at the right edge.
+    mutating func colorRamp(x: Int, y: Int, width: Int, height: Int, map: HeatColorMap)
+}
+
+extension FigureCanvas {
+    mutating func text(_ text: String, x: Int, y: Int, anchor: TextAnchor = .start, color: RGB8) {
+        self.text(text, x: x, y: y, anchor: anchor, color: color, data: [])
+    }
+}
