@@ -15,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Reads ONNX files; the message types are generated once and committed (docs/onnx.md).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries from Debian: libopenblas-dev, libdnnl-dev, libpng-dev, zlib1g-dev.
@@ -36,8 +38,11 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["CZlib", "Imaging"], swiftSettings: settings),
         // Progress bars with rate and ETA for every long loop.
         .target(name: "Progress", swiftSettings: settings),
-        // Frozen experts (DeepLabLite, ResNetClassifier, oracle) and their tap points.
-        .target(name: "Experts", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Autoencoder"], swiftSettings: settings),
+        // Frozen experts (DeepLabLite, ResNetClassifier, oracle, imported ONNX models) and their tap points.
+        .target(name: "Experts", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Imaging", "Autoencoder", "ONNXImport"], swiftSettings: settings),
+        // ONNX models run on the tensor engine: parsing, constant folding, the op set, every node a tap.
+        .target(name: "ONNXImport", dependencies: ["Tensors", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Generated/README.md"], swiftSettings: settings),
         // The autoencoder whose latent code the translators target.
         .target(name: "Autoencoder", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // Trains the experts and the autoencoder on FashionScenes; test metrics.
@@ -62,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report", "Metrics", "Diagnosis", "Flows",
+                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report", "Metrics", "Diagnosis", "Flows", "ONNXImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -80,6 +85,7 @@ let package = Package(
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
         .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),
+        .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Tensors", "SafeTensors"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -17,7 +17,9 @@ struct DiagnoseRunCommand: ParsableCommand {
             or an empty folder.
             """)
 
-    @Option(help: "Expert to diagnose: deeplab, resnet or oracle.") var expert = "deeplab"
+    @Option(help: "Expert to diagnose: deeplab, resnet, oracle, or the path of an .onnx model (docs/onnx.md).") var expert = "deeplab"
+    @Option(name: .customLong("input-size"), help: "H,W: the image size of an imported model whose size is dynamic.")
+    var inputSize: String?
     @Option(help: "Comma-separated layers or aliases (early, mid, last); see `diagnose layers`.") var layers = "early,mid,last"
     @Option(help: "Samples per input on the contact sheets.") var samples: Int?
     @Option(help: "Inputs (rows) on the contact sheets.") var inputs: Int?
@@ -44,6 +46,7 @@ struct DiagnoseRunCommand: ParsableCommand {
     func run() throws {
         var o = quick ? DiagnosisOptions.quick : DiagnosisOptions()
         o.expert = expert
+        o.inputSize = try inputSize.map(InputSize.parse)
         o.layers = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let samples { o.samples = samples }
         if let inputs { o.inputs = inputs }

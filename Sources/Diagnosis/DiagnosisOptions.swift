@@ -5,6 +5,8 @@ import Foundation
 public struct DiagnosisOptions {
     public var expert = "deeplab"
     public var layers = ["early", "mid", "last"]
+    /// [height, width] for an imported model whose image size is dynamic (--input-size).
+    public var inputSize: [Int]? = nil
     /// Samples per input on the contact sheets.
     public var samples = 6
     /// Inputs (rows) on the contact sheets.
@@ -66,6 +68,9 @@ public struct DiagnosisOptions {
     public func validate() throws {
         if layers.isEmpty {
             throw DiagnosisError("--layers is empty: name at least one layer or alias (see `diagnose layers --expert \(expert)`)")
+        }
+        if let size = inputSize, size.count != 2 || !size.allSatisfy({ (8...4_096).contains($0) }) {
+            throw DiagnosisError("--input-size \(size.map(String.init).joined(separator: ",")) must be two sizes H,W within 8…4096")
         }
         let ranges: [(flag: String, value: Int, range: ClosedRange<Int>)] = [
             ("samples", samples, 2...64), ("inputs", inputs, 1...64),

@@ -1,5 +1,6 @@
 import Autoencoder
 import Experts
+import Flows
 import Foundation
 
 /// Stage 1: everything a run reads before any work: options, probe and layers, the expert, the
@@ -18,6 +19,11 @@ struct RunInputs {
 
     var autoencoderID: String { weightsHashes["autoencoder"]! }
 
+    /// The shape each layer's features have when they reach the embedders (`WorkingSize`).
+    var workingShapes: [String: [Int]] {
+        Dictionary(uniqueKeysWithValues: layers.map { ($0.name, WorkingSize.shape(for: $0.shape)) })
+    }
+
     /// The probe's shape of every layer must be the expert's: the embedders are built from it.
     static func checkShapes(_ layers: [ProbeLayer], of expert: Expert) throws {
         for layer in layers {
@@ -31,11 +37,11 @@ struct RunInputs {
 
     static func load(_ o: DiagnosisOptions) throws -> RunInputs {
         try o.validate()
-        let probe = try Probe.load(expert: o.expert)
-        let layers = try probe.resolve(o.layers)
         let weightsDirectory = o.weightsDirectory ?? ProjectFiles.weights
+        let (expert, probe) = try ExpertCatalog.open(o.expert, inputSize: o.inputSize.map { ($0[0], $0[1]) },
+                                                     weightsDirectory: weightsDirectory)
+        let layers = try probe.resolve(o.layers)
         let folder = try ReportFolder(o.output, force: o.force)
-        let expert = try ExpertCatalog.load(o.expert, weightsDirectory: weightsDirectory)
         try checkShapes(layers, of: expert)
         var hashes: [String: String] = [:]
         for name in ["autoencoder", "resnet"] {

@@ -35,10 +35,14 @@ struct ScenePairs {
         let cache = FeatureCache(directory: o.cacheDirectory.appendingPathComponent("features"))
         let trainSource = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir)
         let testSource = try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir)
+        // Scenes per extraction pass: 250, fewer for large maps (an imported network's 64×112×112
+        // taps), so that a batch's full-size features stay near 64 MB before they are pooled.
+        let largest = inputs.layers.map { $0.shape.reduce(1, *) }.max() ?? 1
+        let batch = max(8, min(250, (1 << 24) / largest))
         func get(_ source: SceneSource, _ split: String, _ range: Range<Int>) throws -> Pairs {
-            let r = try cache.load(expert: inputs.expert, layers: inputs.layers.map(\.name),
+            let r = try cache.load(expert: inputs.expert, layers: inputs.layers.map(\.name), workingShapes: inputs.workingShapes,
                                    autoencoder: inputs.autoencoder, autoencoderID: inputs.autoencoderID, source: source,
-                                   request: .init(split: split, seed: o.seed, range: range))
+                                   request: .init(split: split, seed: o.seed, range: range), batch: batch)
             return Pairs(features: r.features, codes: r.codes)
         }
         let rawTrain = try get(trainSource, "train", 0..<o.trainPairs)

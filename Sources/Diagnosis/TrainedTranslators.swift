@@ -40,8 +40,9 @@ struct TrainedTranslators {
         for layer in inputs.layers {
             let training = try TranslationPairs(codes: pairs.train.codes, features: try pairs.train.features(layer.name))
             let heldOut = try TranslationPairs(codes: pairs.selection.codes, features: try pairs.selection.features(layer.name))
-            let embedder = EmbedderConfiguration.automatic(featureShape: layer.shape, baseChannels: o.embedderChannels)
-            let mlpEmbedder = EmbedderConfiguration.automatic(featureShape: layer.shape, baseChannels: o.mlpEmbedderChannels)
+            let working = WorkingSize.shape(for: layer.shape)
+            let embedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.embedderChannels)
+            let mlpEmbedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.mlpEmbedderChannels)
             let id = "\(o.expert)-\(inputs.expert.identity)-\(layer.name)"
             names[layer.name] = ("cinn-\(id)", "mlp-\(id)-m\(o.mlpEmbedderChannels)")
             jobs.append(TranslatorJob(name: "cinn-\(id)", steps: o.flowSteps,

@@ -39,6 +39,7 @@ public protocol Expert: AnyObject {
     var weightsFile: URL? { get }
     /// Tap points in network order with their per-sample shapes.
     var layers: [(name: String, shape: [Int])] { get }
-    /// Activations of the named layers for a batch, [N] + shape each.
-    func features(_ input: ExpertInput, layers: [String]) -> [String: Tensor]
+    /// Activations of the named layers for a batch, [N] + shape each. Built-in experts do not
+    /// throw; an imported one can, on a graph that fails at run time.
+    func features(_ input: ExpertInput, layers: [String]) throws -> [String: Tensor]
 }

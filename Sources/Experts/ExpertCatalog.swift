@@ -6,6 +6,17 @@ import NN
 public enum ExpertCatalog {
     public static let names = ["deeplab", "resnet", "oracle"]
 
+    /// A built-in expert by name, or an imported one by the path of its .onnx file, with its probe.
+    /// `inputSize` (height, width) is for imported models whose image size is dynamic.
+    public static func open(_ name: String, inputSize: (height: Int, width: Int)? = nil,
+                            weightsDirectory: URL = ProjectFiles.weights) throws -> (expert: Expert, probe: Probe) {
+        if ImportedProbe.isModelPath(name) {
+            let (expert, probe) = try ImportedProbe.open(name, inputSize: inputSize)
+            return (expert, probe)
+        }
+        return (try load(name, weightsDirectory: weightsDirectory), try Probe.load(expert: name))
+    }
+
     public static func load(_ name: String, weightsDirectory: URL = ProjectFiles.weights) throws -> Expert {
         switch name {
         case "oracle":
@@ -19,7 +30,7 @@ public enum ExpertCatalog {
             try model.load(contentsOf: file)
             return try NetworkExpert(resnet: model, weights: file)
         default:
-            throw ExpertError.unknownExpert(name, valid: names)
+            throw ExpertError.unknownExpert(name, valid: names + ["the path of an .onnx file"])
         }
     }
 

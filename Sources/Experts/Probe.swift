@@ -9,6 +9,11 @@ public struct ProbeLayer: Codable, Equatable {
     public let keeps: [String]?
     public let ignores: [String]?
     public let partial: [String]?
+
+    public init(name: String, shape: [Int], description: String, keeps: [String]? = nil, ignores: [String]? = nil, partial: [String]? = nil) {
+        (self.name, self.shape, self.description) = (name, shape, description)
+        (self.keeps, self.ignores, self.partial) = (keeps, ignores, partial)
+    }
 }
 
 /// An expert's layer map: every tap with its shape, and the aliases `early`, `mid`, `last`.
@@ -19,6 +24,14 @@ public struct Probe: Codable {
     public let input: [Int]
     public let aliases: [String: String]
     public let layers: [ProbeLayer]
+    /// How scenes become the input of an imported network (absent for the built-in experts).
+    public let preprocessing: Preprocessing?
+
+    public init(expert: String, description: String, weights: String?, input: [Int], aliases: [String: String],
+                layers: [ProbeLayer], preprocessing: Preprocessing?) {
+        (self.expert, self.description, self.weights, self.input) = (expert, description, weights, input)
+        (self.aliases, self.layers, self.preprocessing) = (aliases, layers, preprocessing)
+    }
 
     public static func load(expert: String, directory: URL = ProjectFiles.probes) throws -> Probe {
         let url = directory.appendingPathComponent("\(expert).json")

@@ -27,20 +27,24 @@ public struct FeatureCache {
 
     /// Features for every layer in `layers` and the codes, from the cache where present.
     /// The expert is identified by `Expert.identity`, the autoencoder by `autoencoderID` (the
-    /// `ContentHash` of its weights).
-    public func load(expert: Expert, layers: [String], autoencoder: ConvAutoencoder,
+    /// `ContentHash` of its weights). `workingShapes` gives the stored shape of layers whose maps
+    /// are average-pooled to a smaller grid as they are extracted (`WorkingSize`); the others are
+    /// stored as the expert gives them.
+    public func load(expert: Expert, layers: [String], workingShapes: [String: [Int]] = [:], autoencoder: ConvAutoencoder,
                      autoencoderID: String, source: SceneSource, request: Request, batch: Int = 250)
         throws -> (features: [String: Tensor], codes: Tensor) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The scenes are identified by the data they are drawn from as well as split, seed and range.
         let key = "\(request.key)-d\(source.dataIdentity)"
-        let layerFiles = Dictionary(uniqueKeysWithValues: layers.map {
-            ($0, directory.appendingPathComponent("\(expert.name)-\(expert.identity)-\($0)-\(key).safetensors"))
+        let tapShapes = Dictionary(expert.layers.map { ($0.name, $0.shape) }, uniquingKeysWith: { a, _ in a })
+        let shapes = tapShapes.merging(workingShapes) { _, working in working }
+        let layerFiles = Dictionary(uniqueKeysWithValues: layers.map { layer in
+            let pooled = workingShapes[layer].flatMap { $0 == tapShapes[layer] ? nil : "-pool\($0.map(String.init).joined(separator: "x"))" } ?? ""
+            return (layer, directory.appendingPathComponent("\(expert.name)-\(expert.identity)-\(layer)\(pooled)-\(key).safetensors"))
         })
         let codeFile = directory.appendingPathComponent("autoencoder-\(autoencoderID)-\(key).safetensors")
 
         let n = request.range.count
-        let shapes = Dictionary(uniqueKeysWithValues: expert.layers.map { ($0.name, $0.shape) })
         // A file that is unreadable or not of the shape it must have is recomputed, never trusted.
         var features: [String: Tensor] = [:]
         for (layer, url) in layerFiles {
@@ -60,10 +64,17 @@ public struct FeatureCache {
             let lo = request.range.lowerBound + start, hi = min(lo + batch, request.range.upperBound)
             let input = source.input(lo..<hi)
             if !missing.isEmpty {
-                let f = expert.features(input, layers: missing)
+                let f = try expert.features(input, layers: missing)
                 for layer in missing {
                     let want = [hi - lo] + (shapes[layer] ?? [])
-                    guard let t = f[layer], t.shape == want else {
+                    guard var t = f[layer], t.shape.count == want.count else {
+                        throw FeatureCacheError("\(expert.name) layer '\(layer)' gave shape \(f[layer]?.shape ?? []) for \(hi - lo) scenes, "
+                                                + "but its probe says \(want): correct the layer's shape in the probe file")
+                    }
+                    if t.rank == 4, t.shape != want, t.shape[0...1] == want[0...1], t.shape[2] >= want[2], t.shape[3] >= want[3] {
+                        t = t.adaptiveAveragePooled(height: want[2], width: want[3])
+                    }
+                    guard t.shape == want else {
                         throw FeatureCacheError("\(expert.name) layer '\(layer)' gave shape \(f[layer]?.shape ?? []) for \(hi - lo) scenes, "
                                                 + "but its probe says \(want): correct the layer's shape in the probe file")
                     }

@@ -5,7 +5,6 @@ struct DNNLKey: Hashable {
     enum Operation: Hashable {
         case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
         case deconvolutionForward, deconvolutionBackwardData, deconvolutionBackwardWeights
-        case poolingForward(algorithm: UInt32, training: Bool), poolingBackward(algorithm: UInt32)
     }
     let operation: Operation
     let dims: [Int]

@@ -37,7 +37,7 @@ final class ArchitectureTests: XCTestCase {
         let deeplab = try NetworkExpert(deeplab: DeepLabLite())
         let resnet = try NetworkExpert(resnet: ResNetClassifier())
         for expert in [deeplab, resnet, OracleExpert()] as [Expert] {
-            let f = expert.features(input, layers: expert.layers.map(\.name))
+            let f = try expert.features(input, layers: expert.layers.map(\.name))
             for (name, shape) in expert.layers {
                 XCTAssertEqual(f[name]?.shape, [2] + shape, "\(expert.name).\(name)")
                 XCTAssertFalse(f[name]?.requiresGrad ?? true)

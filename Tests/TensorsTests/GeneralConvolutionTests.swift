@@ -1,7 +1,7 @@
 import XCTest
 @testable import Tensors
 
-/// The inference convolutions and pooling (oneDNN) against plain loops written here from the
+/// The inference convolutions (oneDNN) against plain loops written here from the
 /// definitions, on many shapes: asymmetric pads, groups, depthwise, dilation, per-axis strides.
 final class GeneralConvolutionTests: XCTestCase {
     /// Direct convolution: out[n, o, y, x] = b[o] + Σ_{c in o's group, ky, kx} x[n, c, y·s − pb + ky·d, …] · w[o, c', ky, kx].
@@ -78,36 +78,6 @@ final class GeneralConvolutionTests: XCTestCase {
             for i in 0..<n { for oc in 0..<o { for p in 0..<(oh * ow) { out[(i * o + oc) * oh * ow + p] += Double(bs[oc]) } } }
         }
         return Tensor(shape: [n, o, oh, ow], scalars: out.map { Float($0) })
-    }
-
-    /// Direct pooling; `average` divides by KH·KW (includePad) or by the elements inside.
-    static func directPool(_ x: Tensor, kernel: (Int, Int), strides: (Int, Int), padsBegin: (Int, Int), padsEnd: (Int, Int),
-                           dilations: (Int, Int), average: Bool, includePad: Bool) -> Tensor {
-        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let oh = (h + padsBegin.0 + padsEnd.0 - dilations.0 * (kernel.0 - 1) - 1) / strides.0 + 1
-        let ow = (w + padsBegin.1 + padsEnd.1 - dilations.1 * (kernel.1 - 1) - 1) / strides.1 + 1
-        let xs = x.scalars
-        var out = [Float](repeating: 0, count: n * c * oh * ow)
-        for pl in 0..<(n * c) {
-            for y in 0..<oh {
-                for xx in 0..<ow {
-                    var best = -Float.infinity, sum: Double = 0, inside = 0
-                    for ky in 0..<kernel.0 {
-                        let iy = y * strides.0 - padsBegin.0 + ky * dilations.0
-                        guard iy >= 0 && iy < h else { continue }
-                        for kx in 0..<kernel.1 {
-                            let ix = xx * strides.1 - padsBegin.1 + kx * dilations.1
-                            guard ix >= 0 && ix < w else { continue }
-                            let v = xs[(pl * h + iy) * w + ix]
-                            best = max(best, v); sum += Double(v); inside += 1
-                        }
-                    }
-                    out[(pl * oh + y) * ow + xx] = !average ? best
-                        : Float(sum / Double(includePad ? kernel.0 * kernel.1 : inside))
-                }
-            }
-        }
-        return Tensor(shape: [n, c, oh, ow], scalars: out)
     }
 
     struct Case {
@@ -191,45 +161,6 @@ final class GeneralConvolutionTests: XCTestCase {
         assertRelativelyClose(y, old, "4×4 stride 2", tolerance: 1e-4)
     }
 
-    func testPoolingMatchesDirectLoops() {
-        var rng = Xoshiro256(seed: 15)
-        typealias P = (kernel: (Int, Int), strides: (Int, Int), begin: (Int, Int), end: (Int, Int), dilations: (Int, Int))
-        let cases: [P] = [
-            ((2, 2), (2, 2), (0, 0), (0, 0), (1, 1)),
-            ((3, 3), (2, 2), (1, 1), (1, 1), (1, 1)),
-            ((3, 3), (2, 2), (0, 0), (1, 1), (1, 1)),    // ceil mode on a 9-wide map
-            ((3, 2), (1, 2), (1, 0), (2, 1), (1, 1)),
-            ((3, 3), (1, 1), (2, 2), (2, 2), (2, 2)),    // dilated (max only)
-            ((5, 5), (3, 3), (2, 2), (2, 2), (1, 1)),
-        ]
-        let x = Tensor.normal([2, 5, 9, 10], rng: &rng)
-        for (i, p) in cases.enumerated() {
-            let maxY = Tensor.maxPool2d(x, kernel: p.kernel, strides: p.strides, padsBegin: p.begin, padsEnd: p.end, dilations: p.dilations)
-            let maxRef = Self.directPool(x, kernel: p.kernel, strides: p.strides, padsBegin: p.begin, padsEnd: p.end,
-                                         dilations: p.dilations, average: false, includePad: false)
-            assertRelativelyClose(maxY, maxRef, "max case \(i)", tolerance: 0)
-            guard p.dilations == (1, 1) else { continue }
-            for include in [false, true] {
-                let avgY = Tensor.avgPool2d(x, kernel: p.kernel, strides: p.strides, padsBegin: p.begin, padsEnd: p.end,
-                                            countIncludePad: include)
-                let avgRef = Self.directPool(x, kernel: p.kernel, strides: p.strides, padsBegin: p.begin, padsEnd: p.end,
-                                             dilations: (1, 1), average: true, includePad: include)
-                assertRelativelyClose(avgY, avgRef, "average case \(i) includePad \(include)", tolerance: 1e-5)
-            }
-        }
-    }
-
-    func testPoolingMatchesTheTrainingOps() {
-        var rng = Xoshiro256(seed: 16)
-        let x = Tensor.normal([2, 3, 8, 8], rng: &rng)
-        assertRelativelyClose(Tensor.maxPool2d(x, kernel: (3, 3), strides: (2, 2), padsBegin: (1, 1), padsEnd: (1, 1)),
-                              x.maxPool2d(kernel: 3, stride: 2, padding: 1), "max", tolerance: 0)
-        assertRelativelyClose(Tensor.avgPool2d(x, kernel: (2, 2), strides: (2, 2), countIncludePad: true),
-                              x.avgPool2d(kernel: 2), "average", tolerance: 1e-6)
-    }
-
-    /// One primitive per shape and thread count, made once; the same results from 1, 2 and 3
-    /// workers and from inside `Parallel.jobs` (where oneDNN runs on one thread per job).
     func testPrimitivesAreCachedAndWorkerCountsAgree() {
         var rng = Xoshiro256(seed: 17)
         let x = Tensor.normal([4, 16, 12, 12], rng: &rng), w = Tensor.normal([32, 16, 3, 3], std: 0.1, rng: &rng)

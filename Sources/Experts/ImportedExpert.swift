@@ -1,0 +1,42 @@
+import Foundation
+import ONNXImport
+import Tensors
+
+/// A network the user brings as an ONNX file, run by the importer. Its identity is the file's
+/// hash; its taps are the graph's node outputs; scenes reach it through its probe's preprocessing.
+public final class ImportedExpert: Expert {
+    public let name: String
+    public let identity: String
+    public let weightsFile: URL?
+    public let layers: [(name: String, shape: [Int])]
+    public let network: ONNXNetwork
+    public let preprocessing: Preprocessing
+
+    public init(network: ONNXNetwork, preprocessing: Preprocessing) throws {
+        if let problem = preprocessing.problem(channels: network.inputShape[0]) {
+            throw ExpertError.corruptProbe(path: ImportedProbe.probeURL(for: network.url).path, reason: "preprocessing: \(problem)")
+        }
+        (self.network, self.preprocessing) = (network, preprocessing)
+        name = network.url.lastPathComponent
+        weightsFile = network.url
+        identity = try ContentHash.of(file: network.url)
+        layers = network.taps.map { ($0.name, $0.shape) }
+    }
+
+    /// Scenes per forward pass: about 4 M input values (27 images at 224×224), so that the
+    /// intermediates of a large network stay in the tens of MB whatever batch the caller passes.
+    var piece: Int { max(1, (1 << 22) / network.inputShape.reduce(1, *)) }
+
+    public func features(_ input: ExpertInput, layers wanted: [String]) throws -> [String: Tensor] {
+        try Autograd.withoutGradients {
+            let n = input.images.shape[0]
+            let parts = try stride(from: 0, to: n, by: piece).map { start -> [String: Tensor] in
+                let images = input.images.slice(axis: 0, start..<min(n, start + piece))
+                let x = preprocessing.apply(images, height: network.inputShape[1], width: network.inputShape[2])
+                return try network.activations(x, taps: wanted)
+            }
+            if parts.count == 1 { return parts[0] }
+            return Dictionary(uniqueKeysWithValues: wanted.map { name in (name, Tensor.concat(parts.map { $0[name]! }, axis: 0)) })
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Tensors
+
+/// An ONNX model imported to run on the tensor engine, inference only. Every node output is a
+/// tap; activations of any taps come back for a batch of images.
+public final class ONNXNetwork {
+    /// One tap: a node output in network order, with the node's op type and per-sample shape.
+    public struct Tap: Equatable {
+        public let name: String
+        public let op: String
+        public let shape: [Int]
+    }
+
+    public let url: URL
+    /// The opset the model was exported with, and who exported it.
+    public let opset: Int
+    public let producer: String
+    /// Per-sample input shape [C, H, W].
+    public let inputShape: [Int]
+    /// The batch size the model declares, if it fixes one (batches are then run in pieces of it).
+    public let fixedBatch: Int?
+    /// Every float node output that has the batch as its first axis, in network order.
+    public private(set) var taps: [Tap] = []
+
+    private let file: ModelFile
+    private var plans: [Int: ExecutionPlan] = [:]
+    private let lock = NSLock()
+
+    /// Reads and checks the model, then plans it once for a small batch to list the taps.
+    /// `inputSize` (height, width) is required when the model's image size is dynamic.
+    public init(contentsOf url: URL, inputSize: (height: Int, width: Int)? = nil) throws {
+        self.url = url
+        file = try ModelFile(contentsOf: url)
+        (opset, producer) = (file.opset, file.producer)
+        if let node = file.nodes.first(where: { OperatorSet.kernels[$0.opType] == nil }) {
+            throw ONNXError.unsupportedOperator(op: node.opType, node: node.name, supported: OperatorSet.supported)
+        }
+        let d = file.declaredInput
+        let shapeText = ModelFile.describe(d)
+        guard let channels = d[1] else { throw ONNXError.dynamicInputSize(path: url.path, input: file.inputName, shape: shapeText) }
+        if let (h, w) = inputSize {
+            guard h > 0, w > 0, h <= 4_096, w <= 4_096 else {
+                throw ONNXError.badNode(op: "input", node: file.inputName, reason: "input size \(h)×\(w) must be within 1…4096")
+            }
+            if let dh = d[2], let dw = d[3], (dh, dw) != (h, w) {
+                throw ONNXError.inputSizeMismatch(path: url.path, declared: [dh, dw], asked: [h, w])
+            }
+            inputShape = [channels, h, w]
+        } else {
+            guard let h = d[2], let w = d[3] else { throw ONNXError.dynamicInputSize(path: url.path, input: file.inputName, shape: shapeText) }
+            inputShape = [channels, h, w]
+        }
+        fixedBatch = d[0]
+        taps = try listTaps()
+    }
+
+    /// Plans for a probe batch (two images, so that the batch axis can be told from others, or the
+    /// fixed batch) and keeps the node outputs whose first axis is that batch.
+    private func listTaps() throws -> [Tap] {
+        let batch = fixedBatch ?? 2
+        let (plan, _) = try values(Tensor.zeros([batch] + inputShape), wanted: [])
+        var seen = Set<String>(), out: [Tap] = []
+        for index in plan.steps {
+            let node = plan.nodes[index]
+            for name in node.outputs where !name.isEmpty && seen.insert(name).inserted {
+                guard let shape = plan.shapes[name], shape.first == batch else { continue }
+                out.append(Tap(name: name, op: node.opType, shape: Array(shape.dropFirst())))
+            }
+        }
+        return out
+    }
+
+    /// The values `wanted` for a batch: the plan for its size runs, or is made by this batch.
+    private func values(_ images: Tensor, wanted: Set<String>?) throws -> (ExecutionPlan, [String: Value]) {
+        lock.lock(); defer { lock.unlock() }
+        if let p = plans[images.shape[0]] { return (p, try p.run(images, wanted: wanted ?? [])) }
+        let p = try ExecutionPlan(file: file, input: images, keep: wanted)
+        plans[images.shape[0]] = p
+        return (p, p.takeInitialValues())
+    }
+
+    /// The activations of `names` for `images` [N] + inputShape, each [N] + the tap's shape.
+    public func activations(_ images: Tensor, taps names: [String]) throws -> [String: Tensor] {
+        guard images.rank == 4, Array(images.shape.dropFirst()) == inputShape else {
+            throw ONNXError.badInputTensor(expected: [-1] + inputShape, got: images.shape)
+        }
+        for name in names where !taps.contains(where: { $0.name == name }) && name != file.inputName {
+            throw ONNXError.unknownTap(name, closest: closest(to: name))
+        }
+        return try evaluate(images, names).mapValues(\.asFloat)  // taps are float values
+    }
+
+    /// The values of `names` (taps, or any other value computed from the input) for a batch.
+    func evaluate(_ images: Tensor, _ names: [String]) throws -> [String: Value] {
+        let n = images.shape[0], piece = fixedBatch ?? n
+        if n > piece {
+            guard n % piece == 0 else { throw ONNXError.badInputTensor(expected: [piece] + inputShape, got: images.shape) }
+            let parts = try stride(from: 0, to: n, by: piece).map { try evaluate(images.slice(axis: 0, $0..<($0 + piece)), names) }
+            return try Dictionary(uniqueKeysWithValues: names.map { name in
+                guard let joined = Value.concat(parts.map { $0[name]! }, axis: 0) else { throw ONNXError.unknownTap(name, closest: []) }
+                return (name, joined)
+            })
+        }
+        if let fixed = fixedBatch, n != fixed { throw ONNXError.badInputTensor(expected: [fixed] + inputShape, got: images.shape) }
+        let (_, values) = try values(images, wanted: Set(names))
+        return try Dictionary(uniqueKeysWithValues: names.map { name in
+            guard let v = values[name] else { throw ONNXError.unknownTap(name, closest: closest(to: name)) }
+            return (name, v)
+        })
+    }
+
+    /// True for a value folded into a constant when the graph was planned (not a tap).
+    func isConstant(_ name: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return plans.values.first?.constants[name] != nil
+    }
+
+    /// The three tap names nearest to `name` by edit distance.
+    public func closest(to name: String) -> [String] {
+        let names = taps.map(\.name)
+        return names.map { ($0, Self.editDistance($0, name)) }.sorted { $0.1 < $1.1 }.prefix(3).map(\.0)
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}

@@ -1,0 +1,77 @@
+import Tensors
+
+/// Pad: constant, reflect and edge modes on any axes, negative pads cropping. Each output index
+/// along an axis maps to a source index (or to the constant), and the output is filled row by row.
+enum PadOperator {
+    static let kernels: [String: Kernel] = ["Pad": pad]
+
+    static func pad(_ c: OperatorContext) throws -> [Value] {
+        let x = try c.float(0), rank = x.rank
+        let mode = try c.node.choice("mode", default: "constant", in: ["constant", "reflect", "edge"])
+        var pads: [Int], value: Float = 0
+        if c.opset < 11 {
+            pads = c.node.ints("pads") ?? []
+            value = c.node.float("value", default: 0)
+        } else {
+            pads = try c.input(1).integers
+            if let v = c.optionalInput(2), v.elementCount > 0 { value = Float(v.doubles[0]) }
+        }
+        if let axesValue = c.optionalInput(3) {
+            // Opset 18: pads for the listed axes only.
+            let axes = try axesValue.integers.map { try c.axis($0, rank: rank) }
+            guard pads.count == 2 * axes.count else { throw c.failure("\(pads.count) pads for \(axes.count) axes") }
+            var full = Array(repeating: 0, count: 2 * rank)
+            for (i, a) in axes.enumerated() { full[a] = pads[i]; full[rank + a] = pads[axes.count + i] }
+            pads = full
+        }
+        guard pads.count == 2 * rank else { throw c.failure("\(pads.count) pads for a rank-\(rank) input") }
+        let shape = try (0..<rank).map { d -> Int in
+            let n = x.shape[d] + pads[d] + pads[rank + d]
+            guard n >= 0 else { throw c.failure("pads \(pads) crop more than the input \(x.shape)") }
+            if mode != "constant" && (pads[d] > 0 || pads[rank + d] > 0) {
+                guard x.shape[d] > (mode == "reflect" ? pads[d] : 0) && x.shape[d] > (mode == "reflect" ? pads[rank + d] : 0) else {
+                    throw c.failure("\(mode) padding of \(pads[d])/\(pads[rank + d]) needs a larger axis than \(x.shape[d])")
+                }
+            }
+            return n
+        }
+        // Source index per output index and axis; -1 reads the constant.
+        let maps: [[Int]] = (0..<rank).map { d in
+            let n = x.shape[d]
+            return (0..<shape[d]).map { o in
+                let i = o - pads[d]
+                if i >= 0 && i < n { return i }
+                switch mode {
+                case "edge": return min(max(i, 0), n - 1)
+                case "reflect":
+                    let period = 2 * (n - 1)
+                    guard period > 0 else { return 0 }
+                    var r = i % period
+                    if r < 0 { r += period }
+                    return r < n ? r : period - r
+                default: return -1
+                }
+            }
+        }
+        var strides = Array(repeating: 1, count: rank)
+        for d in stride(from: rank - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * x.shape[d + 1] }
+        let out = x.withUnsafeBufferPointer { src in
+            Tensor(shape: shape) { dst in
+                guard !dst.isEmpty else { return }
+                var index = Array(repeating: 0, count: rank)
+                for i in 0..<dst.count {
+                    var offset = 0, outside = false
+                    for d in 0..<rank {
+                        let s = maps[d][index[d]]
+                        if s < 0 { outside = true; break }
+                        offset += s * strides[d]
+                    }
+                    dst[i] = outside ? value : src[offset]
+                    var d = rank - 1
+                    while d >= 0 { index[d] += 1; if index[d] < shape[d] { break }; index[d] = 0; d -= 1 }
+                }
+            }
+        }
+        return [.float(out)]
+    }
+}

@@ -1,0 +1,74 @@
+import Tensors
+
+/// Max and average pooling over 2-D windows with ONNX's geometry (asymmetric pads, ceil mode,
+/// dilation, count_include_pad), and the global pools. Direct loops: pooling is a small share of
+/// an inference pass, and every plane is independent, so planes are spread over the workers.
+enum PoolingOperators {
+    static let kernels: [String: Kernel] = [
+        "MaxPool": { c in try pool(c, max: true) },
+        "AveragePool": { c in try pool(c, max: false) },
+        "GlobalAveragePool": { c in
+            let x = try c.float(0)
+            guard x.rank >= 3 else { throw c.failure("input \(x.shape) has no spatial axes") }
+            return [.float(x.mean(axes: Array(2..<x.rank), keepDims: true))]
+        },
+        "GlobalMaxPool": { c in
+            let x = try c.float(0)
+            guard x.rank == 4 else { throw c.failure("input \(x.shape) is not [N, C, H, W]") }
+            let plane = x.shape[2] * x.shape[3]
+            let y = x.withUnsafeBufferPointer { src in
+                Tensor(shape: [x.shape[0], x.shape[1], 1, 1]) { dst in
+                    for p in 0..<dst.count { dst[p] = src[(p * plane)..<((p + 1) * plane)].max() ?? 0 }
+                }
+            }
+            return [.float(y)]
+        },
+    ]
+
+    static func pool(_ c: OperatorContext, max isMax: Bool) throws -> [Value] {
+        let x = try c.float(0)
+        guard x.rank == 4 else { throw c.failure("input \(x.shape) is not [N, C, H, W] (only 2-D pooling is supported)") }
+        guard c.node.outputs.count == 1 || c.node.outputs[1].isEmpty else { throw c.failure("the Indices output is not supported") }
+        guard let k = c.node.ints("kernel_shape"), k.count == 2, k.allSatisfy({ $0 >= 1 }) else {
+            throw c.failure("kernel_shape must be two positive values")
+        }
+        let (h, w) = (x.shape[2], x.shape[3])
+        let g = try c.window(input: (h, w), kernel: (k[0], k[1]))
+        let ceil = c.node.int("ceil_mode", default: 0) != 0
+        let includePad = c.node.int("count_include_pad", default: 0) != 0
+        let oh = g.outputSize(h, axis: 0, ceil: ceil), ow = g.outputSize(w, axis: 1, ceil: ceil)
+        guard oh > 0 && ow > 0 else { throw c.failure("the window is larger than the padded input \(x.shape)") }
+        let planes = x.shape[0] * x.shape[1]
+        let out = x.withUnsafeBufferPointer { src in
+            Tensor(shape: [x.shape[0], x.shape[1], oh, ow]) { o in
+                let dst = o.baseAddress!
+                let workers = Swift.min(Parallel.workers, planes)
+                Parallel.jobs(workers) { worker in
+                    for p in (planes * worker / workers)..<(planes * (worker + 1) / workers) {
+                        let s = src.baseAddress! + p * h * w, d = dst + p * oh * ow
+                        for oy in 0..<oh {
+                            let y0 = oy * g.stride.0 - g.padBegin.0
+                            for ox in 0..<ow {
+                                let x0 = ox * g.stride.1 - g.padBegin.1
+                                var best = -Float.infinity, total: Float = 0, inside = 0, padded = 0
+                                for ky in 0..<g.kernel.0 {
+                                    let y = y0 + ky * g.dilation.0
+                                    for kx in 0..<g.kernel.1 {
+                                        let xx = x0 + kx * g.dilation.1
+                                        // Positions in the padding count for count_include_pad; those past it never do.
+                                        if y < h + g.padEnd.0 && xx < w + g.padEnd.1 { padded += 1 }
+                                        guard y >= 0 && y < h && xx >= 0 && xx < w else { continue }
+                                        let v = s[y * w + xx]
+                                        best = Swift.max(best, v); total += v; inside += 1
+                                    }
+                                }
+                                d[oy * ow + ox] = isMax ? best : total / Float(Swift.max(1, includePad ? padded : inside))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return [.float(out)]
+    }
+}
