@@ -62,7 +62,7 @@ let package = Package(
                                                   "FeatureCache", "Flows", "Metrics", "Report", "Progress"],
                 swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
-        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows"], swiftSettings: settings),
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows", "ONNXImport"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
-        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
+        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Report", "Experts"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),

@@ -2,6 +2,7 @@
 public enum BenchmarkError: Error, Equatable, CustomStringConvertible {
     case unknownWorkload(String, available: [String])
     case setupFailed(workload: String, reason: String)
+    case noModels(String)
 
     public var description: String {
         switch self {
@@ -9,6 +10,8 @@ public enum BenchmarkError: Error, Equatable, CustomStringConvertible {
             return "no workload named or starting with '\(name)'; available: \(available.joined(separator: ", ")). Check the --only list."
         case let .setupFailed(workload, reason):
             return "workload \(workload) could not be set up: \(reason)"
+        case let .noModels(path):
+            return "no .onnx files in \(path); write them with /usr/bin/python3 ../shared/bench/torch_reference.py --export-onnx \(path)"
         }
     }
 }

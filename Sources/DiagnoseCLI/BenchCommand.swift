@@ -22,6 +22,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Threads for OpenBLAS; use the same count as the reference run.")
     var threads: Int = 2
 
+    @Option(name: .customLong("onnx-dir"),
+            help: "Also time the imported networks in this folder (torch_reference.py --export-onnx DIR writes them).")
+    var onnxDir: String?
+
     @Flag(help: "List the workloads and exit.")
     var list = false
 
@@ -39,7 +43,8 @@ struct BenchCommand: ParsableCommand {
             return
         }
         let filters = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let selected = try WorkloadCatalog.select(filters)
+        let imported = try onnxDir.map { try Workload.importedInference(directory: URL(fileURLWithPath: $0)) } ?? []
+        let selected = try WorkloadCatalog.select(filters, from: WorkloadCatalog.all + imported)
         let seconds = budget
         FileHandle.standardError.write(Data("bench: \(selected.count) workloads, \(seconds) s each, \(threads) threads, OpenBLAS core \(OpenBLASRuntime.coreName)\n".utf8))
         let report = try BenchmarkRunner.run(selected, seconds: seconds, threads: threads) { line in

@@ -4,9 +4,9 @@ import ONNXImport
 
 /// The probe of an imported model: `MODEL.probe.json` beside the file when the user wrote one
 /// (`diagnose layers --expert MODEL.onnx --write-probe`), else made from the graph. The aliases
-/// follow one rule (docs/onnx.md): the spatial taps (larger than 1×1) in network order fall into stages of one
-/// resolution each; `early` ends the first stage, `mid` ends the middle stage, `last` is the
-/// last tap (the network's output).
+/// follow one rule (docs/onnx.md): the spatial resolutions of the taps (smaller than the input,
+/// larger than 1×1, Pad outputs aside), largest first, are the network's stages; `early` is the
+/// last tap at the first, `mid` the last tap at the middle one, `last` the network's output.
 public enum ImportedProbe {
     public static func isModelPath(_ expert: String) -> Bool { expert.lowercased().hasSuffix(".onnx") }
 
@@ -55,24 +55,25 @@ public enum ImportedProbe {
         let layers = network.taps.map { ProbeLayer(name: $0.name, shape: $0.shape, description: $0.op) }
         return Probe(expert: network.url.lastPathComponent,
                      description: "imported from \(network.url.lastPathComponent) (opset \(network.opset)\(network.producer.isEmpty ? "" : ", \(network.producer)"))",
-                     weights: network.url.path, input: network.inputShape, aliases: aliases(network.taps),
+                     weights: network.url.path, input: network.inputShape, aliases: aliases(network.taps, input: network.inputShape),
                      layers: layers, preprocessing: .imageNet(channels: network.inputShape[0]))
     }
 
     /// early, mid, last by the stage rule (see the type's comment).
-    static func aliases(_ taps: [ONNXNetwork.Tap]) -> [String: String] {
+    static func aliases(_ taps: [ONNXNetwork.Tap], input: [Int]) -> [String: String] {
         guard let last = taps.last else { return [:] }
-        var stages: [[ONNXNetwork.Tap]] = []
-        for tap in taps where tap.shape.count == 3 && tap.shape[1] * tap.shape[2] > 1 {
-            if let previous = stages.last?.last, Array(previous.shape.suffix(2)) == Array(tap.shape.suffix(2)) {
-                stages[stages.count - 1].append(tap)
-            } else {
-                stages.append([tap])
-            }
-        }
+        // Maps at the input's resolution or above (normalisation, a segmenter's upsampled output),
+        // 1×1 maps (pooled vectors) and Pad outputs (one row more, before a strided convolution)
+        // do not mark a stage.
+        let spatial = taps.filter { $0.shape.count == 3 && $0.op != "Pad" && $0.shape[1] * $0.shape[2] > 1
+                                    && $0.shape[1] * $0.shape[2] < input[1] * input[2] }
+        var sizes: [[Int]] = []
+        for tap in spatial where !sizes.contains(Array(tap.shape.suffix(2))) { sizes.append(Array(tap.shape.suffix(2))) }
+        sizes.sort { $0[0] * $0[1] > $1[0] * $1[1] }
+        func end(of size: [Int]) -> String? { spatial.last { Array($0.shape.suffix(2)) == size }?.name }
         var out = ["last": last.name]
-        if let first = stages.first?.last { out["early"] = first.name }
-        if !stages.isEmpty, let middle = stages[stages.count / 2].last { out["mid"] = middle.name }
+        if let first = sizes.first { out["early"] = end(of: first) }
+        if !sizes.isEmpty { out["mid"] = end(of: sizes[sizes.count / 2]) }
         return out
     }
 

@@ -9,6 +9,8 @@ public final class ONNXNetwork {
         public let name: String
         public let op: String
         public let shape: [Int]
+
+        public init(name: String, op: String, shape: [Int]) { (self.name, self.op, self.shape) = (name, op, shape) }
     }
 
     public let url: URL
@@ -93,15 +95,23 @@ public final class ONNXNetwork {
     /// The values of `names` (taps, or any other value computed from the input) for a batch.
     func evaluate(_ images: Tensor, _ names: [String]) throws -> [String: Value] {
         let n = images.shape[0], piece = fixedBatch ?? n
-        if n > piece {
-            guard n % piece == 0 else { throw ONNXError.badInputTensor(expected: [piece] + inputShape, got: images.shape) }
-            let parts = try stride(from: 0, to: n, by: piece).map { try evaluate(images.slice(axis: 0, $0..<($0 + piece)), names) }
+        if n != piece {
+            // A model with a fixed batch runs in pieces of it; the last piece is filled up with
+            // copies of the last image, whose outputs are dropped.
+            let parts = try stride(from: 0, to: n, by: piece).map { start -> [String: Value] in
+                let end = min(start + piece, n)
+                var x = images.slice(axis: 0, start..<end)
+                if end - start < piece {
+                    x = Tensor.concat([x] + Array(repeating: images.slice(axis: 0, (n - 1)..<n), count: piece - (end - start)), axis: 0)
+                }
+                let values = try evaluate(x, names)
+                return end - start < piece ? values.mapValues { $0.take(axis: 0, indices: Array(0..<(end - start))) } : values
+            }
             return try Dictionary(uniqueKeysWithValues: names.map { name in
                 guard let joined = Value.concat(parts.map { $0[name]! }, axis: 0) else { throw ONNXError.unknownTap(name, closest: []) }
                 return (name, joined)
             })
         }
-        if let fixed = fixedBatch, n != fixed { throw ONNXError.badInputTensor(expected: [fixed] + inputShape, got: images.shape) }
         let (_, values) = try values(images, wanted: Set(names))
         return try Dictionary(uniqueKeysWithValues: names.map { name in
             guard let v = values[name] else { throw ONNXError.unknownTap(name, closest: closest(to: name)) }

@@ -5,9 +5,10 @@ import Tensors
 /// float data and on the integer tensors of shape arithmetic alike.
 enum ElementwiseOperators {
     static let kernels: [String: Kernel] = [
-        "Relu": unary { max($0, 0) },
-        "Sigmoid": unary { 1 / (1 + Foundation.exp(-$0)) },
-        "Tanh": unary { Foundation.tanh($0) },
+        // The activations of convolutional networks run on the engine's vectorised, parallel kernels.
+        "Relu": { c in [.float(try c.float(0).relu())] },
+        "Sigmoid": { c in [.float(try c.float(0).sigmoid())] },
+        "Tanh": { c in [.float(try c.float(0).tanh())] },
         "Exp": unary { Foundation.exp($0) },
         "Sqrt": unary { $0.squareRoot() },
         "Erf": unary { Foundation.erf($0) },
@@ -20,16 +21,16 @@ enum ElementwiseOperators {
             case let .integer(t): return [.integer(IntegerTensor(shape: t.shape, values: t.values.map { -$0 }))]
             }
         },
-        "LeakyRelu": { c in
-            let alpha = c.node.float("alpha", default: 0.01)
-            return [.float(map(try c.float(0)) { $0 >= 0 ? $0 : alpha * $0 })]
-        },
+        "LeakyRelu": { c in [.float(try c.float(0).leakyRelu(c.node.float("alpha", default: 0.01)))] },
         "HardSigmoid": { c in
             let alpha = c.node.float("alpha", default: 0.2), beta = c.node.float("beta", default: 0.5)
-            return [.float(map(try c.float(0)) { min(max(alpha * $0 + beta, 0), 1) })]
+            return [.float((try c.float(0) * alpha + beta).clamped(0, 1))]
         },
         // y = x · max(0, min(1, x/6 + 1/2)), as the operator's definition (opset 14) states.
-        "HardSwish": unary { $0 * min(max($0 / 6 + 0.5, 0), 1) },
+        "HardSwish": { c in
+            let x = try c.float(0)
+            return [.float(x * (x * (1 / 6) + 0.5).clamped(0, 1))]
+        },
         "Clip": clip,
         "PRelu": { c in
             let x = try c.float(0), slope = try c.float(1)
@@ -79,7 +80,7 @@ enum ElementwiseOperators {
             if let v = c.optionalInput(1) { guard v.elementCount == 1 else { throw c.failure("min must be a scalar") }; low = Float(v.doubles[0]) }
             if let v = c.optionalInput(2) { guard v.elementCount == 1 else { throw c.failure("max must be a scalar") }; high = Float(v.doubles[0]) }
         }
-        return [.float(map(try c.float(0)) { min(max($0, low), high) })]
+        return [.float(try c.float(0).clamped(low, high))]
     }
 
     /// An operator of one or more inputs (Max, Min) as its binary form applied left to right.

@@ -55,20 +55,31 @@ enum PadOperator {
         }
         var strides = Array(repeating: 1, count: rank)
         for d in stride(from: rank - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * x.shape[d + 1] }
+        // Row by row (all axes but the last): the source row comes from the leading axes' maps,
+        // the columns inside the input are one contiguous copy, the padded ones come from the map.
+        let width = shape[rank - 1], rows = shape.dropLast().reduce(1, *), columns = maps[rank - 1]
+        let inside = columns.indices.filter { columns[$0] >= 0 && (pads[rank - 1] < 0 || columns[$0] == $0 - pads[rank - 1]) }
+        let copy = inside.isEmpty ? 0..<0 : inside.first!..<(inside.first! + inside.count)
+        let padded = columns.indices.filter { !copy.contains($0) }
         let out = x.withUnsafeBufferPointer { src in
             Tensor(shape: shape) { dst in
                 guard !dst.isEmpty else { return }
-                var index = Array(repeating: 0, count: rank)
-                for i in 0..<dst.count {
-                    var offset = 0, outside = false
-                    for d in 0..<rank {
-                        let s = maps[d][index[d]]
-                        if s < 0 { outside = true; break }
-                        offset += s * strides[d]
+                let workers = min(Parallel.workers, rows)
+                Parallel.jobs(workers) { worker in
+                    let range = (rows * worker / workers)..<(rows * (worker + 1) / workers)
+                    for row in range {
+                        var rest = row, offset = 0, outside = false
+                        for d in stride(from: rank - 2, through: 0, by: -1) {
+                            let s = maps[d][rest % shape[d]]
+                            rest /= shape[d]
+                            if s < 0 { outside = true; break }
+                            offset += s * strides[d]
+                        }
+                        let line = dst.baseAddress! + row * width
+                        if outside { line.update(repeating: value, count: width); continue }
+                        for o in padded { line[o] = columns[o] < 0 ? value : src[offset + columns[o]] }
+                        if !copy.isEmpty { (line + copy.lowerBound).update(from: src.baseAddress! + offset + columns[copy.lowerBound], count: copy.count) }
                     }
-                    dst[i] = outside ? value : src[offset]
-                    var d = rank - 1
-                    while d >= 0 { index[d] += 1; if index[d] < shape[d] { break }; index[d] = 0; d -= 1 }
                 }
             }
         }
