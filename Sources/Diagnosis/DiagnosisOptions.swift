@@ -75,7 +75,7 @@ public struct DiagnosisOptions {
         let ranges: [(flag: String, value: Int, range: ClosedRange<Int>)] = [
             ("samples", samples, 2...64), ("inputs", inputs, 1...64),
             ("train-pairs", trainPairs, 256...50_000), ("selection-pairs", selectionPairs, 16...10_000),
-            ("test-scenes", testScenes, 16...10_000), ("scored-inputs", scoredInputs, 2...testScenes),
+            ("test-scenes", testScenes, 16...10_000), ("scored-inputs", scoredInputs, 2...max(2, testScenes)),
             ("scored-samples", scoredSamples, 2...64),
             ("steps", flowSteps, 1...1_000_000), ("mlp-steps", mlpSteps, 1...1_000_000),
             ("unconditional-steps", unconditionalSteps ?? flowSteps, 1...1_000_000), ("readout-steps", readoutSteps, 1...1_000_000),

@@ -41,9 +41,9 @@ struct LayerReport {
                                                            seed: o.seed &+ 83))
         }
         try TranslatorStore.save(TranslatorCheckpoint(t.cinn, step: t.cinnBestStep),
-                                 to: staging.appendingPathComponent("translators/\(name)-cinn.safetensors"))
+                                 to: staging.appendingPathComponent("translators/\(FileNameComponent.safe(name))-cinn.safetensors"))
         try TranslatorStore.save(TranslatorCheckpoint(t.mlp, step: o.mlpSteps),
-                                 to: staging.appendingPathComponent("translators/\(name)-mlp.safetensors"))
+                                 to: staging.appendingPathComponent("translators/\(FileNameComponent.safe(name))-mlp.safetensors"))
         let evaluation = try c.clock.timed("evaluation") { () -> LayerEvaluation in
             try LayerEvaluation.run(cinn: t.cinn, mlp: t.mlp, test: test, layer: name, readout: c.readouts.readout,
                                     dataPredictions: c.readouts.dataPredictions, scoredInputs: o.scoredInputs,
@@ -66,7 +66,7 @@ struct LayerReport {
                                                               samples: o.scoredSamples),
             mlpHeldOutMse: mlpMSEPerDim, trainingSteps: o.flowSteps, bestStep: t.cinnBestStep,
             expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
-            contactSheet: "sheet-\(name).png", translator: "translators/\(name)-cinn.safetensors")
+            contactSheet: "sheet-\(FileNameComponent.safe(name)).png", translator: "translators/\(FileNameComponent.safe(name))-cinn.safetensors")
         if let note = ReportFacts.calibrationNote(result) { warnings.append(note) }
         return LayerReport(result: result, sheetRows: rows, warnings: warnings)
     }
@@ -105,7 +105,7 @@ struct LayerReport {
         }
         try SheetRendering.layerSheet(layer: layer.name, alias: c.inputs.probe.alias(of: layer.name), inputs: c.sheetInputs,
                                       real: c.references.real, reconstructions: c.references.reconstructions, rows: rows, samples: k)
-            .writeWithPrintScale(to: c.inputs.folder.staging, name: "sheet-\(layer.name).png")
+            .writeWithPrintScale(to: c.inputs.folder.staging, name: "sheet-\(FileNameComponent.safe(layer.name)).png")
         return rows
     }
 }

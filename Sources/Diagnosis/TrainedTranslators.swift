@@ -1,3 +1,4 @@
+import Experts
 import Flows
 import Foundation
 import NN
@@ -43,7 +44,7 @@ struct TrainedTranslators {
             let working = WorkingSize.shape(for: layer.shape)
             let embedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.embedderChannels)
             let mlpEmbedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.mlpEmbedderChannels)
-            let id = "\(o.expert)-\(inputs.expert.identity)-\(layer.name)"
+            let id = "\(FileNameComponent.safe(inputs.expert.name))-\(inputs.expert.identity)-\(FileNameComponent.safe(layer.name))"
             names[layer.name] = ("cinn-\(id)", "mlp-\(id)-m\(o.mlpEmbedderChannels)")
             jobs.append(TranslatorJob(name: "cinn-\(id)", steps: o.flowSteps,
                                       make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },

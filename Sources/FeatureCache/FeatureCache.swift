@@ -40,7 +40,8 @@ public struct FeatureCache {
         let shapes = tapShapes.merging(workingShapes) { _, working in working }
         let layerFiles = Dictionary(uniqueKeysWithValues: layers.map { layer in
             let pooled = workingShapes[layer].flatMap { $0 == tapShapes[layer] ? nil : "-pool\($0.map(String.init).joined(separator: "x"))" } ?? ""
-            return (layer, directory.appendingPathComponent("\(expert.name)-\(expert.identity)-\(layer)\(pooled)-\(key).safetensors"))
+            let name = "\(FileNameComponent.safe(expert.name))-\(expert.identity)-\(FileNameComponent.safe(layer))\(pooled)-\(key)"
+            return (layer, directory.appendingPathComponent(name + ".safetensors"))
         })
         let codeFile = directory.appendingPathComponent("autoencoder-\(autoencoderID)-\(key).safetensors")
 

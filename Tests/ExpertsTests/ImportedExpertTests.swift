@@ -108,3 +108,16 @@ final class ImportedExpertTests: XCTestCase {
         XCTAssertEqual(all.slice(axis: 0, 0..<fixed).scalars, head.scalars)
     }
 }
+
+final class FileNameComponentTests: XCTestCase {
+    func testSafeNamesAreKeptAndOthersAreCleanedApart() {
+        XCTAssertEqual(FileNameComponent.safe("stage2"), "stage2")
+        XCTAssertEqual(FileNameComponent.safe("deeplab"), "deeplab")
+        let a = FileNameComponent.safe("/layer1/Add_output_0"), b = FileNameComponent.safe("_layer1_Add_output_0")
+        XCTAssertFalse(a.contains("/"))
+        XCTAssertTrue(a.hasPrefix("_layer1_Add_output_0-"))
+        XCTAssertNotEqual(a, b)
+        XCTAssertNotEqual(FileNameComponent.safe(".."), "..")
+        XCTAssertFalse(FileNameComponent.safe("").isEmpty)
+    }
+}

@@ -68,6 +68,7 @@ enum ConvolutionOperators {
             // ONNX allows output padding below max(stride, dilation); the engine needs it below stride + end pad.
             fits = fits && out[d] > 0 && outputPadding[d] < strides[d] + ends[d]
         }
+        try c.checkSize([x.shape[0], outChannels] + out)
         guard fits else {
             throw c.failure("pads and output_padding leave an output of \(out)")
         }

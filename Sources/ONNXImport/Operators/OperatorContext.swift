@@ -35,6 +35,18 @@ struct OperatorContext {
         return axis < 0 ? axis + rank : axis
     }
 
+    /// Throws unless a result of `shape` is a sane allocation: sizes computed from data (Resize's
+    /// sizes, ConstantOfShape, Expand, Pad) must not ask for more than 2³⁰ values (4 GB).
+    func checkSize(_ shape: [Int]) throws {
+        var count = 1
+        for d in shape {
+            guard d >= 0 else { throw failure("negative dimension in the output shape \(shape)") }
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= 1 << 30 else { throw failure("the output shape \(shape) is too large (over 2³⁰ values)") }
+            count = product
+        }
+    }
+
     /// The shape two inputs broadcast to, or a clear error.
     func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
         let n = Swift.max(a.count, b.count)

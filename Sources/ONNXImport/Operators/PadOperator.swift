@@ -35,6 +35,7 @@ enum PadOperator {
             }
             return n
         }
+        try c.checkSize(shape)
         // Source index per output index and axis; -1 reads the constant.
         let maps: [[Int]] = (0..<rank).map { d in
             let n = x.shape[d]
@@ -67,11 +68,17 @@ enum PadOperator {
                 let workers = min(Parallel.workers, rows)
                 Parallel.jobs(workers) { worker in
                     let range = (rows * worker / workers)..<(rows * (worker + 1) / workers)
+                    // The row's index over the leading axes, divided out once and then counted up.
+                    var index = Array(repeating: 0, count: rank - 1), rest = range.lowerBound
+                    for d in stride(from: rank - 2, through: 0, by: -1) { index[d] = rest % shape[d]; rest /= shape[d] }
                     for row in range {
-                        var rest = row, offset = 0, outside = false
-                        for d in stride(from: rank - 2, through: 0, by: -1) {
-                            let s = maps[d][rest % shape[d]]
-                            rest /= shape[d]
+                        defer {
+                            var d = rank - 2
+                            while d >= 0 { index[d] += 1; if index[d] < shape[d] { break }; index[d] = 0; d -= 1 }
+                        }
+                        var offset = 0, outside = false
+                        for d in 0..<(rank - 1) {
+                            let s = maps[d][index[d]]
                             if s < 0 { outside = true; break }
                             offset += s * strides[d]
                         }

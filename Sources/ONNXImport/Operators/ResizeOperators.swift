@@ -59,6 +59,7 @@ enum ResizeOperators {
         let (sh, sw) = (scales[scales.count - 2], scales[scales.count - 1])
         if scales.count == 4, scales[0] != 1 || scales[1] != 1 { throw c.failure("only the spatial axes can be scaled (scales \(scales))") }
         guard sh > 0, sw > 0 else { throw c.failure("scales \(scales) must be positive") }
+        guard sh < 4_096, sw < 4_096 else { throw c.failure("scales \(scales) are too large") }
         let oh = Int((Double(x.shape[2]) * sh).rounded(.down)), ow = Int((Double(x.shape[3]) * sw).rounded(.down))
         guard oh > 0, ow > 0 else { throw c.failure("scales \(scales) leave no output for input \(x.shape)") }
         return try run(c, x, height: oh, width: ow, scales: (sh, sw), rule)
@@ -101,6 +102,7 @@ enum ResizeOperators {
     }
 
     static func run(_ c: OperatorContext, _ x: Tensor, height oh: Int, width ow: Int, scales: (Double, Double), _ rule: Rule) throws -> Tensor {
+        try c.checkSize([x.shape[0], x.shape[1], oh, ow])
         let (h, w) = (x.shape[2], x.shape[3]), planes = x.shape[0] * x.shape[1]
         let rows = table(size: h, out: oh, scale: scales.0, rule), cols = table(size: w, out: ow, scale: scales.1, rule)
         return x.withUnsafeBufferPointer { src in

@@ -50,7 +50,7 @@ enum ShapeOperators {
 
     static func constantOfShape(_ c: OperatorContext) throws -> [Value] {
         let dims = try c.input(0).integers
-        guard dims.allSatisfy({ $0 >= 0 }) else { throw c.failure("negative dimension in \(dims)") }
+        try c.checkSize(dims)
         var fill = Value.float(Tensor(shape: [1], scalars: [0]))
         if let t = c.node.attributes["value"] {
             do { fill = try TensorDecoding.value(t.t) } catch let f as TensorDecoding.Failure { throw c.failure(f.reason) }
@@ -210,6 +210,7 @@ enum ShapeOperators {
 
     static func expand(_ c: OperatorContext) throws -> [Value] {
         let x = try c.input(0), shape = try c.broadcastShape(x.shape, try c.input(1).integers)
+        try c.checkSize(shape)
         switch x {
         case let .float(t): return [.float(t.broadcast(to: shape))]
         case .integer: return [x.picking(ElementwiseOperators.broadcastIndices(x.shape, to: shape), shape: shape)]
