@@ -9,7 +9,7 @@ import Imaging
 ///
 /// This type is the figure's model and pixel layout; `render()` draws the PNG, `svg()` the same
 /// layout as SVG, and `BitsPlotTikZ` writes the same bars as pgfplots source.
-struct BitsKeptPlot {
+struct BitsKeptPlot: CanvasFigure {
     /// One run's bars, parallel to `labels` (NaN where the run has no such layer).
     struct Series {
         let name: String
@@ -143,18 +143,6 @@ struct BitsKeptPlot {
     /// Pixel row of a value on the y axis.
     func y(_ value: Double) -> Int {
         plotTop + plotHeight - Int((min(max(value, 0), yMax) / yMax * Double(plotHeight)).rounded())
-    }
-
-    func render() -> Image {
-        var canvas = RasterCanvas(width: width, height: height)
-        draw(on: &canvas)
-        return canvas.image
-    }
-
-    func svg() -> String {
-        var canvas = SVGCanvas(width: width, height: height)
-        draw(on: &canvas)
-        return canvas.document(title: title)
     }
 
     func draw<C: FigureCanvas>(on canvas: inout C) {

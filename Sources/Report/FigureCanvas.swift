@@ -25,3 +25,25 @@ extension FigureCanvas {
         self.text(text, x: x, y: y, anchor: anchor, color: color, data: [])
     }
 }
+
+/// A figure laid out once and drawn through `FigureCanvas`: the PNG and the SVG are the same drawing.
+protocol CanvasFigure {
+    var width: Int { get }
+    var height: Int { get }
+    var title: String { get }
+    func draw<C: FigureCanvas>(on canvas: inout C)
+}
+
+extension CanvasFigure {
+    func render() -> Image {
+        var canvas = RasterCanvas(width: width, height: height)
+        draw(on: &canvas)
+        return canvas.image
+    }
+
+    func svg() -> String {
+        var canvas = SVGCanvas(width: width, height: height)
+        draw(on: &canvas)
+        return canvas.document(title: title)
+    }
+}

@@ -7,7 +7,7 @@ import Imaging
 ///
 /// This type is the figure's model and pixel layout; `render()` draws the PNG, `svg()` the same
 /// layout as SVG, and `HeatmapTikZ` writes the same cells and numbers as TikZ source.
-struct InvarianceHeatmap {
+struct InvarianceHeatmap: CanvasFigure {
     /// One block of rows: a run's layers (and its ceiling) with their scores.
     struct Panel {
         /// The run's name above its block; nil for the single panel of one report.
@@ -150,18 +150,6 @@ struct InvarianceHeatmap {
     func colors(_ score: Double) -> (fill: RGB8, ink: RGB8) {
         let fill = score.isFinite ? colorMap.color(Float(score)) : FigureStyle.missingCell
         return (fill, Image.luminance(fill) < 140 ? RGB8.white : FigureStyle.text)
-    }
-
-    func render() -> Image {
-        var canvas = RasterCanvas(width: width, height: height)
-        draw(on: &canvas)
-        return canvas.image
-    }
-
-    func svg() -> String {
-        var canvas = SVGCanvas(width: width, height: height)
-        draw(on: &canvas)
-        return canvas.document(title: title)
     }
 
     func draw<C: FigureCanvas>(on canvas: inout C) {

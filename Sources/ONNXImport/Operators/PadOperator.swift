@@ -65,9 +65,7 @@ enum PadOperator {
         let out = x.withUnsafeBufferPointer { src in
             Tensor(shape: shape) { dst in
                 guard !dst.isEmpty else { return }
-                let workers = min(Parallel.workers, rows)
-                Parallel.jobs(workers) { worker in
-                    let range = (rows * worker / workers)..<(rows * (worker + 1) / workers)
+                forEachWorkerRange(rows) { range in
                     // The row's index over the leading axes, divided out once and then counted up.
                     var index = Array(repeating: 0, count: rank - 1), rest = range.lowerBound
                     for d in stride(from: rank - 2, through: 0, by: -1) { index[d] = rest % shape[d]; rest /= shape[d] }

@@ -42,9 +42,8 @@ enum PoolingOperators {
         let out = x.withUnsafeBufferPointer { src in
             Tensor(shape: [x.shape[0], x.shape[1], oh, ow]) { o in
                 let dst = o.baseAddress!
-                let workers = Swift.min(Parallel.workers, planes)
-                Parallel.jobs(workers) { worker in
-                    for p in (planes * worker / workers)..<(planes * (worker + 1) / workers) {
+                forEachWorkerRange(planes) { range in
+                    for p in range {
                         let s = src.baseAddress! + p * h * w, d = dst + p * oh * ow
                         for oy in 0..<oh {
                             let y0 = oy * g.stride.0 - g.padBegin.0

@@ -108,9 +108,8 @@ enum ResizeOperators {
         return x.withUnsafeBufferPointer { src in
             Tensor(shape: [x.shape[0], x.shape[1], oh, ow]) { o in
                 let dst = o.baseAddress!
-                let workers = Swift.min(Parallel.workers, planes)
-                Parallel.jobs(workers) { worker in
-                    for p in (planes * worker / workers)..<(planes * (worker + 1) / workers) {
+                forEachWorkerRange(planes) { range in
+                    for p in range {
                         let s = src.baseAddress! + p * h * w, d = dst + p * oh * ow
                         for (oy, (y0, y1, wy)) in rows.enumerated() {
                             let r0 = s + y0 * w, r1 = s + y1 * w, line = d + oy * ow
