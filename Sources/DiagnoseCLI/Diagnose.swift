@@ -12,7 +12,8 @@ struct Diagnose: ParsableCommand {
             is the Fashion-MNIST folder (default: the Debian package's); OPENBLAS_CORETYPE, if set, keeps \
             OpenBLAS on that kernel family; OMP_WAIT_POLICY (default PASSIVE) is how oneDNN's OpenMP threads wait.
             """,
-        subcommands: [DiagnoseRunCommand.self, LayersCommand.self, FeaturesCommand.self, CompareCommand.self, TrainCommand.self, BenchCommand.self,
+        subcommands: [DiagnoseRunCommand.self, LayersCommand.self, FeaturesCommand.self, CompareCommand.self, PlanCommand.self, TaskCommand.self,
+                      StatusCommand.self, SubmitCommand.self, AssembleCommand.self, TrainCommand.self, BenchCommand.self,
                       ScenesCommand.self],
         defaultSubcommand: DiagnoseRunCommand.self)
 

@@ -17,54 +17,12 @@ struct DiagnoseRunCommand: ParsableCommand {
             or an empty folder.
             """)
 
-    @Option(help: "Expert to diagnose: deeplab, resnet, oracle, or the path of an .onnx model (docs/onnx.md).") var expert = "deeplab"
-    @Option(name: .customLong("input-size"), help: "H,W: the image size of an imported model whose size is dynamic.")
-    var inputSize: String?
-    @Option(help: "Comma-separated layers or aliases (early, mid, last); see `diagnose layers`.") var layers = "early,mid,last"
-    @Option(help: "Samples per input on the contact sheets.") var samples: Int?
-    @Option(help: "Inputs (rows) on the contact sheets.") var inputs: Int?
-    @Option(help: "Training steps of each layer's cINN.") var steps: Int?
-    @Option(help: "Seed of scenes, initialisation and sampling: the same seed gives the same numbers.") var seed: UInt64 = 0
+    @OptionGroup var arguments: RunArguments
     @Option(help: "Report folder.") var out = "report"
-    @Flag(help: "The ≤ 1 minute version: fewer pairs, steps and samples.") var quick = false
     @Flag(help: "Replace the report folder if it exists.") var force = false
-    @Option(name: .customLong("train-pairs"), help: "Scenes the translators train on.") var trainPairs: Int?
-    @Option(name: .customLong("mlp-steps"), help: "Training steps of each layer's MLP baseline.") var mlpSteps: Int?
-    @Option(name: .customLong("flow-blocks"), help: "Blocks of every flow.") var flowBlocks: Int?
-    @Option(name: .customLong("coupling-width"), help: "Hidden width of the coupling networks.") var couplingWidth: Int?
-    @Option(name: .customLong("embedder-channels"), help: "First convolution width of the cINNs' spatial embedders.") var embedderChannels: Int?
-    @Option(name: .customLong("mlp-embedder-channels"), help: "First convolution width of the MLP baselines' spatial embedders.")
-    var mlpEmbedderChannels: Int?
-    @Option(name: .customLong("unconditional-steps"), help: "Training steps of the unconditional flow (default: as --steps).")
-    var unconditionalSteps: Int?
-    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the flows and MLPs.") var learningRate: Float?
-    @Option(name: .customLong("data-dir"), help: "Fashion-MNIST directory (default: $FASHION_MNIST_DIR, else the Debian package's).")
-    var dataDir: String?
-    @Option(name: .customLong("cache-dir"), help: "Where features and trained translators are cached.") var cacheDir = ".cache/diagnose"
-    @Option(name: .customLong("weights-dir"), help: "Weights folder (default: the shipped Fixtures/weights).") var weightsDir: String?
 
     func run() throws {
-        var o = quick ? DiagnosisOptions.quick : DiagnosisOptions()
-        o.expert = expert
-        o.inputSize = try inputSize.map(InputSize.parse)
-        o.layers = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if let samples { o.samples = samples }
-        if let inputs { o.inputs = inputs }
-        if let steps { o.flowSteps = steps }
-        if let trainPairs { o.trainPairs = trainPairs }
-        if let mlpSteps { o.mlpSteps = mlpSteps }
-        if let flowBlocks { o.flowBlocks = flowBlocks }
-        if let couplingWidth { o.couplingWidth = couplingWidth }
-        if let embedderChannels { o.embedderChannels = embedderChannels }
-        if let mlpEmbedderChannels { o.mlpEmbedderChannels = mlpEmbedderChannels }
-        if let unconditionalSteps { o.unconditionalSteps = unconditionalSteps }
-        if let learningRate { o.learningRate = learningRate }
-        o.seed = seed
-        o.output = URL(fileURLWithPath: out)
-        o.force = force
-        o.dataDir = dataDir
-        o.cacheDirectory = URL(fileURLWithPath: cacheDir)
-        o.weightsDirectory = weightsDir.map { URL(fileURLWithPath: $0) }
+        let o = try arguments.options(out: URL(fileURLWithPath: out), force: force, defaultCache: URL(fileURLWithPath: ".cache/diagnose"))
         let (result, folder) = try DiagnosisPipeline.run(o)
         print(ReportWriter.summary(result, reportPath: folder.appendingPathComponent(ReportWriter.htmlFile).path))
     }

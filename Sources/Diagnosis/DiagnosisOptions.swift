@@ -2,7 +2,7 @@ import Foundation
 
 /// What one diagnosis run does. `standard` is the default run (≤ 5 minutes on two cores with
 /// the shipped weights); `quick` is the ≤ 1 minute version for smoke tests and CI.
-public struct DiagnosisOptions {
+public struct DiagnosisOptions: Codable, Equatable {
     public var expert = "deeplab"
     public var layers = ["early", "mid", "last"]
     /// [height, width] for an imported model whose image size is dynamic (--input-size).

@@ -18,30 +18,42 @@ public enum DiagnosisPipeline {
         let pairs = try clock.timed("features") { try ScenePairs.load(inputs) }
         KillPoint.features.reached()
         let translators = try TrainedTranslators.train(inputs, pairs, clock: clock)
-        let unconditional = translators.unconditional
-        let unconditionalPerScene = unconditional.inChunks(try TranslationPairs(codes: pairs.test.codes, features: nil)) { z, _ in
-            unconditional.negativeLogLikelihood(z).scalars
-        }.joined().map(Double.init)
-        try TranslatorStore.save(TranslatorCheckpoint(unconditional, step: translators.unconditionalBestStep),
-                                 to: inputs.folder.staging.appendingPathComponent("translators/unconditional.safetensors"))
-        let readouts = Readouts.fit(inputs, pairs, unconditional: unconditional, clock: clock)
-        let references = ReferenceImages.make(inputs, pairs, clock: clock)
-
-        let context = LayerReport.Context(
-            inputs: inputs, pairs: pairs, unconditional: unconditional, unconditionalPerScene: unconditionalPerScene,
-            readouts: readouts, references: references, sheetInputs: Array(0..<min(o.inputs, pairs.test.codes.shape[0])), clock: clock)
-        var rng = Xoshiro256(seed: o.seed &+ 77)
+        let context = try evaluationContext(inputs, pairs, translators, clock: clock)
+        try saveUnconditional(translators, in: inputs.folder)
+        var rng = LayerSampling.generator(o)
         let layers = try inputs.layers.map { layer in try LayerReport.measure(layer, try translators.layer(layer.name), in: context, rng: &rng) }
 
         KillPoint.figures.reached()
         try clock.timed("figures") { try writeFigures(context, translators: translators, layers: layers) }
         let result = assemble(context, translators: translators, layers: layers,
-                              unconditionalNLL: SampleStatistics.mean(unconditionalPerScene))
+                              unconditionalNLL: SampleStatistics.mean(context.unconditionalPerScene))
         try clock.timed("report") { try ReportWriter.write(result, to: inputs.folder.staging) }
         KillPoint.publish.reached()
         try inputs.folder.publish()
         succeeded = true
         return (result, inputs.folder.url)
+    }
+
+    /// What every layer is measured against (stages 4 and 5 and the unconditional flow's NLLs): the
+    /// run computes it once, each evaluation task of a plan again, with the same numbers.
+    static func evaluationContext(_ inputs: RunInputs, _ pairs: ScenePairs, _ translators: TrainedTranslators,
+                                  clock: StageClock) throws -> LayerReport.Context {
+        let unconditional = translators.unconditional
+        let unconditionalPerScene = unconditional.inChunks(try TranslationPairs(codes: pairs.test.codes, features: nil)) { z, _ in
+            unconditional.negativeLogLikelihood(z).scalars
+        }.joined().map(Double.init)
+        let readouts = Readouts.fit(inputs, pairs, unconditional: unconditional, clock: clock)
+        let references = ReferenceImages.make(inputs, pairs, clock: clock)
+        return LayerReport.Context(
+            inputs: inputs, pairs: pairs, unconditional: unconditional, unconditionalPerScene: unconditionalPerScene,
+            readouts: readouts, references: references,
+            sheetInputs: Array(0..<min(inputs.options.inputs, pairs.test.codes.shape[0])), clock: clock)
+    }
+
+    /// The unconditional flow, kept with the report for re-use.
+    static func saveUnconditional(_ translators: TrainedTranslators, in folder: ReportFolder) throws {
+        try TranslatorStore.save(TranslatorCheckpoint(translators.unconditional, step: translators.unconditionalBestStep),
+                                 to: folder.staging.appendingPathComponent("translators/unconditional.safetensors"))
     }
 
     /// The overview (every layer's sheet rows side by side) and exemplar transfer.
@@ -69,7 +81,7 @@ public enum DiagnosisPipeline {
             expert: o.expert, expertDescription: c.inputs.probe.description, layersRequested: o.layers, seed: o.seed,
             configuration: o.summary.merging(["flow_configuration": "\(translators.flowConfiguration)",
                                               "code_space": "NLLs are of the code standardised per dimension with training statistics"]) { a, _ in a },
-            weightsHashes: c.inputs.weightsHashes, versions: ["diagnose": "0.1.0", "swift": swiftVersion],
+            weightsHashes: c.inputs.weightsHashes, versions: ["diagnose": version, "swift": swiftVersion],
             timingsSeconds: c.clock.withTotal, unconditionalNllNatsPerDim: unconditionalNLL, codeDimensions: c.inputs.autoencoder.latentDim,
             frechetReconstruction: c.references.frechetReconstruction,
             frechetFeatureSpace: "128-d global-pool features of the shipped resnet classifier (not Inception: compare runs of this tool, not published FIDs)",
@@ -78,6 +90,9 @@ public enum DiagnosisPipeline {
             figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png"),
             warnings: warnings)
     }
+
+    /// The tool's version, in report.json and in a plan (a run folder of another version is refused).
+    static let version = "0.1.0"
 
     private static var swiftVersion: String {
         #if swift(>=6.3)

@@ -35,13 +35,15 @@ struct RunInputs {
         }
     }
 
-    static func load(_ o: DiagnosisOptions) throws -> RunInputs {
+    /// `folder` is where the run writes (default: the report folder `--out`, checked here); the
+    /// tasks of a plan write their partial results to folders of their own (`PlanTaskRunner`).
+    static func load(_ o: DiagnosisOptions, folder: ReportFolder? = nil) throws -> RunInputs {
         try o.validate()
         let weightsDirectory = o.weightsDirectory ?? ProjectFiles.weights
         let (expert, probe) = try ExpertCatalog.open(o.expert, inputSize: o.inputSize.map { ($0[0], $0[1]) },
                                                      weightsDirectory: weightsDirectory)
         let layers = try probe.resolve(o.layers)
-        let folder = try ReportFolder(o.output, force: o.force)
+        let folder = try folder ?? ReportFolder(o.output, force: o.force)
         try checkShapes(layers, of: expert)
         var hashes: [String: String] = [:]
         for name in ["autoencoder", "resnet"] {

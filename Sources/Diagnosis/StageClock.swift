@@ -5,6 +5,8 @@ import Foundation
 final class StageClock {
     private(set) var seconds: [String: Double] = [:]
     private let started = Date()
+    /// Seconds spent before this clock was made, in other processes (the tasks of a plan).
+    private var earlier: Double = 0
 
     func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let t0 = Date()
@@ -12,6 +14,14 @@ final class StageClock {
         return try body()
     }
 
-    /// The stages and the total since the clock was made.
-    var withTotal: [String: Double] { seconds.merging(["total": Date().timeIntervalSince(started)]) { _, total in total } }
+    /// Adds the stage times of another process (a plan's task) and its total to this clock's.
+    func add(_ other: [String: Double]) {
+        for (stage, s) in other where stage != "total" { seconds[stage, default: 0] += s }
+        earlier += other["total"] ?? 0
+    }
+
+    /// The stages and the total since the clock was made (plus what `add` brought in).
+    var withTotal: [String: Double] {
+        seconds.merging(["total": earlier + Date().timeIntervalSince(started)]) { _, total in total }
+    }
 }

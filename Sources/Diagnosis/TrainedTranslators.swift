@@ -19,40 +19,75 @@ struct TrainedTranslators {
     let unconditionalBestStep: Int
     let layers: [String: LayerTranslators]
 
-    static func train(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) throws -> TrainedTranslators {
+    /// The flow configuration every translator of the run shares.
+    static func flowConfiguration(_ inputs: RunInputs) -> FlowConfiguration {
         let o = inputs.options
         var flowConfig = FlowConfiguration(codeDimension: inputs.autoencoder.latentDim, blocks: o.flowBlocks,
                                            couplingWidth: o.couplingWidth, seed: o.seed)
         flowConfig.embeddingDimension = 128
-        let cache = TranslatorCache(
+        return flowConfig
+    }
+
+    /// The translator cache of the run; `data` is the training scenes' `SceneSource.dataIdentity`.
+    static func cache(_ inputs: RunInputs, data: String) -> TranslatorCache {
+        let o = inputs.options
+        return TranslatorCache(
             directory: o.cacheDirectory.appendingPathComponent("translators"),
-            key: TranslatorCacheKey(autoencoder: inputs.autoencoderID, data: pairs.trainSource.dataIdentity, seed: o.seed,
+            key: TranslatorCacheKey(autoencoder: inputs.autoencoderID, data: data, seed: o.seed,
                                     trainPairs: o.trainPairs, selectionPairs: o.selectionPairs, batchSize: o.batchSize, steps: 0,
                                     flowBlocks: o.flowBlocks, couplingWidth: o.couplingWidth,
-                                    embeddingDimension: flowConfig.embeddingDimension, embedderChannels: o.embedderChannels,
+                                    embeddingDimension: flowConfiguration(inputs).embeddingDimension, embedderChannels: o.embedderChannels,
                                     mlpEmbedderChannels: o.mlpEmbedderChannels, learningRate: o.learningRate),
             options: o)
-        let unconditionalJob = TranslatorJob(
+    }
+
+    /// The name and steps of every translator job of `layers`, the unconditional flow first.
+    static func jobNames(_ inputs: RunInputs, layers: [ProbeLayer]) -> [(name: String, steps: Int, layer: String?, kind: String)] {
+        let o = inputs.options
+        var names = [(name: "unconditional", steps: o.unconditionalSteps ?? o.flowSteps, layer: String?.none, kind: "unconditional")]
+        for layer in layers {
+            // File-safe: an imported network's taps and its path hold '/'.
+            let id = "\(FileNameComponent.safe(inputs.expert.name))-\(inputs.expert.identity)-\(FileNameComponent.safe(layer.name))"
+            names.append(("cinn-\(id)", o.flowSteps, layer.name, "cinn"))
+            names.append(("mlp-\(id)-m\(o.mlpEmbedderChannels)", o.mlpSteps, layer.name, "mlp"))
+        }
+        return names
+    }
+
+    /// The jobs that train the unconditional flow and each of `layers`' cINN and MLP.
+    static func jobs(_ inputs: RunInputs, _ pairs: ScenePairs, layers: [ProbeLayer]) throws -> [TranslatorJob] {
+        let o = inputs.options, flowConfig = flowConfiguration(inputs)
+        var jobs = [TranslatorJob(
             name: "unconditional", steps: o.unconditionalSteps ?? o.flowSteps, make: { try UnconditionalFlow(configuration: flowConfig) },
             training: try TranslationPairs(codes: pairs.train.codes, features: nil),
-            heldOut: try TranslationPairs(codes: pairs.selection.codes, features: nil))
-        var jobs = [unconditionalJob]
-        var names: [String: (cinn: String, mlp: String)] = [:]
-        for layer in inputs.layers {
+            heldOut: try TranslationPairs(codes: pairs.selection.codes, features: nil))]
+        let names = jobNames(inputs, layers: layers)
+        for (i, layer) in layers.enumerated() {
             let training = try TranslationPairs(codes: pairs.train.codes, features: try pairs.train.features(layer.name))
             let heldOut = try TranslationPairs(codes: pairs.selection.codes, features: try pairs.selection.features(layer.name))
             let working = WorkingSize.shape(for: layer.shape)
             let embedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.embedderChannels)
             let mlpEmbedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.mlpEmbedderChannels)
-            let id = "\(FileNameComponent.safe(inputs.expert.name))-\(inputs.expert.identity)-\(FileNameComponent.safe(layer.name))"
-            names[layer.name] = ("cinn-\(id)", "mlp-\(id)-m\(o.mlpEmbedderChannels)")
-            jobs.append(TranslatorJob(name: "cinn-\(id)", steps: o.flowSteps,
+            let (cinn, mlp) = (names[1 + 2 * i], names[2 + 2 * i])
+            jobs.append(TranslatorJob(name: cinn.name, steps: cinn.steps,
                                       make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
                                       training: training, heldOut: heldOut))
-            jobs.append(TranslatorJob(name: "mlp-\(id)-m\(o.mlpEmbedderChannels)", steps: o.mlpSteps,
+            jobs.append(TranslatorJob(name: mlp.name, steps: mlp.steps,
                                       make: { try MLPBaseline(configuration: flowConfig, embedder: mlpEmbedder) },
                                       training: training, heldOut: heldOut))
         }
+        return jobs
+    }
+
+    /// The unconditional flow and the translators of `layers` (default: all of the run's), trained
+    /// side by side where the cache does not have them.
+    static func train(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock, layers: [ProbeLayer]? = nil) throws -> TrainedTranslators {
+        let flowConfig = flowConfiguration(inputs)
+        let cache = Self.cache(inputs, data: pairs.trainSource.dataIdentity)
+        let chosen = layers ?? inputs.layers
+        let jobs = try Self.jobs(inputs, pairs, layers: chosen)
+        var names: [String: (cinn: String, mlp: String)] = [:]
+        for (i, layer) in chosen.enumerated() { names[layer.name] = (jobs[1 + 2 * i].name, jobs[2 + 2 * i].name) }
         let trained = try clock.timed("translators") { try TranslatorJobs.run(jobs, train: cache.trained) }
         let byName = Dictionary(uniqueKeysWithValues: zip(jobs.map(\.name), trained))
         guard let unconditional = byName["unconditional"]?.model as? UnconditionalFlow else {
@@ -86,9 +121,7 @@ struct TranslatorCache {
     /// The job's translator from the cache, or trained (and then cached).
     func trained(_ job: TranslatorJob, report: @escaping (Int, String) -> Void) throws -> (model: any Translator, bestStep: Int) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var key = self.key
-        key.steps = job.steps
-        let file = directory.appendingPathComponent(key.fileName(job: job.name))
+        let file = self.file(job: job.name, steps: job.steps)
         if let (model, meta) = try? TranslatorStore.load(file) {
             report(job.steps, "reused \(file.lastPathComponent)")
             return (model, Int(meta["best_step"] ?? "") ?? job.steps)
@@ -102,6 +135,13 @@ struct TranslatorCache {
         try TranslatorStore.save(result.best, to: file, extra: ["best_step": "\(result.bestStep)"])
         KillPoint.translators.reached()
         return (model, result.bestStep)
+    }
+
+    /// Where the job's trained translator is kept.
+    func file(job: String, steps: Int) -> URL {
+        var key = self.key
+        key.steps = steps
+        return directory.appendingPathComponent(key.fileName(job: job))
     }
 
     func configuration(steps: Int) -> TrainingConfiguration {

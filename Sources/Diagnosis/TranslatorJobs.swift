@@ -44,3 +44,23 @@ enum TranslatorJobs {
         return try outcomes.map { try $0!.get() }
     }
 }
+
+extension TranslatorJobs {
+    /// Trains one job as `run` trains each of a run's: on one worker with everything inside single-
+    /// threaded (`Parallel.isInside`). Kernels sum in another order when they split across cores,
+    /// so a translator trained alone at the top level would differ in its last bits from the run's.
+    static func runAsInARun(_ job: TranslatorJob,
+                            train: (TranslatorJob, _ report: @escaping (Int, String) -> Void) throws -> (model: any Translator, bestStep: Int))
+        throws -> (model: any Translator, bestStep: Int) {
+        let bar = ProgressBar("train \(job.name)", total: job.steps, unit: "steps")
+        var outcome: Result<(model: any Translator, bestStep: Int), Error>?
+        // Two jobs, the second empty, so that `Parallel.jobs` hands the first to a worker as it
+        // does in a run (with one worker it runs inline, which is the same as inside).
+        Parallel.jobs(2) { j in
+            guard j == 0 else { return }
+            outcome = Result { try train(job) { step, status in bar.update(step, status: status) } }
+        }
+        bar.finish()
+        return try outcome!.get()
+    }
+}

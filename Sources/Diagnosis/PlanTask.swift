@@ -1,0 +1,32 @@
+import Foundation
+
+/// One task of a `RunPlan`: what it does, which tasks it waits for and the files it reads and
+/// writes. Paths are relative to the run folder when inside it, else absolute.
+public struct PlanTask: Codable, Equatable {
+    /// The stages a plan splits into; the tasks of one stage are independent of each other and
+    /// become one Slurm job array.
+    public enum Stage: String, Codable, CaseIterable {
+        /// Features of every layer and codes of one scene range (train, selection, test).
+        case features
+        /// One translator: the unconditional flow, or one layer's cINN or MLP baseline.
+        case translators
+        /// One layer's numbers, contact sheet and translators, as the report will hold them.
+        case evaluation
+    }
+
+    public var index: Int
+    public var stage: Stage
+    /// Unique in the plan; also the name of the task's records in `tasks/`.
+    public var name: String
+    /// The scene range of a features task.
+    var part: ScenePairs.Part?
+    /// The translator job of a translators task (`TrainedTranslators.jobNames`).
+    public var job: String?
+    /// The layer of a cINN, MLP or evaluation task.
+    public var layer: String?
+    /// Tasks whose outputs this one reads: it refuses to start before they are done.
+    public var after: [Int]
+    public var inputs: [String]
+    /// What the task writes; the task is done when its record and all of these exist.
+    public var outputs: [String]
+}
