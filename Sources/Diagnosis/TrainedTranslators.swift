@@ -129,7 +129,7 @@ struct TranslatorCache {
         let model = try job.make()
         let result = try TranslatorTrainer(model: model, configuration: configuration(steps: job.steps))
             .train(training: job.training, heldOut: job.heldOut) { p in
-                let held = p.bestHeldOutLoss.map { String(format: " best held-out %.3f %@", $0, p.unit) } ?? ""
+                let held = p.bestHeldOutLoss.map { String(format: " best held-out %.3f %@", $0, model.lossUnit) } ?? ""
                 report(p.step, String(format: "loss %.3f", p.trainLoss) + held)
             }
         try TranslatorStore.save(result.best, to: file, extra: ["best_step": "\(result.bestStep)"])

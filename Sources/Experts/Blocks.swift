@@ -10,7 +10,7 @@ func convBNReLU(_ inC: Int, _ outC: Int, kernel: Int = 3, stride: Int = 1, dilat
 }
 
 /// Two 3×3 convolutions with a skip connection (projected when the shape changes).
-final class Residual: Module {
+final class Residual: Module, UnaryLayer {
     let a: Sequential
     let b: Sequential
     let skip: Sequential?
@@ -23,14 +23,14 @@ final class Residual: Module {
             : Sequential(Conv2d(inC, outC, kernel: 1, stride: stride, bias: false, rng: &rng), BatchNorm(outC))
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    func forward(_ x: Tensor) -> Tensor {
         (b(a(x)) + (skip?(x) ?? x)).relu()
     }
 }
 
 /// Atrous spatial pyramid pooling: 1×1, dilated 3×3 (rates 2, 4) and image pooling, projected.
-final class ASPP: Module {
-    let branches: [Module]
+final class ASPP: Module, UnaryLayer {
+    let branches: [Sequential]
     let pool: Sequential
     let proj: Sequential
 
@@ -42,7 +42,7 @@ final class ASPP: Module {
         proj = convBNReLU(4 * width, outC, kernel: 1, rng: &rng)
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    func forward(_ x: Tensor) -> Tensor {
         let pooled = pool(x)
         let image = pooled.broadcast(to: [pooled.shape[0], pooled.shape[1], x.shape[2], x.shape[3]])
         return proj(Tensor.concat(branches.map { $0(x) } + [image], axis: 1))

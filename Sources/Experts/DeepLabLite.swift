@@ -4,7 +4,7 @@ import Tensors
 /// A small DeepLab-style segmenter of 32×32 scenes into 11 classes per pixel: conv stem, residual
 /// stages (the last one dilated), ASPP with image pooling, 1×1 classifier, bilinear upsampling.
 /// Same layers and keys as `DeepLabLite` in ../shared/bench/torch_reference.py (~210k parameters).
-public final class DeepLabLite: Module {
+public final class DeepLabLite: Module, UnaryLayer {
     let stem: Sequential
     let stage1: Residual
     let stage2: Residual
@@ -43,5 +43,5 @@ public final class DeepLabLite: Module {
         return out
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { forward(x) { _, _ in } }
+    public func forward(_ x: Tensor) -> Tensor { forward(x) { _, _ in } }
 }

@@ -3,7 +3,7 @@ import Tensors
 
 /// A small ResNet-style classifier of the garment class (10 classes) of 32×32 scenes:
 /// a conv stem, three residual stages that halve the resolution, global pooling, a linear head.
-public final class ResNetClassifier: Module {
+public final class ResNetClassifier: Module, UnaryLayer {
     let stem: Sequential
     let stage1: Residual
     let stage2: Residual
@@ -36,7 +36,7 @@ public final class ResNetClassifier: Module {
         return logits
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { forward(x) { _, _ in } }
+    public func forward(_ x: Tensor) -> Tensor { forward(x) { _, _ in } }
 
     /// Penultimate features: the space in which sample quality (Fréchet distance) is measured.
     public func embedding(_ x: Tensor) -> Tensor {

@@ -4,7 +4,7 @@ import Tensors
 /// Expert features z_Φ → condition vector [N, outputDimension]: per-channel standardisation from
 /// training statistics, then the convolutional or MLP network of `EmbedderConfiguration`. Trained
 /// jointly with whatever consumes it. Keys: standardizer.…, net.{i}.…
-public final class ConditionEmbedder: Module {
+public final class ConditionEmbedder: Module, UnaryLayer {
     public let standardizer: FeatureStandardizer
     public let net: Sequential
     public let configuration: EmbedderConfiguration
@@ -16,7 +16,7 @@ public final class ConditionEmbedder: Module {
         }
         self.configuration = configuration
         standardizer = FeatureStandardizer(channels: shape[0])
-        var layers: [Module] = []
+        var layers: [any UnaryLayer] = []
         if configuration.isSpatial {
             var channels = shape[0], h = shape[1], w = shape[2]
             for (i, stage) in configuration.convolutions.enumerated() {
@@ -65,7 +65,7 @@ public final class ConditionEmbedder: Module {
         }
     }
 
-    public override func forward(_ features: Tensor) -> Tensor {
+    public func forward(_ features: Tensor) -> Tensor {
         net(standardizer.apply(features))
     }
 }

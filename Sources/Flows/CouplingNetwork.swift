@@ -6,7 +6,7 @@ import Tensors
 /// t = 0): deep stacks then begin well-conditioned, the usual cure for NaNs early in training.
 enum CouplingNetwork {
     static func make(input: Int, output: Int, width: Int, hiddenLayers: Int, rng: inout Xoshiro256) -> Sequential {
-        var layers: [Module] = [Linear(input, width, rng: &rng), LeakyReLU(0.2)]
+        var layers: [any UnaryLayer] = [Linear(input, width, rng: &rng), LeakyReLU(0.2)]
         for _ in 1..<max(hiddenLayers, 1) { layers += [Linear(width, width, rng: &rng), LeakyReLU(0.2)] }
         let last = Linear(width, output, rng: &rng)
         last.zeroInitialize()

@@ -11,8 +11,8 @@ import Tensors
 /// if unclamped. Without a condition the nets see only the other half.
 /// Keys: s.{0,1}.{layer}.weight/bias, t.{0,1}.… (2 hidden layers: layers 0, 2, 4).
 public final class DoubleAffineCoupling: Module, InvertibleBlock {
-    public let s: [Module]
-    public let t: [Module]
+    public let s: [Sequential]
+    public let t: [Sequential]
     public let dimension: Int
     public let conditionDimension: Int?
     public let scaleClamp: Float
@@ -28,7 +28,7 @@ public final class DoubleAffineCoupling: Module, InvertibleBlock {
         self.conditionDimension = conditionDimension
         self.scaleClamp = scaleClamp
         let half = dimension / 2, input = half + (conditionDimension ?? 0)
-        var sNets: [Module] = [], tNets: [Module] = []
+        var sNets: [Sequential] = [], tNets: [Sequential] = []
         for _ in 0..<2 {
             sNets.append(CouplingNetwork.make(input: input, output: half, width: width, hiddenLayers: hiddenLayers, rng: &rng))
             tNets.append(CouplingNetwork.make(input: input, output: half, width: width, hiddenLayers: hiddenLayers, rng: &rng))

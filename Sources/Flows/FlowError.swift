@@ -1,5 +1,5 @@
-/// Errors of building, loading and training translators. Each names what is wrong and, where it
-/// helps, what to do about it.
+/// Errors of building, loading and training translators (divergence is NN's `TrainingDiverged`).
+/// Each names what is wrong and, where it helps, what to do about it.
 public enum FlowError: Error, CustomStringConvertible {
     /// A block does not fit the network it is put in.
     case blockShape(block: String, index: Int, problem: String)
@@ -7,8 +7,6 @@ public enum FlowError: Error, CustomStringConvertible {
     case inputShape(String)
     /// Data with NaN or infinite values (rows listed, first few).
     case nonFiniteData(what: String, rows: [Int])
-    /// Training kept producing non-finite losses or gradients.
-    case diverged(step: Int, failures: Int, learningRate: Float)
     /// A checkpoint that does not describe this kind of model.
     case checkpoint(String)
 
@@ -22,10 +20,6 @@ public enum FlowError: Error, CustomStringConvertible {
             let shown = rows.prefix(8).map(String.init).joined(separator: ", ")
             return "\(what) contains NaN or infinite values in \(rows.count) row(s) (\(shown)\(rows.count > 8 ? ", …" : "")); "
                 + "remove them or recompute the cache"
-        case let .diverged(step, failures, lr):
-            return "training diverged at step \(step): \(failures) non-finite losses or gradients in a row "
-                + "(learning rate already halved to \(lr)); lower the learning rate, clip harder, or use fewer blocks. "
-                + "The weights are the last finite ones."
         case let .checkpoint(text):
             return "cannot load translator: \(text)"
         }

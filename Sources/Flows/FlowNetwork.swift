@@ -5,18 +5,16 @@ import Tensors
 /// blocks in order, reverse in reverse order, log-dets add). Shapes are checked when it is built.
 /// Keys: blocks.{i}.… in chain order.
 public final class FlowNetwork: Module, InvertibleBlock {
-    public let blocks: [Module]
+    /// Typed, and found by `Module`'s reflection like any module array (keys `blocks.{i}.…`).
+    public let blocks: [any InvertibleBlock]
     public let dimension: Int
     public let conditionDimension: Int?
     public var blockDescription: String { "FlowNetwork(\(blocks.count) blocks, \(dimension)\(conditionDimension.map { ", condition \($0)" } ?? ""))" }
 
-    /// Every module must be an `InvertibleBlock` of `dimension` features whose condition is either
-    /// none or exactly `conditionDimension`; otherwise the error names the first misfit.
-    public init(blocks: [Module], dimension: Int, conditionDimension: Int?) throws {
-        for (i, m) in blocks.enumerated() {
-            guard let b = m as? any InvertibleBlock else {
-                throw FlowError.blockShape(block: "\(type(of: m))", index: i, problem: "is not an InvertibleBlock")
-            }
+    /// Every block must carry `dimension` features and take either no condition or exactly
+    /// `conditionDimension`; otherwise the error names the first misfit.
+    public init(blocks: [any InvertibleBlock], dimension: Int, conditionDimension: Int?) throws {
+        for (i, b) in blocks.enumerated() {
             if b.dimension != dimension {
                 throw FlowError.blockShape(block: b.blockDescription, index: i,
                                            problem: "takes \(b.dimension) features, the network carries \(dimension)")
@@ -32,12 +30,10 @@ public final class FlowNetwork: Module, InvertibleBlock {
         self.conditionDimension = conditionDimension
     }
 
-    private var chain: [any InvertibleBlock] { blocks.map { $0 as! any InvertibleBlock } }
-
     public func forward(_ x: Tensor, condition: Tensor?) -> (output: Tensor, logDeterminant: Tensor) {
         checkCall(x, condition)
         var h = x, total = Tensor.zeros([x.shape[0]])
-        for b in chain {
+        for b in blocks {
             let (y, ld) = b.forward(h, condition: condition)
             h = y
             total = total + ld
@@ -48,7 +44,7 @@ public final class FlowNetwork: Module, InvertibleBlock {
     public func reverse(_ v: Tensor, condition: Tensor?) -> (output: Tensor, logDeterminant: Tensor) {
         checkCall(v, condition)
         var h = v, total = Tensor.zeros([v.shape[0]])
-        for b in chain.reversed() {
+        for b in blocks.reversed() {
             let (y, ld) = b.reverse(h, condition: condition)
             h = y
             total = total + ld
@@ -60,7 +56,7 @@ public final class FlowNetwork: Module, InvertibleBlock {
     /// → fixed permutation), all randomness from `rng`.
     public static func coupling(dimension: Int, conditionDimension: Int?, blocks: Int, width: Int,
                                 hiddenLayers: Int, scaleClamp: Float, rng: inout Xoshiro256) throws -> FlowNetwork {
-        var modules: [Module] = []
+        var modules: [any InvertibleBlock] = []
         for _ in 0..<blocks {
             modules.append(ActNormBlock(dimension: dimension))
             modules.append(DoubleAffineCoupling(dimension: dimension, conditionDimension: conditionDimension, width: width,

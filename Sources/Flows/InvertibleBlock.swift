@@ -15,7 +15,10 @@ import Tensors
 /// explicitly on every call; unconditional blocks take nil and ignore it. Shapes are checked once
 /// when a `FlowNetwork` is built (errors name the block); calls with wrong shapes trap naming the
 /// block.
-public protocol InvertibleBlock: AnyObject {
+///
+/// Blocks are modules (their weights and buffers go into checkpoints) but not `UnaryLayer`s: these
+/// two methods are the only way to call one, so a block can never be called without its condition.
+public protocol InvertibleBlock: Module {
     /// A short description used in errors, e.g. "DoubleAffineCoupling(64, condition 128)".
     var blockDescription: String { get }
     /// Features per sample; output has the same size.

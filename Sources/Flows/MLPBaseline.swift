@@ -16,7 +16,7 @@ public final class MLPBaseline: Module, Translator {
         var rng = Xoshiro256(seed: configuration.seed)
         self.configuration = configuration
         embedder = try ConditionEmbedder(embedderConfiguration, for: configuration, rng: &rng)
-        var layers: [Module] = []
+        var layers: [any UnaryLayer] = []
         var width = configuration.embeddingDimension
         for _ in 0..<configuration.couplingHiddenLayers {
             layers += [Linear(width, configuration.couplingWidth, rng: &rng), LeakyReLU(0.2)]

@@ -21,13 +21,19 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var evaluateEvery: Int = 250
     /// Progress callback every this many steps (and after every evaluation).
     public var reportEvery: Int = 10
-    /// Non-finite losses or gradients in a row before training stops with `FlowError.diverged`.
-    /// Each one skips its step and halves the learning rate.
+    /// Non-finite losses or gradients in a row before training stops with `TrainingDiverged`.
+    /// Each one skips its step and halves the learning rate (`GuardedTrainingLoop`).
     public var maxConsecutiveFailures: Int = 10
     /// Batch order; model initialisation has its own seed in `FlowConfiguration`.
     public var seed: UInt64 = 0
 
     public init() {}
+
+    /// What the `GuardedTrainingLoop` takes from this configuration.
+    public var loopSettings: TrainingLoopSettings {
+        TrainingLoopSettings(steps: steps, clipNorm: clipNorm, checkpointEvery: evaluateEvery, reportEvery: reportEvery,
+                             maxConsecutiveFailures: maxConsecutiveFailures)
+    }
 
     public var schedule: LearningRateSchedule {
         .warmupCosine(peak: learningRate, warmup: warmupSteps, total: steps,

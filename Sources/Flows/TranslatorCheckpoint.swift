@@ -20,7 +20,12 @@ public struct TranslatorCheckpoint {
     }
 
     public init(_ model: any Translator, step: Int) {
-        tensors = model.stateDict()
+        self.init(model, tensors: model.stateDict(), step: step)
+    }
+
+    /// A snapshot of `model`'s state dict taken at `step` (e.g. the training loop's best weights).
+    public init(_ model: any Translator, tensors: [StateEntry], step: Int) {
+        self.tensors = tensors
         metadata = model.checkpointMetadata
         metadata["flows.step"] = String(step)
     }

@@ -12,7 +12,7 @@ import Tensors
 /// factors, a standardised value for continuous ones, (cos, sin) for circular ones.
 public final class FactorReadout: Module {
     let trunk: Sequential
-    let heads: [Module]
+    let heads: [Linear]
     public let factors: [FactorDescriptor]
     private var codeMean: Tensor, codeStd: Tensor
     private var targetMean: [Float], targetStd: [Float]

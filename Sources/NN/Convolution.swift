@@ -1,7 +1,7 @@
 import Tensors
 
 /// 2-D convolution; keys `weight` [O, C, KH, KW] and `bias` [O] as torch.nn.Conv2d.
-public final class Conv2d: Module {
+public final class Conv2d: Module, UnaryLayer {
     public let weight: Parameter
     public let bias: Parameter?
     public let stride: Int, padding: Int, dilation: Int
@@ -14,13 +14,13 @@ public final class Conv2d: Module {
         (self.stride, self.padding, self.dilation) = (stride, padding, dilation)
     }
 
-    public override func forward(_ x: Tensor) -> Tensor {
+    public func forward(_ x: Tensor) -> Tensor {
         Tensor.conv2d(x, weight: weight.value, bias: bias?.value, stride: stride, padding: padding, dilation: dilation)
     }
 }
 
 /// Transposed 2-D convolution; keys `weight` [Cin, Cout, KH, KW] and `bias` as torch.nn.ConvTranspose2d.
-public final class ConvTranspose2d: Module {
+public final class ConvTranspose2d: Module, UnaryLayer {
     public let weight: Parameter
     public let bias: Parameter?
     public let stride: Int, padding: Int, outputPadding: Int
@@ -34,7 +34,7 @@ public final class ConvTranspose2d: Module {
         (self.stride, self.padding, self.outputPadding) = (stride, padding, outputPadding)
     }
 
-    public override func forward(_ x: Tensor) -> Tensor {
+    public func forward(_ x: Tensor) -> Tensor {
         Tensor.convTranspose2d(x, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
                                outputPadding: outputPadding)
     }

@@ -1,7 +1,7 @@
 import Tensors
 
 /// y = x·Wᵀ + b; keys `weight` [out, in] and `bias` [out] as torch.nn.Linear.
-public final class Linear: Module {
+public final class Linear: Module, UnaryLayer {
     public let weight: Parameter
     public let bias: Parameter?
 
@@ -16,7 +16,7 @@ public final class Linear: Module {
         bias?.assign(Tensor.zeros(bias!.value.shape))
     }
 
-    public override func forward(_ x: Tensor) -> Tensor {
+    public func forward(_ x: Tensor) -> Tensor {
         Tensor.linear(x, weight: weight.value, bias: bias?.value)
     }
 }

@@ -29,7 +29,10 @@ public final class Buffer {
     public init(_ value: Tensor, isInteger: Bool = false) { self.value = value.detached; self.isInteger = isInteger }
 }
 
-/// Base class of layers and models.
+/// Base class of layers and models: named parameters, buffers and sub-modules, and the
+/// training/evaluation mode. How a module is called is not its business but its protocol's:
+/// `UnaryLayer` for one tensor in and one out, `InvertibleBlock` (Flows) for flow blocks, or the
+/// model's own methods; so no module has a call that can only trap.
 ///
 /// Parameters, buffers and sub-modules are found by reflection on stored properties, in
 /// declaration order, and named as PyTorch names them: the property name in snake_case
@@ -39,11 +42,6 @@ open class Module {
     public private(set) var isTraining = true
 
     public init() {}
-
-    /// The layer's computation. Subclasses override.
-    open func forward(_ x: Tensor) -> Tensor { fatalError("\(type(of: self)) does not implement forward(_:)") }
-
-    public func callAsFunction(_ x: Tensor) -> Tensor { forward(x) }
 
     /// Direct children, parameters and buffers with their local names.
     open func members() -> [(name: String, member: Any)] {
@@ -131,17 +129,4 @@ open class Module {
         guard m.displayStyle == .optional else { return value }
         return m.children.first?.value
     }
-}
-
-/// Runs modules in order; children are named "0", "1", … as in torch.nn.Sequential.
-public final class Sequential: Module {
-    public let layers: [Module]
-    public init(_ layers: [Module]) { self.layers = layers }
-    public convenience init(_ layers: Module...) { self.init(layers) }
-
-    public override func members() -> [(name: String, member: Any)] {
-        layers.enumerated().map { ("\($0.offset)", $0.element) }
-    }
-
-    public override func forward(_ x: Tensor) -> Tensor { layers.reduce(x) { $1($0) } }
 }

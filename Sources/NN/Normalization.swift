@@ -3,7 +3,7 @@ import Tensors
 /// Batch normalisation over channels of [N, C] or [N, C, H, W], as torch.nn.BatchNorm1d/2d:
 /// batch statistics in training (running averages updated with `momentum`, unbiased variance),
 /// running statistics in evaluation. Keys: weight, bias, running_mean, running_var, num_batches_tracked.
-public final class BatchNorm: Module {
+public final class BatchNorm: Module, UnaryLayer {
     public let weight: Parameter
     public let bias: Parameter
     public let runningMean: Buffer
@@ -20,7 +20,7 @@ public final class BatchNorm: Module {
         (self.momentum, self.epsilon) = (momentum, epsilon)
     }
 
-    public override func forward(_ x: Tensor) -> Tensor {
+    public func forward(_ x: Tensor) -> Tensor {
         if isTraining {
             let (y, mean, variance) = Tensor.batchNorm(x, weight: weight.value, bias: bias.value, epsilon: epsilon)
             let m = Float(x.count / x.shape[1])
@@ -45,7 +45,7 @@ public final class BatchNorm: Module {
 /// loc = −mean and scale = 1/(std + 1e-6) set from the first training batch. The `initialized`
 /// buffer is saved with the weights so a loaded model is not re-initialised.
 /// The log-determinant of the map is H·W·Σ log|scale| per sample.
-public final class ActNorm: Module {
+public final class ActNorm: Module, UnaryLayer {
     public let loc: Parameter
     public let scale: Parameter
     public let initialized: Buffer
@@ -69,7 +69,7 @@ public final class ActNorm: Module {
         initialized.value = Tensor(1)
     }
 
-    public override func forward(_ x: Tensor) -> Tensor {
+    public func forward(_ x: Tensor) -> Tensor {
         if isTraining && !isInitialized { Autograd.withoutGradients { initialize(from: x) } }
         // (x + loc)·scale in one pass over x.
         return Tensor.channelAffine(x, scale: scale.value, shift: loc.value * scale.value)

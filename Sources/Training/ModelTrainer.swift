@@ -17,9 +17,11 @@ public struct TrainingError: Error, CustomStringConvertible {
     public let description: String
 }
 
-/// Trains one of the tool's own models on FashionScenes: Adam with warm-up + cosine decay,
-/// gradient clipping, periodic checkpoints (weights and optimizer state) that `resume` continues
-/// from, and a final test evaluation whose figures go into the weights' metadata.
+/// Trains one of the tool's own models on FashionScenes in the `GuardedTrainingLoop` (its doc
+/// comment has the rules for NaN and divergence): Adam with warm-up + cosine decay, gradients
+/// clipped to norm 5, periodic checkpoints (weights and optimizer state) that `resume` continues
+/// from, and a final test evaluation whose figures go into the weights' metadata. There is no
+/// held-out selection: the weights written are the last ones.
 ///
 /// Every random choice derives from the seed and the step, so a resumed run continues exactly as
 /// an uninterrupted one would.
@@ -70,7 +72,7 @@ public enum ModelTrainer {
         let checkpoint = o.outputDirectory.appendingPathComponent("\(kind.rawValue)-checkpoint.safetensors")
         let optimizerState = o.outputDirectory.appendingPathComponent("\(kind.rawValue)-optimizer.safetensors")
 
-        var firstStep = 0
+        var firstStep = 0, learningRateFactor: Float = 1
         if o.resume {
             guard FileManager.default.fileExists(atPath: checkpoint.path) else {
                 throw TrainingError(description: "--resume: no checkpoint at \(checkpoint.path); run without --resume to start")
@@ -81,44 +83,46 @@ public enum ModelTrainer {
                                     + "integer in 0...\(total); delete the checkpoint and run without --resume")
             }
             firstStep = step
+            // Written since the loop halves the rate at non-finite steps; older checkpoints ran at 1.
+            learningRateFactor = meta["learning_rate_factor"].flatMap { Float($0) } ?? 1
+            let updates = meta["updates"].flatMap { Int($0) } ?? firstStep
             let state = try Checkpoint.tensors(in: .read(contentsOf: optimizerState))
             try optimizer.load(state: state)
-            guard optimizer.stepCount == firstStep else {
-                throw TrainingError(description: "\(optimizerState.path) is from step \(optimizer.stepCount), the checkpoint from \(firstStep)")
+            guard optimizer.stepCount == updates else {
+                throw TrainingError(description: "\(optimizerState.path) is from update \(optimizer.stepCount), the checkpoint from \(updates)")
             }
             FileHandle.standardError.write(Data("resuming \(kind.rawValue) at step \(firstStep) of \(total)\n".utf8))
         }
 
-        model.train()
+        let loop = GuardedTrainingLoop(model: model, optimizer: optimizer, schedule: schedule,
+                                       settings: TrainingLoopSettings(steps: total, clipNorm: 5, checkpointEvery: o.checkpointEvery,
+                                                                      reportEvery: 1),
+                                       startStep: firstStep, learningRateFactor: learningRateFactor)
         let bar = ProgressBar("train \(kind.rawValue)", total: total, unit: "steps")
-        var order: [Int] = []
-        var running: Double = 0, skipped = 0
-        for step in firstStep..<total {
+        var order: [Int] = [], parts = ""
+        var running: Double?
+        _ = try loop.run(batchLoss: { step in
             let epoch = step / stepsPerEpoch
             if order.isEmpty || step % stepsPerEpoch == 0 { order = sceneOrder(epoch: epoch, options: o) }
             let at = (step % stepsPerEpoch) * o.batchSize
             let input = train.input(Array(order[at..<(at + o.batchSize)]))
             var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
-            optimizer.learningRate = schedule.rate(at: step)
-            optimizer.zeroGrad()
-            let (l, parts) = loss(input, &rng)
-            guard l.item.isFinite else {
-                skipped += 1
-                if skipped > 10 { throw TrainingError(description: "loss not finite for 10 steps; lower --lr") }
-                continue
-            }
-            l.backward()
-            // The norm is non-finite exactly when some gradient is (then nothing was scaled).
-            guard GradientClipping.clipNorm(optimizer.parameters, maxNorm: 5).isFinite else { skipped += 1; continue }
-            optimizer.step()
-            running = step == firstStep ? Double(l.item) : 0.98 * running + 0.02 * Double(l.item)
-            bar.update(step + 1, status: String(format: "epoch %d loss %.4f", epoch + 1, running) + parts)
-            if (step + 1) % o.checkpointEvery == 0 && step + 1 < total {
-                try model.save(to: checkpoint, metadata: ["step": "\(step + 1)"])
-                try Checkpoint.write(optimizer.state().map { StateEntry(key: $0.key, value: $0.value) }, to: optimizerState)
-            }
-        }
-        bar.finish(String(format: "loss %.4f", running))
+            let (l, p) = loss(input, &rng)
+            parts = p
+            return l
+        }, progress: { p in
+            // Reported after every step; a skipped one (NaN loss) leaves the running mean alone.
+            guard p.trainLoss.isFinite else { return }
+            let l = Double(p.trainLoss), mean = running.map { 0.98 * $0 + 0.02 * l } ?? l
+            running = mean
+            bar.update(p.step, status: String(format: "epoch %d loss %.4f", (p.step - 1) / stepsPerEpoch + 1, mean) + parts)
+        }, onCheckpoint: { step in
+            guard step < total else { return }
+            try model.save(to: checkpoint, metadata: ["step": "\(step)", "learning_rate_factor": "\(loop.learningRateFactor)",
+                                                      "updates": "\(optimizer.stepCount)"])
+            try Checkpoint.write(optimizer.state().map { StateEntry(key: $0.key, value: $0.value) }, to: optimizerState)
+        })
+        bar.finish(String(format: "loss %.4f", running ?? .nan))
 
         let metrics = try testMetrics(model, on: test, options: o)
         let seconds = Date().timeIntervalSince(started)

@@ -6,7 +6,7 @@ import Tensors
 
 /// The `InvertibleBlock` contract for every block and for whole networks.
 final class BlockContractTests: XCTestCase {
-    private func blocks() throws -> [(Module & InvertibleBlock, Tensor?)] {
+    private func blocks() throws -> [(any InvertibleBlock, Tensor?)] {
         var rng = Xoshiro256(seed: 3)
         let cond = Tensor.normal([5, 3], rng: &rng)
         let actNorm = ActNormBlock(dimension: 6)
@@ -94,8 +94,8 @@ final class BlockContractTests: XCTestCase {
 
     func testShapeErrorsNameTheBlock() {
         var rng = Xoshiro256(seed: 7)
-        let modules: [Module] = [ActNormBlock(dimension: 6),
-                                 DoubleAffineCoupling(dimension: 6, conditionDimension: 5, width: 8, rng: &rng)]
+        let modules: [any InvertibleBlock] = [ActNormBlock(dimension: 6),
+                                              DoubleAffineCoupling(dimension: 6, conditionDimension: 5, width: 8, rng: &rng)]
         XCTAssertThrowsError(try FlowNetwork(blocks: modules, dimension: 6, conditionDimension: 3)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains("block 1"), text)
@@ -105,9 +105,21 @@ final class BlockContractTests: XCTestCase {
         XCTAssertThrowsError(try FlowNetwork(blocks: [ActNormBlock(dimension: 4)], dimension: 6, conditionDimension: nil)) { error in
             XCTAssertTrue("\(error)".contains("block 0 ActNormBlock(4)"), "\(error)")
         }
-        XCTAssertThrowsError(try FlowNetwork(blocks: [Linear(6, 6, rng: &rng)], dimension: 6, conditionDimension: nil)) { error in
-            XCTAssertTrue("\(error)".contains("Linear"), "\(error)")
-        }
+        // A module that is not an `InvertibleBlock` (a `Linear`) does not compile as a block.
+    }
+
+    /// The typed chain is found by `Module`'s reflection as the untyped one was: the keys of
+    /// existing checkpoints (`blocks.{i}.…`) are unchanged.
+    func testTypedChainKeepsTheCheckpointKeys() throws {
+        var rng = Xoshiro256(seed: 9)
+        let network = try FlowNetwork.coupling(dimension: 4, conditionDimension: 2, blocks: 1, width: 8, hiddenLayers: 2,
+                                               scaleClamp: 2, rng: &rng)
+        let keys = network.stateDict().map(\.key)
+        XCTAssertEqual(keys.first, "blocks.0.loc")
+        XCTAssertTrue(keys.contains("blocks.0.initialized"))
+        XCTAssertTrue(keys.contains("blocks.1.s.0.0.weight") && keys.contains("blocks.1.t.1.4.bias"), "\(keys)")
+        XCTAssertEqual(keys.last, "blocks.2.indices")
+        XCTAssertEqual(keys.count, 2 + 1 + 2 * 2 * 3 * 2 + 1)
     }
 
     func testPermutationIsSavedAsIntegerBuffer() {
