@@ -54,6 +54,12 @@ struct TrainedTranslators {
         return names
     }
 
+    /// The job of `kind` ("cinn" or "mlp") for `layer`, looked up by name, not by position.
+    static func job(_ names: [(name: String, steps: Int, layer: String?, kind: String)], _ kind: String,
+                    of layer: String) -> (name: String, steps: Int, layer: String?, kind: String) {
+        names.first { $0.layer == layer && $0.kind == kind }!  // jobNames makes one of each kind per layer
+    }
+
     /// The jobs that train the unconditional flow and each of `layers`' cINN and MLP.
     static func jobs(_ inputs: RunInputs, _ pairs: ScenePairs, layers: [ProbeLayer]) throws -> [TranslatorJob] {
         let o = inputs.options, flowConfig = flowConfiguration(inputs)
@@ -62,13 +68,13 @@ struct TrainedTranslators {
             training: try TranslationPairs(codes: pairs.train.codes, features: nil),
             heldOut: try TranslationPairs(codes: pairs.selection.codes, features: nil))]
         let names = jobNames(inputs, layers: layers)
-        for (i, layer) in layers.enumerated() {
+        for layer in layers {
             let training = try TranslationPairs(codes: pairs.train.codes, features: try pairs.train.features(layer.name))
             let heldOut = try TranslationPairs(codes: pairs.selection.codes, features: try pairs.selection.features(layer.name))
             let working = WorkingSize.shape(for: layer.shape)
             let embedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.embedderChannels)
             let mlpEmbedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.mlpEmbedderChannels)
-            let (cinn, mlp) = (names[1 + 2 * i], names[2 + 2 * i])
+            let (cinn, mlp) = (job(names, "cinn", of: layer.name), job(names, "mlp", of: layer.name))
             jobs.append(TranslatorJob(name: cinn.name, steps: cinn.steps,
                                       make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
                                       training: training, heldOut: heldOut))
@@ -86,8 +92,9 @@ struct TrainedTranslators {
         let cache = Self.cache(inputs, data: pairs.trainSource.dataIdentity)
         let chosen = layers ?? inputs.layers
         let jobs = try Self.jobs(inputs, pairs, layers: chosen)
+        let jobNames = Self.jobNames(inputs, layers: chosen)
         var names: [String: (cinn: String, mlp: String)] = [:]
-        for (i, layer) in chosen.enumerated() { names[layer.name] = (jobs[1 + 2 * i].name, jobs[2 + 2 * i].name) }
+        for layer in chosen { names[layer.name] = (job(jobNames, "cinn", of: layer.name).name, job(jobNames, "mlp", of: layer.name).name) }
         let trained = try clock.timed("translators") { try TranslatorJobs.run(jobs, train: cache.trained) }
         let byName = Dictionary(uniqueKeysWithValues: zip(jobs.map(\.name), trained))
         guard let unconditional = byName["unconditional"]?.model as? UnconditionalFlow else {
