@@ -16,7 +16,11 @@ struct SubmitCommand: ParsableCommand {
 
     enum Scheduler: String, ExpressibleByArgument { case slurm }
 
-    @Argument(help: "The run folder (holding plan.json; see `diagnose plan`).") var runFolder: String
+    @Argument(help: "The run folder holding plan.json (see `diagnose plan`); or give --run and the run's options to plan and submit in one step.")
+    var runFolder: String?
+    @Option(name: .customLong("run"), help: "Plan the run given by the other options into this folder (as `diagnose plan` does), then submit it.")
+    var planFolder: String?
+    @OptionGroup var arguments: RunArguments
     @Option(help: "The scheduler (slurm).") var scheduler: Scheduler = .slurm
     @Option(help: "Slurm partition.") var partition: String?
     @Option(help: "Time limit of each job (Slurm's --time, e.g. 2:00:00).") var time: String?
@@ -28,6 +32,9 @@ struct SubmitCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the scripts and sbatch commands without submitting.") var dryRun = false
 
     func validate() throws {
+        guard (runFolder == nil) != (planFolder == nil) else {
+            throw ValidationError("give either a planned run folder (`diagnose submit RUN`) or --run DIR with the run's options, not both or neither")
+        }
         if let cpusPerTask, !(1...1024).contains(cpusPerTask) { throw ValidationError("--cpus-per-task \(cpusPerTask) is out of range: use 1...1024") }
         for arg in sbatch where !arg.hasPrefix("-") || arg.contains("\n") {
             throw ValidationError("--sbatch \(arg): give one sbatch option per --sbatch, starting with '-', e.g. --sbatch=--account=lab")
@@ -35,8 +42,18 @@ struct SubmitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let folder = URL(fileURLWithPath: runFolder).standardizedFileURL
-        let plan = try RunPlan.load(folder)
+        let folder = URL(fileURLWithPath: runFolder ?? planFolder!).standardizedFileURL
+        let plan: RunPlan
+        if planFolder != nil {
+            // One command: plan (idempotent: the same plan again changes nothing), then submit.
+            let o = try arguments.options(out: out.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("report"), force: false,
+                                          defaultCache: folder.appendingPathComponent("cache"))
+            let (made, unchanged) = try RunPlan.create(o, run: folder, force: false)
+            print(unchanged ? "\(folder.path)/plan.json is already this plan" : "wrote \(folder.path)/plan.json")
+            plan = made
+        } else {
+            plan = try RunPlan.load(folder)
+        }
         var submission = SlurmSubmission(executable: Self.executable)
         (submission.partition, submission.time, submission.cpusPerTask, submission.mem) = (partition, time, cpusPerTask, mem)
         submission.extra = sbatch
