@@ -23,6 +23,15 @@ final class CommandValidationTests: XCTestCase {
         refuses(["run", "--expert", "oracle", "--samples", "100000"], mentioning: ["--samples", "2...64"])
     }
 
+    func testImportedAndClusterCommandsRefuseBadArguments() {
+        refuses(["submit"], mentioning: ["--run DIR"])
+        refuses(["submit", "/tmp/a", "--run", "/tmp/b"], mentioning: ["not both"])
+        refuses(["run", "--expert", "model.onnx", "--input-size", "224"], mentioning: ["--input-size '224'", "H,W"])
+        refuses(["layers", "--expert", "/nonexistent/model.onnx"], mentioning: ["model.onnx", "does not exist"])
+        refuses(["features", "--expert", "oracle", "--inputs", "/nonexistent/in.safetensors", "--out", "/tmp/o.safetensors"],
+                mentioning: ["in.safetensors"])
+    }
+
     func testHelpNamesTheEnvironment() {
         XCTAssertTrue(Diagnose.helpMessage().contains("DIAGNOSE_HOME"))
     }
