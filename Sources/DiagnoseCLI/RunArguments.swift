@@ -12,6 +12,8 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Inputs (rows) on the contact sheets.") var inputs: Int?
     @Option(help: "Training steps of each layer's cINN.") var steps: Int?
     @Option(help: "Seed of scenes, initialisation and sampling: the same seed gives the same numbers.") var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("Train and evaluate the translators K times (1...\(DiagnosisOptions.maxSeeds)) on the same scenes and features, with translator seeds seed … seed+K−1; the report gives mean ± sd.", valueName: "K"))
+    var seeds: Int?
     @Flag(help: "The ≤ 1 minute version: fewer pairs, steps and samples.") var quick = false
     @Option(name: .customLong("train-pairs"), help: "Scenes the translators train on.") var trainPairs: Int?
     @Option(name: .customLong("mlp-steps"), help: "Training steps of each layer's MLP baseline.") var mlpSteps: Int?
@@ -47,6 +49,7 @@ struct RunArguments: ParsableArguments {
         if let unconditionalSteps { o.unconditionalSteps = unconditionalSteps }
         if let learningRate { o.learningRate = learningRate }
         o.seed = seed
+        o.seeds = seeds
         o.output = out
         o.force = force
         o.dataDir = dataDir

@@ -11,7 +11,14 @@ public struct DiagnosisOptions: Codable, Equatable {
     public var samples = 6
     /// Inputs (rows) on the contact sheets.
     public var inputs = 8
+    /// Draws the scenes, and for the first translator repeat also initialises and samples the translators.
     public var seed: UInt64 = 0
+    /// `--seeds K`: the translators are trained and evaluated K times on the same scenes and
+    /// features, with translator seeds seed, seed + 1, …, seed + K − 1 (docs/report.md, "Seeds").
+    /// nil is one; optional so that plans written before it still read.
+    public var seeds: Int? = nil
+    /// Which of those repeats the translator stage is on (nil: the first). Not a flag.
+    var translatorRepeat: Int? = nil
     public var output = URL(fileURLWithPath: "report")
     /// Replace an existing output folder.
     public var force = false
@@ -52,6 +59,25 @@ public struct DiagnosisOptions: Codable, Equatable {
 
     public init() {}
 
+    /// K of `--seeds K`.
+    public var repeats: Int { seeds ?? 1 }
+
+    /// The seed of the translators' initialisation, minibatch order and sampling in this repeat.
+    var translatorSeed: UInt64 { seed &+ UInt64(translatorRepeat ?? 0) }
+
+    /// The translator seed of each repeat, in order.
+    var translatorSeeds: [UInt64] { (0..<repeats).map { seed &+ UInt64($0) } }
+
+    /// The options of repeat `r` of the translator stage; repeat 0 is the options themselves.
+    func translatorRepeat(_ r: Int) -> DiagnosisOptions {
+        var o = self
+        o.translatorRepeat = r == 0 ? nil : r
+        return o
+    }
+
+    /// The most repeats `--seeds` accepts: each one trains and evaluates every translator again.
+    public static let maxSeeds = 16
+
     /// The ≤ 1 minute configuration.
     public static var quick: DiagnosisOptions {
         var o = DiagnosisOptions()
@@ -83,6 +109,9 @@ public struct DiagnosisOptions: Codable, Equatable {
             ("embedder-channels", embedderChannels, 1...1_024), ("mlp-embedder-channels", mlpEmbedderChannels, 1...1_024),
             ("marginal-conditions", marginalConditions, 1...4_096),
         ]
+        if let seeds, !(1...Self.maxSeeds).contains(seeds) {
+            throw DiagnosisError("--seeds \(seeds) is out of range: use 1...\(Self.maxSeeds) (each seed trains every translator again)")
+        }
         for (flag, value, range) in ranges where !range.contains(value) {
             throw DiagnosisError("--\(flag) \(value) is out of range: use \(range.lowerBound)...\(range.upperBound)")
         }
@@ -99,7 +128,7 @@ public struct DiagnosisOptions: Codable, Equatable {
          "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",
          "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)",
          "embedder_channels": "\(embedderChannels)", "mlp_embedder_channels": "\(mlpEmbedderChannels)",
-         "marginal_conditions": "\(marginalConditions)"]
+         "marginal_conditions": "\(marginalConditions)"].merging(seeds.map { ["seeds": "\($0)"] } ?? [:]) { a, _ in a }
     }
 }
 

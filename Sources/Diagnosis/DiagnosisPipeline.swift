@@ -11,22 +11,31 @@ public enum DiagnosisPipeline {
     public static func run(_ o: DiagnosisOptions) throws -> (result: DiagnosisResult, folder: URL) {
         let clock = StageClock()
         let inputs = try RunInputs.load(o)
-        try inputs.folder.prepareStaging(subfolders: ["translators"])
+        // One RunInputs per translator seed (`--seeds K`); they share everything but the seed.
+        let repeats = (0..<o.repeats).map(inputs.translatorRepeat)
+        try inputs.folder.prepareStaging(subfolders: ["translators"] + repeats.dropFirst().map { "translators/seed-\($0.options.translatorSeed)" })
         var succeeded = false
         defer { if !succeeded { inputs.folder.discardStaging() } }
 
+        // Scenes, features and codes once, whatever K.
         let pairs = try clock.timed("features") { try ScenePairs.load(inputs) }
         KillPoint.features.reached()
-        let translators = try TrainedTranslators.train(inputs, pairs, clock: clock)
-        let context = try evaluationContext(inputs, pairs, translators, clock: clock)
-        try saveUnconditional(translators, in: inputs.folder)
-        var rng = LayerSampling.generator(o)
-        let layers = try inputs.layers.map { layer in try LayerReport.measure(layer, try translators.layer(layer.name), in: context, rng: &rng) }
+        var measured: [MeasuredRepeat] = []
+        for seedInputs in repeats {
+            let translators = try TrainedTranslators.train(seedInputs, pairs, clock: clock)
+            let context = try evaluationContext(seedInputs, pairs, translators, clock: clock, sharing: measured.first?.context)
+            try saveUnconditional(translators, in: inputs.folder, subfolder: context.translatorFolder)
+            var rng = LayerSampling.generator(seedInputs.options)
+            let layers = try seedInputs.layers.map { layer in
+                try LayerReport.measure(layer, try translators.layer(layer.name), in: context, rng: &rng)
+            }
+            measured.append(MeasuredRepeat(context: context, translators: translators, layers: layers))
+        }
 
         KillPoint.figures.reached()
-        try clock.timed("figures") { try writeFigures(context, translators: translators, layers: layers) }
-        let result = assemble(context, translators: translators, layers: layers,
-                              unconditionalNLL: SampleStatistics.mean(context.unconditionalPerScene))
+        let first = measured[0]
+        try clock.timed("figures") { try writeFigures(first.context, translators: first.translators, layers: first.layers) }
+        let result = SeedAveraging.result(measured)
         try clock.timed("report") { try ReportWriter.write(result, to: inputs.folder.staging) }
         KillPoint.publish.reached()
         try inputs.folder.publish()
@@ -36,14 +45,17 @@ public enum DiagnosisPipeline {
 
     /// What every layer is measured against (stages 4 and 5 and the unconditional flow's NLLs): the
     /// run computes it once, each evaluation task of a plan again, with the same numbers.
+    /// A later translator seed `sharing` the first one's context reuses its read-outs and reference
+    /// images, which see no translator, and measures only its own ceiling.
     static func evaluationContext(_ inputs: RunInputs, _ pairs: ScenePairs, _ translators: TrainedTranslators,
-                                  clock: StageClock) throws -> LayerReport.Context {
+                                  clock: StageClock, sharing shared: LayerReport.Context? = nil) throws -> LayerReport.Context {
         let unconditional = translators.unconditional
         let unconditionalPerScene = unconditional.inChunks(try TranslationPairs(codes: pairs.test.codes, features: nil)) { z, _ in
             unconditional.negativeLogLikelihood(z).scalars
         }.joined().map(Double.init)
-        let readouts = Readouts.fit(inputs, pairs, unconditional: unconditional, clock: clock)
-        let references = ReferenceImages.make(inputs, pairs, clock: clock)
+        let readouts = shared.map { $0.readouts.measuringCeiling(unconditional, inputs, pairs, clock: clock) }
+            ?? Readouts.fit(inputs, pairs, unconditional: unconditional, clock: clock)
+        let references = shared?.references ?? ReferenceImages.make(inputs, pairs, clock: clock)
         return LayerReport.Context(
             inputs: inputs, pairs: pairs, unconditional: unconditional, unconditionalPerScene: unconditionalPerScene,
             readouts: readouts, references: references,
@@ -51,9 +63,9 @@ public enum DiagnosisPipeline {
     }
 
     /// The unconditional flow, kept with the report for re-use.
-    static func saveUnconditional(_ translators: TrainedTranslators, in folder: ReportFolder) throws {
+    static func saveUnconditional(_ translators: TrainedTranslators, in folder: ReportFolder, subfolder: String = "translators") throws {
         try TranslatorStore.save(TranslatorCheckpoint(translators.unconditional, step: translators.unconditionalBestStep),
-                                 to: folder.staging.appendingPathComponent("translators/unconditional.safetensors"))
+                                 to: folder.staging.appendingPathComponent("\(subfolder)/unconditional.safetensors"))
     }
 
     /// The overview (every layer's sheet rows side by side) and exemplar transfer.

@@ -16,15 +16,25 @@ struct LayerReport {
 
     /// Everything a layer is measured against.
     struct Context {
+        /// The options of the translator repeat being measured (`DiagnosisOptions.translatorRepeat`).
         let inputs: RunInputs
         let pairs: ScenePairs
         let unconditional: UnconditionalFlow
         /// The unconditional flow's NLL per test scene (nats/dim).
         let unconditionalPerScene: [Double]
-        let readouts: Readouts
+        var readouts: Readouts
         let references: ReferenceImages
         let sheetInputs: [Int]
         let clock: StageClock
+
+        /// Where the repeat's translators go in the report folder: later seeds of `--seeds K` in a
+        /// folder of their own, the first where a single-seed run puts them.
+        var translatorFolder: String {
+            let o = inputs.options
+            return o.translatorRepeat == nil ? "translators" : "translators/seed-\(o.translatorSeed)"
+        }
+        /// Contact sheets show the first seed's samples only.
+        var drawsSheets: Bool { inputs.options.translatorRepeat == nil }
     }
 
     static func measure(_ layer: ProbeLayer, _ t: LayerTranslators, in c: Context, rng: inout Xoshiro256) throws -> LayerReport {
@@ -38,12 +48,12 @@ struct LayerReport {
             try BitsKept.measure(cinn: t.cinn, unconditionalFlow: c.unconditional, conditional: condPerScene,
                                  unconditional: c.unconditionalPerScene, selectionCodes: c.pairs.selection.codes, testCodes: test.codes,
                                  mixture: ConditionMixture(features: try c.pairs.train.features(name), limit: o.marginalConditions,
-                                                           seed: o.seed &+ 83))
+                                                           seed: o.translatorSeed &+ 83))
         }
-        try TranslatorStore.save(TranslatorCheckpoint(t.cinn, step: t.cinnBestStep),
-                                 to: staging.appendingPathComponent("translators/\(FileNameComponent.safe(name))-cinn.safetensors"))
+        let translator = "\(c.translatorFolder)/\(FileNameComponent.safe(name))-cinn.safetensors"
+        try TranslatorStore.save(TranslatorCheckpoint(t.cinn, step: t.cinnBestStep), to: staging.appendingPathComponent(translator))
         try TranslatorStore.save(TranslatorCheckpoint(t.mlp, step: o.mlpSteps),
-                                 to: staging.appendingPathComponent("translators/\(FileNameComponent.safe(name))-mlp.safetensors"))
+                                 to: staging.appendingPathComponent("\(c.translatorFolder)/\(FileNameComponent.safe(name))-mlp.safetensors"))
         let evaluation = try c.clock.timed("evaluation") { () -> LayerEvaluation in
             try LayerEvaluation.run(cinn: t.cinn, mlp: t.mlp, test: test, layer: name, readout: c.readouts.readout,
                                     dataPredictions: c.readouts.dataPredictions, scoredInputs: o.scoredInputs,
@@ -51,7 +61,7 @@ struct LayerReport {
                                     classifier: c.inputs.classifier, realFeatures: c.references.realFeatures, rng: &rng)
         }
         var (validity, warnings) = documentedInvariances(layer, evaluation.invariance, c.readouts)
-        let rows = try sheet(layer, t, in: c, rng: &rng)
+        let rows = c.drawsSheets ? try sheet(layer, t, in: c, rng: &rng) : [:]
         let result = LayerResult(
             name: name, alias: o.layers.first { c.inputs.probe.aliases[$0] == name }, shape: layer.shape,
             nllConditionalNatsPerDim: SampleStatistics.mean(condPerScene), bitsKept: bits.kept.mean,
@@ -66,7 +76,7 @@ struct LayerReport {
                                                               samples: o.scoredSamples),
             mlpHeldOutMse: mlpMSEPerDim, trainingSteps: o.flowSteps, bestStep: t.cinnBestStep,
             expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
-            contactSheet: "sheet-\(FileNameComponent.safe(name)).png", translator: "translators/\(FileNameComponent.safe(name))-cinn.safetensors")
+            contactSheet: "sheet-\(FileNameComponent.safe(name)).png", translator: translator)
         if let note = ReportFacts.calibrationNote(result) { warnings.append(note) }
         return LayerReport(result: result, sheetRows: rows, warnings: warnings)
     }

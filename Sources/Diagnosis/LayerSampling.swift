@@ -1,12 +1,12 @@
 import Tensors
 
 /// The generator the per-layer stage samples from. The run measures its layers one after another
-/// from one generator (seed + 77), so layer i starts where layer i − 1 stopped. A plan evaluates
+/// from one generator (translator seed + 77), so layer i starts where layer i − 1 stopped. A plan evaluates
 /// each layer in a task of its own, so the task replays the normals the layers before it draw:
 /// every layer draws the same count, `normalsPerLayer`, whatever its features (cINN samples for
 /// the invariance scores, one per test scene for the Fréchet distance, and the contact sheet's).
 enum LayerSampling {
-    static func generator(_ o: DiagnosisOptions) -> Xoshiro256 { Xoshiro256(seed: o.seed &+ 77) }
+    static func generator(_ o: DiagnosisOptions) -> Xoshiro256 { Xoshiro256(seed: o.translatorSeed &+ 77) }
 
     /// Normals one layer's `LayerReport.measure` draws: `LayerEvaluation.run` samples `scoredSamples`
     /// per scored input and one per test scene; `LayerReport.sheet` `samples` per sheet input.

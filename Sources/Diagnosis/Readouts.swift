@@ -12,9 +12,15 @@ struct Readouts {
     /// Read-out values of the real test codes, per factor.
     let dataPredictions: [[Float]]
     let floors: [String: Double]
-    let ceiling: [String: Double]
+    var ceiling: [String: Double]
 
     static func fit(_ inputs: RunInputs, _ pairs: ScenePairs, unconditional: UnconditionalFlow, clock: StageClock) -> Readouts {
+        fitWithoutCeiling(inputs, pairs, clock: clock).measuringCeiling(unconditional, inputs, pairs, clock: clock)
+    }
+
+    /// The read-outs, their quality and floors: they see only real codes, so every translator
+    /// repeat (`--seeds`) shares them. The ceiling is left empty.
+    static func fitWithoutCeiling(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) -> Readouts {
         let o = inputs.options
         let readout = FactorReadout(codeDimensions: inputs.autoencoder.latentDim, seed: o.seed)
         let trainFactors = (0..<o.trainPairs).map { pairs.trainSource.scenes.factors($0).values }
@@ -26,13 +32,19 @@ struct Readouts {
         for (j, f) in readout.factors.enumerated() {
             floors[f.name] = InvarianceScore.floor(kind: f.kind, predictions: dataPredictions[j], truth: testFactors.map { $0[j] })
         }
-        var rng = Xoshiro256(seed: o.seed &+ 78)
-        let ceiling = clock.timed("evaluation") {
+        return Readouts(readout: readout, quality: quality, dataPredictions: dataPredictions, floors: floors, ceiling: [:])
+    }
+
+    /// These read-outs with the ceiling of `unconditional`'s samples, drawn with the translator seed.
+    func measuringCeiling(_ unconditional: UnconditionalFlow, _ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) -> Readouts {
+        let o = inputs.options
+        var rng = Xoshiro256(seed: o.translatorSeed &+ 78)
+        var measured = self
+        measured.ceiling = clock.timed("evaluation") {
             LayerEvaluation.ceiling(unconditional, readout: readout, dataPredictions: dataPredictions,
                                     inputs: o.scoredInputs, samples: o.scoredSamples, scaler: pairs.scaler, rng: &rng)
         }
-        return Readouts(readout: readout, quality: quality,
-                        dataPredictions: dataPredictions, floors: floors, ceiling: ceiling)
+        return measured
     }
 
     /// The read-out table of report.json.

@@ -19,6 +19,12 @@ struct RunInputs {
 
     var autoencoderID: String { weightsHashes["autoencoder"]! }
 
+    /// The inputs of repeat `r` of the translator stage (`DiagnosisOptions.translatorRepeat`).
+    func translatorRepeat(_ r: Int) -> RunInputs {
+        RunInputs(options: options.translatorRepeat(r), probe: probe, layers: layers, expert: expert, autoencoder: autoencoder,
+                  classifier: classifier, weightsHashes: weightsHashes, folder: folder)
+    }
+
     /// The shape each layer's features have when they reach the embedders (`WorkingSize`).
     var workingShapes: [String: [Int]] {
         Dictionary(uniqueKeysWithValues: layers.map { ($0.name, WorkingSize.shape(for: $0.shape)) })

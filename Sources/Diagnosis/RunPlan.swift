@@ -26,6 +26,11 @@ public struct RunPlan: Codable, Equatable {
 
     /// The plan of a run with options `o` in the folder `run` (not written).
     static func make(_ o: DiagnosisOptions, run: URL) throws -> RunPlan {
+        // The tasks and their records know one translator stage per layer; repeats would need a
+        // task per seed and an assembly that averages them.
+        guard o.repeats == 1 else {
+            throw DiagnosisError("--seeds \(o.repeats): a plan runs one translator seed; run `diagnose --seeds \(o.repeats)` in one process instead")
+        }
         var o = o
         // Absolute paths: tasks run with another working directory, on other machines.
         o.output = o.output.standardizedFileURL

@@ -23,7 +23,7 @@ struct TrainedTranslators {
     static func flowConfiguration(_ inputs: RunInputs) -> FlowConfiguration {
         let o = inputs.options
         var flowConfig = FlowConfiguration(codeDimension: inputs.autoencoder.latentDim, blocks: o.flowBlocks,
-                                           couplingWidth: o.couplingWidth, seed: o.seed)
+                                           couplingWidth: o.couplingWidth, seed: o.translatorSeed)
         flowConfig.embeddingDimension = 128
         return flowConfig
     }
@@ -34,6 +34,7 @@ struct TrainedTranslators {
         return TranslatorCache(
             directory: o.cacheDirectory.appendingPathComponent("translators"),
             key: TranslatorCacheKey(autoencoder: inputs.autoencoderID, data: data, seed: o.seed,
+                                    translatorSeed: o.translatorSeed == o.seed ? nil : o.translatorSeed,
                                     trainPairs: o.trainPairs, selectionPairs: o.selectionPairs, batchSize: o.batchSize, steps: 0,
                                     flowBlocks: o.flowBlocks, couplingWidth: o.couplingWidth,
                                     embeddingDimension: flowConfiguration(inputs).embeddingDimension, embedderChannels: o.embedderChannels,
@@ -154,7 +155,7 @@ struct TranslatorCache {
     func configuration(steps: Int) -> TrainingConfiguration {
         var config = TrainingConfiguration()
         config.steps = steps; config.batchSize = options.batchSize; config.learningRate = options.learningRate
-        config.evaluateEvery = max(50, steps / 6); config.seed = options.seed
+        config.evaluateEvery = max(50, steps / 6); config.seed = options.translatorSeed
         config.warmupSteps = min(100, steps / 5)
         // Plain Adam, not net2net's (0.5, 0.9) amsgrad: at our scale it reaches a lower held-out
         // loss in the same steps for flows and MLPs alike (docs/diagnosis.md).

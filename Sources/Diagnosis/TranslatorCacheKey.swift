@@ -7,7 +7,11 @@ struct TranslatorCacheKey: Codable, Hashable {
     var autoencoder: String
     /// Identity of the Fashion-MNIST files the training scenes come from.
     var data: String
+    /// The scenes' seed.
     var seed: UInt64
+    /// The translators' seed where it is not `seed` (a later repeat of `--seeds K`); nil keeps the
+    /// key, and so the cached files, of single-seed runs as they were.
+    var translatorSeed: UInt64? = nil
     var trainPairs: Int
     var selectionPairs: Int
     var batchSize: Int

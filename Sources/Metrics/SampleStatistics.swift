@@ -32,14 +32,20 @@ public enum SampleStatistics {
     /// Mean of `values`; 0 for none.
     public static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
 
+    /// Sample variance of `values` (n − 1 in the denominator); NaN for fewer than two values.
+    public static func variance(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return .nan }
+        let m = mean(values)
+        return values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
+    }
+
+    /// Sample standard deviation of `values` (n − 1); NaN for fewer than two values.
+    public static func standardDeviation(_ values: [Double]) -> Double { variance(values).squareRoot() }
+
     /// Standard error of the mean of `values`: the sample standard deviation (n − 1) over √n; NaN
     /// for fewer than two values.
     public static func standardError(_ values: [Double]) -> Double {
-        let n = Double(values.count)
-        guard values.count > 1 else { return .nan }
-        let m = mean(values)
-        let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
-        return (variance / n).squareRoot()
+        (variance(values) / Double(values.count)).squareRoot()
     }
 
     /// Calibration against the sampler's own mean: for k samples z_s of p(z|x) and their mean z̄,

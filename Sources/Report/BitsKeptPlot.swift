@@ -16,6 +16,8 @@ struct BitsKeptPlot: CanvasFigure {
         let bits: [Double]
         /// Standard errors of `bits` (NaN or missing: no whisker).
         let standardErrors: [Double]
+        /// Standard deviations of `bits` over translator seeds (empty for one seed): a thicker bar.
+        var sds: [Double] = []
     }
 
     let title: String
@@ -41,7 +43,8 @@ struct BitsKeptPlot: CanvasFigure {
         self.init(title: "Bits of the image code kept per layer (expert \(result.expert))",
                   labels: result.layers.map(ReportFacts.label),
                   series: [Series(name: result.expert, bits: result.layers.map(\.bitsKept),
-                                  standardErrors: result.layers.map { $0.bitsKeptStandardError ?? .nan })],
+                                  standardErrors: result.layers.map { $0.bitsKeptStandardError ?? .nan },
+                                  sds: BitsKeptPlot.sds(result.layers))],
                   nll: result.layers.map(\.nllConditionalNatsPerDim), unconditionalNll: result.unconditionalNllNatsPerDim)
     }
 
@@ -54,9 +57,9 @@ struct BitsKeptPlot: CanvasFigure {
         self.unconditionalNll = unconditionalNll
         self.title = FigureStyle.ascii(title)
         self.labels = labels.map(FigureStyle.ascii)
-        self.series = series.map { Series(name: FigureStyle.ascii($0.name), bits: $0.bits, standardErrors: $0.standardErrors) }
+        self.series = series.map { Series(name: FigureStyle.ascii($0.name), bits: $0.bits, standardErrors: $0.standardErrors, sds: $0.sds) }
         self.nll = series.count == 1 ? nll : []
-        let tops = series.flatMap { s in s.bits.indices.map { s.bits[$0] + BitsKeptPlot.error(s, $0) } }
+        let tops = series.flatMap { s in s.bits.indices.map { s.bits[$0] + max(BitsKeptPlot.error(s, $0), BitsKeptPlot.spread(s, $0)) } }
         let top = max(tops.filter(\.isFinite).max() ?? 0, LayerJudgement.classOnlyBits)
         (yMax, tickStep) = BitsKeptPlot.niceAxis(upTo: top * 1.12)
         let tickLabelWidth = BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).map { FigureStyle.textWidth($0) }.max() ?? 0
@@ -75,6 +78,23 @@ struct BitsKeptPlot: CanvasFigure {
         i < s.standardErrors.count && s.standardErrors[i].isFinite && s.standardErrors[i] > 0 ? s.standardErrors[i] : 0
     }
 
+    /// Standard deviations of bits kept over seeds per layer; empty where the run has one seed.
+    static func sds(_ layers: [LayerResult?]) -> [Double] {
+        guard layers.contains(where: { $0?.overSeeds != nil }) else { return [] }
+        return layers.map { $0?.overSeeds?.sd.bitsKept ?? .nan }
+    }
+
+    /// The error bar's half length: the standard deviation over seeds where there is a finite one, else 0.
+    static func spread(_ s: Series, _ i: Int) -> Double {
+        i < s.sds.count && s.sds[i].isFinite && s.sds[i] > 0 ? s.sds[i] : 0
+    }
+
+    /// Says which error bar is which, where there are standard deviations over seeds.
+    var whiskerNote: String {
+        guard series.contains(where: { !$0.sds.isEmpty }) else { return "" }
+        return "thin whisker: +/- 1 s.e. over test scenes; thick bar: +/- 1 sd over translator seeds"
+    }
+
     /// The first series' bars, as the single-run figure and the tests read them.
     var bits: [Double] { series.first?.bits ?? [] }
 
@@ -85,7 +105,7 @@ struct BitsKeptPlot: CanvasFigure {
         let inset = plotLeft - margin
         return max(labels.count * minSlotWidth, 420,
                    FigureStyle.textWidth("bits") + 30 + BitsKeptPlot.legendSample + 10 + FigureStyle.textWidth(referenceLabel) - inset,
-                   FigureStyle.textWidth(title) - inset, FigureStyle.textWidth(noteLine) - inset,
+                   FigureStyle.textWidth(title) - inset, FigureStyle.textWidth(noteLine) - inset, FigureStyle.textWidth(whiskerNote) - inset,
                    seriesLegendWidth - inset)
     }
     var slotWidth: Int { plotWidth / max(labels.count, 1) }
@@ -98,7 +118,10 @@ struct BitsKeptPlot: CanvasFigure {
         plotLeft + plotWidth + margin
     }
     /// Label lines under the axis (the layer, then its NLL when shown), then the note explaining the NLL.
-    var height: Int { plotTop + plotHeight + 10 + (nll.isEmpty ? 2 : 3) * FigureStyle.lineHeight + 8 + 18 + margin }
+    var height: Int {
+        plotTop + plotHeight + 10 + (nll.isEmpty ? 2 : 3) * FigureStyle.lineHeight + 8 + 18 + margin
+            + (whiskerNote.isEmpty ? 0 : FigureStyle.lineHeight + 6)
+    }
 
     /// Colour of the i-th series: the report's blue first, then colour-blind-safe Okabe–Ito hues.
     static func color(series i: Int) -> RGB8 {
@@ -175,15 +198,25 @@ struct BitsKeptPlot: CanvasFigure {
                 let cx = barCenter(slot: i, series: s)
                 let top = v.isFinite ? y(v) : bottom
                 canvas.fillRect(x: cx - barWidth / 2, y: top, width: barWidth, height: bottom - top, color: BitsKeptPlot.color(series: s))
-                let e = BitsKeptPlot.error(item, i)
+                let e = BitsKeptPlot.error(item, i), sd = BitsKeptPlot.spread(item, i)
+                // Both: the s.e. whisker left of the centre, the thicker sd bar right of it.
+                let offset = e > 0 && sd > 0 ? max(barWidth / 5, 4) : 0
                 var labelTop = top
                 if e > 0 && v.isFinite {
                     // Whisker: ± one standard error, drawn over the bar, with caps.
-                    let hi = y(v + e), lo = y(v - e), cap = min(barWidth / 2, 12)
-                    canvas.fillRect(x: cx - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
-                    canvas.fillRect(x: cx - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
-                    canvas.fillRect(x: cx - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
-                    labelTop = min(top, hi)
+                    let hi = y(v + e), lo = y(v - e), cap = min(barWidth / 2, 12), x = cx - offset
+                    canvas.fillRect(x: x - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
+                    canvas.fillRect(x: x - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
+                    canvas.fillRect(x: x - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
+                    labelTop = min(labelTop, hi)
+                }
+                if sd > 0 && v.isFinite {
+                    // Error bar: ± one standard deviation over seeds, 4 px wide with wide caps.
+                    let hi = y(v + sd), lo = y(v - sd), cap = min(barWidth * 2 / 3, 18), x = cx + offset
+                    canvas.fillRect(x: x - 2, y: hi, width: 4, height: max(lo - hi, 1), color: FigureStyle.sdBar)
+                    canvas.fillRect(x: x - cap / 2, y: hi, width: cap, height: 3, color: FigureStyle.sdBar)
+                    canvas.fillRect(x: x - cap / 2, y: lo - 2, width: cap, height: 3, color: FigureStyle.sdBar)
+                    labelTop = min(labelTop, hi)
                 }
                 var data = [("layer", label)]
                 if series.count > 1 { data.insert(("series", item.name), at: 0) }
@@ -214,6 +247,10 @@ struct BitsKeptPlot: CanvasFigure {
         canvas.text(referenceLabel, x: labelX, y: legendY, color: FigureStyle.reference)
         if !noteLine.isEmpty {
             canvas.text(noteLine, x: margin, y: bottom + 10 + 2 * FigureStyle.lineHeight + 8 + 18, color: FigureStyle.mutedText)
+        }
+        if !whiskerNote.isEmpty {
+            let noteY = bottom + 10 + (nll.isEmpty ? 1 : 2) * FigureStyle.lineHeight + 8 + 18 + (noteLine.isEmpty ? 0 : FigureStyle.lineHeight + 6)
+            canvas.text(whiskerNote, x: margin, y: noteY, color: FigureStyle.mutedText)
         }
     }
 }

@@ -13,7 +13,11 @@ enum BitsPlotTikZ {
         t += "%   \\begin{figure}\\centering\\input{bits}\\caption{...}\\end{figure}\n"
         t += "% Table columns: x (slot), bits (exact value), se (standard error, 0 = none), label (as printed).\n"
         t += "\\begin{tikzpicture}\n\\begin{axis}[\n"
-        t += "  ybar, bar width=\(plot.series.count > 1 ? fmt(min(0.9 / Double(plot.series.count), 0.35)) : "0.45")cm,\n"
+        if !plot.whiskerNote.isEmpty {
+            t += "% Thin error bars: ± 1 standard error over test scenes; thick bars beside them (\\draw lines): ± 1 standard\n"
+            t += "% deviation over translator seeds.\n"
+        }
+        t += "  ybar, bar width=\(fmt(barWidth(plot)))cm,\n"
         t += "  width=\(fmt(max(7.5, min(2.0 * Double(n) * Double(max(plot.series.count, 1)), 11.5))))cm, height=6cm,\n"
         t += "  ymin=0, ymax=\(fmt(plot.yMax)), xmin=-0.5, xmax=\(fmt(Double(n) - 0.5)),\n"
         t += "  ylabel={bits kept}, ymajorgrids, major grid style={black!12},\n"
@@ -23,7 +27,9 @@ enum BitsPlotTikZ {
         }
         t += "  xticklabels={\(ticks.joined(separator: ","))}, xticklabel style={align=center},\n"
         t += "  nodes near coords, point meta=explicit symbolic, every node near coord/.append style={font=\\scriptsize},\n"
-        t += "  legend style={font=\\footnotesize, draw=none, fill=none, at={(0.5,1.03)}, anchor=south, legend columns=-1},\n"
+        // One row, unless the s.e. and sd entries would make it wider than the axis: then rows of three.
+        let columns = !plot.whiskerNote.isEmpty && plot.series.count > 1 ? "3" : "-1"
+        t += "  legend style={font=\\footnotesize, draw=none, fill=none, at={(0.5,1.03)}, anchor=south, legend columns=\(columns)},\n"
         t += "]\n"
         for (s, series) in plot.series.enumerated() {
             let c = BitsKeptPlot.color(series: s)
@@ -40,11 +46,37 @@ enum BitsPlotTikZ {
             t += "};\n"
             if plot.series.count > 1 { t += "\\addlegendentry{\(LaTeXTable.escape(series.name))}\n" }
         }
+        t += sdBars(plot)
         let r = ReportFormat.fixed(plot.reference, 2)
         t += "\\draw[dashed, thick, draw={rgb,255:red,196;green,58;blue,36}] (axis cs:-0.5,\(exact(plot.reference))) -- (axis cs:\(fmt(Double(n) - 0.5)),\(exact(plot.reference)));\n"
         t += "\\addlegendimage{line legend, dashed, thick, draw={rgb,255:red,196;green,58;blue,36}}\n"
         t += "\\addlegendentry{class only: $\\log_2 10 = \(r)$ bits}\n"
         t += "\\end{axis}\n\\end{tikzpicture}\n"
+        return t
+    }
+
+    /// Bar width in cm: one series as before; several share the slot.
+    static func barWidth(_ plot: BitsKeptPlot) -> Double {
+        plot.series.count > 1 ? min(0.9 / Double(plot.series.count), 0.35) : 0.45
+    }
+
+    /// ± 1 standard deviation over seeds as thick bars right of each bar's centre, where pgfplots
+    /// places the bar of series s: (s − (n − 1)/2) · (bar width + 2pt), the `ybar` default.
+    static func sdBars(_ plot: BitsKeptPlot) -> String {
+        guard !plot.whiskerNote.isEmpty else { return "" }
+        let n = Double(plot.series.count), w = barWidth(plot)
+        var t = ""
+        for (s, series) in plot.series.enumerated() {
+            let shift = (Double(s) - (n - 1) / 2) * (w + 2 / 28.4528) + 0.3 * w
+            for (i, v) in series.bits.enumerated() where i < plot.labels.count && v.isFinite && BitsKeptPlot.spread(series, i) > 0 {
+                let sd = BitsKeptPlot.spread(series, i)
+                func at(_ y: Double, _ dx: Double = 0) -> String { "([xshift=\(fmt(shift + dx))cm]axis cs:\(i),\(exact(y)))" }
+                t += "\\draw[line width=1.6pt] \(at(v - sd)) -- \(at(v + sd)); % sd \(exact(sd)) over seeds: \(HeatmapTikZ.comment(plot.labels[i]))\n"
+                t += "\\draw[line width=1pt] \(at(v + sd, -0.1)) -- \(at(v + sd, 0.1)) \(at(v - sd, -0.1)) -- \(at(v - sd, 0.1));\n"
+            }
+        }
+        t += "\\addlegendimage{line legend, sharp plot, solid, black!85}\n\\addlegendentry{$\\pm$1 s.e.\\ (scenes)}\n"
+        t += "\\addlegendimage{line legend, sharp plot, solid, line width=1.6pt, black}\n\\addlegendentry{$\\pm$1 sd (seeds)}\n"
         return t
     }
 

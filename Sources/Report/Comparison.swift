@@ -54,6 +54,19 @@ public struct Comparison {
         run.result.layers.first { ReportFacts.label($0) == slot }
     }
 
+    /// A factor's score in a run's layer slot, or in its ceiling for `ceilingSlot`, with the
+    /// standard deviation over the run's seeds (nil for a single-seed run).
+    func score(_ run: Run, slot: String, ceilingSlot: String, factor: String) -> (value: Double?, sd: Double?) {
+        if slot == ceilingSlot { return (run.result.invarianceCeiling?[factor], run.result.overSeeds?.sd.invarianceCeiling?[factor]) }
+        let l = layer(run, slot: slot)
+        return (l?.invariance[factor], l?.overSeeds?.sd.invariance[factor])
+    }
+
+    /// The run's seed as the comparison prints it, with K where it has several translator seeds.
+    static func seedLabel(_ r: DiagnosisResult) -> String {
+        r.seeds.map { $0 > 1 ? "\(r.seed) (K = \($0))" : "\(r.seed)" } ?? "\(r.seed)"
+    }
+
     /// Reads one folder's report.json the way ReportJSON wrote it (snake_case keys, NaN as strings).
     static func read(folder: URL, as path: String) throws -> DiagnosisResult {
         var isDirectory: ObjCBool = false

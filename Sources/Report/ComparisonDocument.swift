@@ -13,7 +13,7 @@ enum ComparisonDocument {
             header: ["run", "folder", "expert", "layers", "seed", "flow steps", "train pairs"],
             rows: c.runs.map { r in
                 [r.name, r.path, r.result.expert, r.result.layers.map { l in ReportFacts.label(l) == l.name ? l.name : "\(ReportFacts.label(l)) = \(l.name)" }
-                    .joined(separator: ", "), String(r.result.seed), r.result.configuration["flow_steps"] ?? ReportFormat.missing,
+                    .joined(separator: ", "), Comparison.seedLabel(r.result), r.result.configuration["flow_steps"] ?? ReportFormat.missing,
                  r.result.configuration["train_pairs"] ?? ReportFormat.missing]
             },
             rightAligned: [false, false, false, false, true, true, true])))
@@ -29,9 +29,10 @@ enum ComparisonDocument {
             rows: c.slots.map { slot in
                 [slot] + c.runs.flatMap { r -> [String] in
                     guard let l = c.layer(r, slot: slot) else { return ["", "", "", ""] }
-                    return [ReportFormat.bits(l.bitsKept) + (l.bitsKeptStandardError.map { " ± " + ReportFormat.fixed($0, 2) } ?? ""),
-                            ReportFormat.nll(l.nllConditionalNatsPerDim), ReportFormat.frechet(l.frechetCinn),
-                            ReportFormat.calibration(l.calibration)]
+                    let sd = l.overSeeds?.sd
+                    return [ReportFormat.bitsWithErrors(l, dagger: false), ReportFormat.withSD(l.nllConditionalNatsPerDim, sd?.nllConditionalNatsPerDim, ReportFormat.nll),
+                            ReportFormat.withSD(l.frechetCinn, sd?.frechetCinn, ReportFormat.frechet),
+                            ReportFormat.withSD(l.calibration, sd?.calibration, ReportFormat.calibration)]
                 }
             },
             rightAligned: [false] + c.runs.flatMap { _ in [true, true, true, true] })))
@@ -51,8 +52,8 @@ enum ComparisonDocument {
             rows: c.factors.map { f in
                 [f] + zip(c.runs, columns).flatMap { r, cols in
                     cols.map { slot -> String in
-                        let v = slot == "ceiling" ? r.result.invarianceCeiling?[f] : c.layer(r, slot: slot)?.invariance[f]
-                        return (v.map(ReportFormat.score) ?? ReportFormat.missing)
+                        let (v, sd) = c.score(r, slot: slot, ceilingSlot: "ceiling", factor: f)
+                        return ReportFormat.score(v, sd: sd)
                             + (ReportFacts(r.result).isTrusted(factor: f) ? "" : " (weak)")
                     }
                 }

@@ -22,8 +22,8 @@ enum ComparisonTable {
             var cells = [LaTeXTable.escape(slot)]
             for run in c.runs {
                 if let l = c.layer(run, slot: slot) {
-                    cells += [ReportFormat.bits(l.bitsKept), ReportFormat.nll(l.nllConditionalNatsPerDim),
-                              ReportFormat.frechet(l.frechetCinn), ReportFormat.calibration(l.calibration)].map(LaTeXTable.cell)
+                    cells += LaTeXTable.translationCells(l, [(\.bitsKept, ReportFormat.bits), (\.nllConditionalNatsPerDim, ReportFormat.nll),
+                                                             (\.frechetCinn, ReportFormat.frechet), (\.calibration, ReportFormat.calibration)])
                 } else {
                     cells += Array(repeating: "", count: perRun)
                 }
@@ -32,7 +32,8 @@ enum ComparisonTable {
         }
         t += end(caption: "Layers of " + names(c) + ": bits of the autoencoder code kept (class only: $\\log_2 10 \\approx 3.32$), "
                  + "held-out conditional NLL (nats/dim), Fr\\'echet distance of cINN samples in the feature space of our in-domain "
-                 + "classifier (not Inception) and calibration ($\\approx 1$ when calibrated). " + layerKey(c),
+                 + "classifier (not Inception) and calibration ($\\approx 1$ when calibrated). " + LaTeXTable.seedsCaption(c.runs.map(\.result))
+                 + layerKey(c),
                  label: "tab:compare-translation")
         return t
     }
@@ -51,8 +52,8 @@ enum ComparisonTable {
             for (run, columns) in zip(c.runs, groups) {
                 let trusted = ReportFacts(run.result).isTrusted(factor: factor)
                 for slot in columns {
-                    let v = slot == ReportFacts.ceilingLabel ? run.result.invarianceCeiling?[factor] : c.layer(run, slot: slot)?.invariance[factor]
-                    cells.append(LaTeXTable.cell(v.map(ReportFormat.score) ?? ReportFormat.missing) + (trusted ? "" : "$^\\dagger$"))
+                    let (v, sd) = c.score(run, slot: slot, ceilingSlot: ReportFacts.ceilingLabel, factor: factor)
+                    cells.append(LaTeXTable.cell(ReportFormat.score(v, sd: sd, plusMinus: LaTeXTable.plusMinus)) + (trusted ? "" : "$^\\dagger$"))
                 }
             }
             t += cells.joined(separator: " & ") + " \\\\\n"
@@ -61,7 +62,8 @@ enum ComparisonTable {
             ? "; ceil.: samples of the unconditional flow, the most a layer can score" : ""
         let weak = c.runs.contains { r in c.factors.contains { !ReportFacts(r.result).isTrusted(factor: $0) } }
             ? " $^\\dagger$Weak read-out in that run: unreliable." : ""
-        t += end(caption: "Invariance scores (0 = the layer keeps the factor, 1 = it ignores it) of " + names(c) + ceiling + "." + weak,
+        t += end(caption: "Invariance scores (0 = the layer keeps the factor, 1 = it ignores it) of " + names(c) + ceiling + "." + weak
+                 + LaTeXTable.seedsCaption(c.runs.map(\.result), leadingSpace: true),
                  label: "tab:compare-invariance")
         return t
     }

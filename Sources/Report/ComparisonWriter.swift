@@ -64,7 +64,8 @@ public enum ComparisonWriter {
             labels: c.slots,
             series: c.runs.map { run in
                 BitsKeptPlot.Series(name: run.name, bits: c.slots.map { c.layer(run, slot: $0)?.bitsKept ?? .nan },
-                                    standardErrors: c.slots.map { c.layer(run, slot: $0)?.bitsKeptStandardError ?? .nan })
+                                    standardErrors: c.slots.map { c.layer(run, slot: $0)?.bitsKeptStandardError ?? .nan },
+                                    sds: BitsKeptPlot.sds(c.slots.map { c.layer(run, slot: $0) }))
             },
             nll: [])
     }

@@ -28,6 +28,13 @@ public struct DiagnosisResult: Codable {
     public var figures: Figures
     /// Plain-language warnings (calibration outside 0.7–1.4, read-outs that cannot be trusted, ...).
     public var warnings: [String]
+    /// `--seeds K` with K > 1 (nil for one seed): the translators were trained K times on the same
+    /// scenes and features, with these seeds; every number they change is then the mean over the
+    /// K repeats, its spread is in `over_seeds` (here and per layer). docs/report.md, "Seeds".
+    public var seeds: Int?
+    public var translatorSeeds: [UInt64]?
+    /// The unconditional flow's NLL and the ceiling per seed and their standard deviations.
+    public var overSeeds: SeedSpread<RunSeedNumbers>?
 
     public init(expert: String, expertDescription: String, layersRequested: [String], seed: UInt64,
                 configuration: [String: String], weightsHashes: [String: String], versions: [String: String],
@@ -102,6 +109,9 @@ public struct LayerResult: Codable {
     /// Figures of this layer, relative to the report folder.
     public var contactSheet: String
     public var translator: String
+    /// With `--seeds K` (K > 1): the standard deviation over the seeds of every number above that
+    /// holds their mean, and each seed's numbers.
+    public var overSeeds: SeedSpread<LayerSeedNumbers>?
 
     public init(name: String, alias: String?, shape: [Int], nllConditionalNatsPerDim: Double, bitsKept: Double,
                 bitsKeptStandardError: Double? = nil, bitsBaseline: BitsBaseline? = nil, bitsOverUnconditional: MeanWithError? = nil,

@@ -10,6 +10,8 @@ enum FigureStyle {
     static let gridLine = RGB8(225, 225, 225)
     static let bar = RGB8(59, 82, 139)
     static let reference = RGB8(196, 58, 36)
+    /// Error bars of the standard deviation over translator seeds.
+    static let sdBar = RGB8(0, 0, 0)
     static let missingCell = RGB8(225, 225, 225)
     static let textScale = 2
     static let margin = 20

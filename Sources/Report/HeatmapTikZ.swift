@@ -7,6 +7,8 @@ import Imaging
 enum HeatmapTikZ {
     /// Cell size in cm: wide enough for a 7-letter header in \scriptsize.
     static let cellWidth = 1.15, cellHeight = 0.5
+    /// Cell height where the cells also print a standard deviation over seeds.
+    static let cellHeightWithSD = 0.8
     /// Room for one character of a row label in \footnotesize (an estimate; panels after the
     /// first are placed by it, as TikZ cannot measure a label before it is set).
     static let labelCharWidth = 0.16
@@ -17,12 +19,19 @@ enum HeatmapTikZ {
         t += "%   \\begin{figure}\\centering\\input{heatmap}\\caption{...}\\end{figure}\n"
         t += "% It is shrunk to the line width only if it is wider (many factors, runs side by side, two columns).\n"
         t += "% Every \\diagnosecell line is {column}{row}{fill colour}{text colour}{printed score}.\n"
+        if map.hasSDs {
+            t += "% Cells with a standard deviation over translator seeds are \\diagnosecellsd lines, {score}{sd} last.\n"
+        }
         t += "\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n"
-        t += "\\begin{tikzpicture}[x=\(cellWidth)cm, y=-\(cellHeight)cm, font=\\footnotesize]\n"
+        t += "\\begin{tikzpicture}[x=\(cellWidth)cm, y=-\(map.hasSDs ? cellHeightWithSD : cellHeight)cm, font=\\footnotesize]\n"
         // Local to the picture (TikZ pictures are groups), so it cannot clash with the document.
         t += "\\def\\diagnosecell#1#2#3#4#5{\\fill[fill={rgb,255:#3}] "
             + "(#1+0.02,#2+0.04) rectangle (#1+0.98,#2+0.96);\n"
             + "  \\node[text=#4, inner sep=0pt] at (#1+0.5,#2+0.5) {#5};}\n"
+        if map.hasSDs {
+            t += "\\def\\diagnosecellsd#1#2#3#4#5#6{\\diagnosecell{#1}{#2}{#3}{#4}"
+                + "{\\begin{tabular}{@{}c@{}}#5\\\\[-2pt]\\scriptsize$\\pm$#6\\end{tabular}}}\n"
+        }
         let columns = map.factors.count
         var offset = 0.0
         var offsets: [Double] = []
@@ -46,8 +55,10 @@ enum HeatmapTikZ {
                     let v = c < panel.scores[r].count ? panel.scores[r][c] : .nan
                     let (fill, ink) = map.colors(v)
                     let text = v.isFinite ? ReportFormat.score(v) : "--"
-                    t += "\\diagnosecell{\(c)}{\(r)}{red,\(fill.r);green,\(fill.g);blue,\(fill.b)}{\(ink == .white ? "white" : "black")}{\(text)}"
-                        + " % \(comment(label)) / \(comment(map.factors[c]))\n"
+                    let colours = "{\(c)}{\(r)}{red,\(fill.r);green,\(fill.g);blue,\(fill.b)}{\(ink == .white ? "white" : "black")}{\(text)}"
+                    // "sd 0.04" in the PNG and SVG, "±0.04" under the score here.
+                    let sd = InvarianceHeatmap.sdText(panel, row: r, column: c).map { "\\diagnosecellsd" + colours + "{\($0.dropFirst(3))}" }
+                    t += (sd ?? "\\diagnosecell" + colours) + " % \(comment(label)) / \(comment(map.factors[c]))\n"
                 }
             }
             t += "\\end{scope}\n"
@@ -69,6 +80,7 @@ enum HeatmapTikZ {
         t += "\\node[anchor=east, inner sep=2pt, text=black!65] at (0,\(fmt((top + bottom) / 2))) {score};\n"
         var key = map.keyEntries.map { "\(LaTeXTable.escape($0.short)) = \(LaTeXTable.escape($0.full))" }
         if map.headers.contains(where: { $0.hasSuffix("*") }) { key.append("$^*$ weak read-out") }
+        if map.hasSDs { key.append("$\\pm$: standard deviation over translator seeds") }
         if !key.isEmpty {
             t += "\\node[anchor=north west, inner sep=0pt, text width=\(fmt(max(barWidth * cellWidth, 6)))cm, align=left, "
                 + "font=\\scriptsize, text=black!65] at (0,\(fmt(bottom + 1.0))) {\(key.joined(separator: ", "))};\n"

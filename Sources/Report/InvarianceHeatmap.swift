@@ -15,6 +15,8 @@ struct InvarianceHeatmap: CanvasFigure {
         let rowLabels: [String]
         /// Scores [row][column] in `factors` order (NaN = not measured).
         let scores: [[Double]]
+        /// Their standard deviations over translator seeds, the same shape; nil for one seed.
+        var sds: [[Double]]? = nil
     }
 
     let title: String
@@ -28,7 +30,11 @@ struct InvarianceHeatmap: CanvasFigure {
     let scale = FigureStyle.textScale
     let margin = FigureStyle.margin
     let cellWidth: Int
-    let cellHeight = 40
+    /// One line of text per cell, two where a panel has standard deviations (the score, and
+    /// under it "sd 0.04").
+    let cellHeight: Int
+    /// Whether any panel prints standard deviations over seeds.
+    let hasSDs: Bool
     /// White gap between neighbouring cells.
     let cellGap = 2
     /// Space between one panel's grid and the next panel's row labels.
@@ -52,8 +58,13 @@ struct InvarianceHeatmap: CanvasFigure {
         self.title = FigureStyle.ascii(title)
         self.factors = factors.map(FigureStyle.ascii)
         self.headers = headers.map(FigureStyle.ascii)
-        self.panels = panels.map { Panel(title: $0.title.map(FigureStyle.ascii), rowLabels: $0.rowLabels.map(FigureStyle.ascii), scores: $0.scores) }
-        let widest = max(self.headers.map { FigureStyle.textWidth($0) }.max() ?? 0, FigureStyle.textWidth("0.00"))
+        self.panels = panels.map {
+            Panel(title: $0.title.map(FigureStyle.ascii), rowLabels: $0.rowLabels.map(FigureStyle.ascii), scores: $0.scores, sds: $0.sds)
+        }
+        hasSDs = panels.contains { $0.sds != nil }
+        cellHeight = hasSDs ? 58 : 40
+        let widest = max(self.headers.map { FigureStyle.textWidth($0) }.max() ?? 0,
+                         FigureStyle.textWidth(hasSDs ? "sd 0.00" : "0.00"))
         let cellWidth = max(72, widest + 16)
         self.cellWidth = cellWidth
         var lefts: [Int] = []
@@ -78,10 +89,22 @@ struct InvarianceHeatmap: CanvasFigure {
 
     /// A result's layers (by alias) and its ceiling as one panel with `factors` as columns.
     static func panel(_ result: DiagnosisResult, facts: ReportFacts, factors: [String], title: String?) -> Panel {
-        Panel(title: title,
-              rowLabels: result.layers.map(ReportFacts.label) + (result.invarianceCeiling == nil ? [] : ["ceiling"]),
-              scores: result.layers.map { l in factors.map { l.invariance[$0] ?? .nan } }
-                  + (facts.ceilingScores(factors).map { [$0] } ?? []))
+        let ceiling = facts.ceilingScores(factors)
+        var sds: [[Double]]? = nil
+        if let k = result.seeds, k > 1 {
+            sds = result.layers.map { l in factors.map { l.overSeeds?.sd.invariance[$0] ?? .nan } }
+                + (ceiling == nil ? [] : [facts.ceilingSDs(factors) ?? factors.map { _ in .nan }])
+        }
+        return Panel(title: title,
+                     rowLabels: result.layers.map(ReportFacts.label) + (result.invarianceCeiling == nil ? [] : ["ceiling"]),
+                     scores: result.layers.map { l in factors.map { l.invariance[$0] ?? .nan } } + (ceiling.map { [$0] } ?? []),
+                     sds: sds)
+    }
+
+    /// The standard deviation printed under a cell's score ("sd 0.04"), nil where there is none.
+    static func sdText(_ panel: Panel, row r: Int, column c: Int) -> String? {
+        guard let sds = panel.sds, r < sds.count, c < sds[r].count, sds[r][c].isFinite else { return nil }
+        return "sd " + ReportFormat.score(sds[r][c])
     }
 
     // The single panel of a report, as the tests and the one-run figure read it.
@@ -100,6 +123,7 @@ struct InvarianceHeatmap: CanvasFigure {
     var keyLines: [String] {
         var pairs = keyEntries.map { "\($0.short) = \($0.full)" }
         if headers.contains(where: { $0.hasSuffix("*") }) { pairs.append("* = weak read-out") }
+        if hasSDs { pairs.append("sd = standard deviation over translator seeds") }
         guard !pairs.isEmpty else { return [] }
         let maxChars = max((width - 2 * margin) / (BitmapFont.advance * scale), 20)
         var lines: [String] = []
@@ -174,9 +198,15 @@ struct InvarianceHeatmap: CanvasFigure {
                     canvas.fillRect(x: rect.x, y: rect.y, width: rect.width, height: rect.height, color: fill)
                     var data = [("row", label), ("factor", factors[c])]
                     if let t = panel.title { data.insert(("panel", t), at: 0) }
+                    let sd = InvarianceHeatmap.sdText(panel, row: r, column: c)
+                    // With a standard deviation the score moves up half a line and the sd goes under it.
+                    let textY = rect.y + (rect.height - FigureStyle.lineHeight) / 2 - (panel.sds == nil ? 0 : FigureStyle.lineHeight / 2 + 2)
                     canvas.text(v.isFinite ? ReportFormat.score(v) : ReportFormat.missing,
-                                x: rect.x + rect.width / 2, y: rect.y + (rect.height - FigureStyle.lineHeight) / 2,
-                                anchor: .middle, color: ink, data: data)
+                                x: rect.x + rect.width / 2, y: textY, anchor: .middle, color: ink, data: data)
+                    if let sd {
+                        canvas.text(sd, x: rect.x + rect.width / 2, y: textY + FigureStyle.lineHeight + 4, anchor: .middle, color: ink,
+                                    data: data.map { ("sd-" + $0.0, $0.1) })
+                    }
                 }
             }
         }

@@ -21,13 +21,14 @@ enum LaTeXTable {
             }
         t += header.joined(separator: " & ") + " \\\\\n\\midrule\n"
         for l in result.layers {
-            let cells = [escape(layerCell(l)), cell(ReportFormat.bits(l.bitsKept)),
-                         cell(ReportFormat.nll(l.nllConditionalNatsPerDim)), cell(ReportFormat.frechet(l.frechetCinn)),
-                         cell(ReportFormat.frechet(l.frechetMlp)), cell(ReportFormat.calibration(l.calibration))]
-                + facts.factors.map { f in cell(l.invariance[f].map(ReportFormat.score) ?? ReportFormat.missing) }
+            let cells = [escape(layerCell(l))]
+                + translationCells(l, [(\.bitsKept, ReportFormat.bits), (\.nllConditionalNatsPerDim, ReportFormat.nll),
+                                       (\.frechetCinn, ReportFormat.frechet), (\.frechetMlp, ReportFormat.frechet),
+                                       (\.calibration, ReportFormat.calibration)])
+                + facts.factors.map { f in cell(ReportFormat.score(l.invariance[f], sd: l.overSeeds?.sd.invariance[f], plusMinus: plusMinus)) }
             t += cells.joined(separator: " & ") + " \\\\\n"
         }
-        if let ceiling = facts.ceilingRow(label: escape(ReportFacts.ceilingLabel)) {
+        if let ceiling = facts.ceilingRow(label: escape(ReportFacts.ceilingLabel), plusMinus: plusMinus) {
             let blanks = Array(repeating: "", count: 5)
             t += "\\midrule\n" + ([ceiling[0]] + blanks + ceiling.dropFirst().map(cell)).joined(separator: " & ") + " \\\\\n"
         }
@@ -35,6 +36,26 @@ enum LaTeXTable {
         t += "\\caption{" + caption(result, facts) + "}\n"
         t += "\\label{tab:invariance-\(labelSafe(result.expert))}\n\\end{table}\n"
         return t
+    }
+
+    /// The plus-minus between a mean and its standard deviation over seeds.
+    static let plusMinus = " $\\pm$ "
+
+    /// A layer's `columns` (each a number and its format) as cells, with "± sd" where the run has
+    /// several translator seeds.
+    static func translationCells(_ l: LayerResult, _ columns: [(KeyPath<LayerSeedNumbers, Double>, (Double) -> String)]) -> [String] {
+        let mean = LayerSeedNumbers(l), sd = l.overSeeds?.sd
+        return columns.map { path, format in cell(ReportFormat.withSD(mean[keyPath: path], sd?[keyPath: path], format, plusMinus: plusMinus)) }
+    }
+
+    /// "Mean ± standard deviation over K translator seeds" for a caption, naming K per run where
+    /// several runs differ; empty when no run has more than one seed.
+    static func seedsCaption(_ results: [DiagnosisResult], leadingSpace: Bool = false) -> String {
+        let ks = results.map { $0.seeds ?? 1 }
+        guard ks.contains(where: { $0 > 1 }) else { return "" }
+        let k = Set(ks).count == 1 ? "\(ks[0])" : ks.map(String.init).joined(separator: ", ") + " (in run order)"
+        return (leadingSpace ? " " : "") + "Mean $\\pm$ standard deviation over \(k) translator seeds (the same scenes and features)"
+            + (leadingSpace ? "." : ". ")
     }
 
     static func standalone(tableFile: String) -> String {
@@ -58,7 +79,7 @@ enum LaTeXTable {
             + "$\\log_2 10 \\approx 3.32$), held-out conditional NLL (nats/dim), Fr\\'echet distance of cINN samples and "
             + "MLP predictions in the feature space of our in-domain classifier (not Inception; reconstruction floor "
             + "\(ReportFormat.frechet(result.frechetReconstruction))), calibration ($\\approx 1$ when calibrated) and "
-            + "per-factor invariance scores."
+            + "per-factor invariance scores." + seedsCaption([result], leadingSpace: true)
         let expanded = zip(facts.abbreviations, facts.factors).filter { $0 != $1 }
         if !expanded.isEmpty {
             c += " " + expanded.map { "\(escape($0)): \(escape($1))" }.joined(separator: "; ") + "."

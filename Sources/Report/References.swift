@@ -41,7 +41,8 @@ enum References {
             + "\(result.codeDimensions)-dimensional code of an autoencoder"
         if let steps { p += " (\(steps) training steps)" }
         p += "; bits kept, invariance scores, calibration and Fréchet distances were measured on held-out test scenes with seed "
-            + "\(result.seed). The weights are identified by the hashes under Reproducibility. How to cite: the method is "
+            + "\(result.seed)" + (result.seeds.map { $0 > 1 ? ", as mean ± standard deviation over \($0) training runs of the translators" : "" } ?? "")
+            + ". The weights are identified by the hashes under Reproducibility. How to cite: the method is "
             + "network-to-network translation with conditional invertible neural networks (Rombach, Esser and Ommer, NeurIPS 2020) "
             + "as used to interpret what the layers of a network are invariant to (Rombach, Esser and Ommer, ECCV 2020); "
             + "references.bib beside this report holds both entries (keys \(net2netKey) and \(invariancesKey))."

@@ -27,14 +27,22 @@ struct ReportDocument {
         var intro = "Expert: \(result.expert)"
         if !result.expertDescription.isEmpty { intro += " (\(result.expertDescription))" }
         intro += ". Layers: \(result.layersRequested.isEmpty ? result.layers.map(\.name).joined(separator: ", ") : result.layersRequested.joined(separator: ", ")). Seed: \(result.seed)."
+        if let k = result.seeds, k > 1 {
+            intro += " Translator seeds: \((result.translatorSeeds ?? []).map(String.init).joined(separator: ", ")) (K = \(k))."
+        }
         b.append(.paragraph(intro))
 
         b.append(.heading(level: 2, text: "Summary"))
         b.append(.paragraph(facts.summaryParagraph()))
 
         b.append(.heading(level: 2, text: "Information kept and sample quality per layer"))
+        if let note = facts.seedsNote {
+            b.append(.paragraph(note + " In bits kept, ± is that standard deviation and s.e. the standard error over the test "
+                + "scenes (the mean of the seeds'); per-seed numbers are in report.json, under over_seeds."))
+        }
         b.append(.table(ReportDocument.mainTable(result)))
-        b.append(.paragraph("Unconditional NLL of the code: \(ReportFormat.nll(result.unconditionalNllNatsPerDim)) nats/dim over "
+        b.append(.paragraph("Unconditional NLL of the code: "
+            + "\(ReportFormat.withSD(result.unconditionalNllNatsPerDim, result.overSeeds?.sd.unconditionalNllNatsPerDim, ReportFormat.nll)) nats/dim over "
             + "\(result.codeDimensions) dimensions. Autoencoder reconstructions: Fréchet distance "
             + "\(ReportFormat.frechet(result.frechetReconstruction)) (the floor for the columns above), PSNR "
             + "\(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (baseline − conditional held-out NLL) "
@@ -95,7 +103,8 @@ struct ReportDocument {
         b.append(.table(ReportTable(
             header: ["layer", "steps", "best step", "MLP held-out MSE", "diversity MLP", "translator"],
             rows: result.layers.map { l in
-                [l.name, String(l.trainingSteps), String(l.bestStep), ReportFormat.fixed(l.mlpHeldOutMse, 4),
+                [l.name, String(l.trainingSteps), String(l.bestStep),
+                 ReportFormat.withSD(l.mlpHeldOutMse, l.overSeeds?.sd.mlpHeldOutMse) { ReportFormat.fixed($0, 4) },
                  ReportFormat.diversity(l.diversityMlp), l.translator]
             },
             rightAligned: [false, true, true, true, true, false])))
@@ -128,12 +137,15 @@ struct ReportDocument {
         ReportTable(
             header: mainHeader,
             rows: result.layers.map { l in
-                [l.name, l.alias ?? "", ReportFormat.shape(l.shape), ReportFormat.nll(l.nllConditionalNatsPerDim),
-                 ReportFormat.bits(l.bitsKept) + (l.bitsKeptStandardError.map { " ± " + ReportFormat.fixed($0, 2) } ?? "")
-                     + (l.bitsBaseline == .marginal ? " †" : ""),
-                 ReportFormat.frechet(l.frechetCinn), ReportFormat.frechet(l.frechetMlp),
-                 ReportFormat.diversity(l.diversityCinn), ReportFormat.calibration(l.calibration),
-                 l.selfCalibration.map(ReportFormat.calibration) ?? ReportFormat.missing]
+                let sd = l.overSeeds?.sd
+                return [l.name, l.alias ?? "", ReportFormat.shape(l.shape),
+                        ReportFormat.withSD(l.nllConditionalNatsPerDim, sd?.nllConditionalNatsPerDim, ReportFormat.nll),
+                        ReportFormat.bitsWithErrors(l),
+                        ReportFormat.withSD(l.frechetCinn, sd?.frechetCinn, ReportFormat.frechet),
+                        ReportFormat.withSD(l.frechetMlp, sd?.frechetMlp, ReportFormat.frechet),
+                        ReportFormat.withSD(l.diversityCinn, sd?.diversityCinn, ReportFormat.diversity),
+                        ReportFormat.withSD(l.calibration, sd?.calibration, ReportFormat.calibration),
+                        l.selfCalibration.map { ReportFormat.withSD($0, sd?.selfCalibration, ReportFormat.calibration) } ?? ReportFormat.missing]
             },
             rightAligned: [false, false, false, true, true, true, true, true, true, true])
     }
@@ -141,7 +153,7 @@ struct ReportDocument {
     static func invarianceTable(_ result: DiagnosisResult, _ facts: ReportFacts) -> ReportTable {
         let header = ["layer"] + facts.factors.map { facts.isTrusted(factor: $0) ? $0 : "\($0) (weak)" }
         var rows = result.layers.map { l in
-            [ReportFacts.label(l)] + facts.factors.map { f in l.invariance[f].map(ReportFormat.score) ?? ReportFormat.missing }
+            [ReportFacts.label(l)] + facts.factors.map { f in ReportFormat.score(l.invariance[f], sd: l.overSeeds?.sd.invariance[f]) }
         }
         if let ceiling = facts.ceilingRow(label: ReportFacts.ceilingLabel) { rows.append(ceiling) }
         return ReportTable(header: header, rows: rows, rightAligned: [false] + facts.factors.map { _ in true })

@@ -50,9 +50,24 @@ public struct ReportFacts {
         result.invarianceCeiling.map { c in factors.map { c[$0] ?? .nan } }
     }
 
-    /// The ceiling as a table row (label first), nil when the run did not measure it.
-    func ceilingRow(label: String) -> [String]? {
-        ceilingScores(factors).map { [label] + $0.map(ReportFormat.score) }
+    /// The ceiling's standard deviations over the seeds for `factors`, nil for a single-seed run.
+    func ceilingSDs(_ factors: [String]) -> [Double]? {
+        result.overSeeds?.sd.invarianceCeiling.map { c in factors.map { c[$0] ?? .nan } }
+    }
+
+    /// The ceiling as a table row (label first, ± sd over seeds where measured), nil when the run did not measure it.
+    func ceilingRow(label: String, plusMinus: String = " ± ") -> [String]? {
+        guard let scores = ceilingScores(factors) else { return nil }
+        let sds = ceilingSDs(factors)
+        return [label] + scores.indices.map { ReportFormat.withSD(scores[$0], sds?[$0], ReportFormat.score, plusMinus: plusMinus) }
+    }
+
+    /// "Mean ± sd over K translator seeds" for a caption or paragraph; nil for a single-seed run.
+    var seedsNote: String? {
+        guard let k = result.seeds, k > 1 else { return nil }
+        let seeds = (result.translatorSeeds ?? []).map(String.init).joined(separator: ", ")
+        return "Numbers are the mean ± standard deviation over \(k) translator seeds (\(seeds)), which share the scenes, "
+            + "features, autoencoder and read-outs; contact sheets show the first seed."
     }
 
     static func label(_ layer: LayerResult) -> String {
@@ -144,7 +159,8 @@ public struct ReportFacts {
             + "invariance scores (0 = kept, 1 = ignored). "
         let findings = layerFindings()
         if !findings.isEmpty {
-            p += "In this run (seed \(result.seed)), " + findings.joined(separator: "; ") + ". "
+            let seeds = result.seeds.map { $0 > 1 ? "; means over \($0) translator seeds" : "" } ?? ""
+            p += "In this run (seed \(result.seed)\(seeds)), " + findings.joined(separator: "; ") + ". "
         }
         let finite = result.layers.filter { $0.frechetCinn.isFinite && $0.frechetMlp.isFinite }
         if !finite.isEmpty {

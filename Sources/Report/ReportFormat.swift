@@ -22,6 +22,27 @@ enum ReportFormat {
     static func score(_ v: Double) -> String { fixed(v, 2) }
     static func seconds(_ v: Double) -> String { fixed(v, 1) }
 
+    /// "mean ± sd" where the run has a spread over translator seeds (`sd` not nil), else the value
+    /// alone; both in `format`'s digits. LaTeX passes its own plus-minus.
+    static func withSD(_ value: Double, _ sd: Double?, _ format: (Double) -> String, plusMinus: String = " ± ") -> String {
+        guard let sd else { return format(value) }
+        return format(value) + plusMinus + format(sd)
+    }
+
+    /// A score with its spread over seeds, as every table prints it.
+    static func score(_ value: Double?, sd: Double?, plusMinus: String = " ± ") -> String {
+        value.map { withSD($0, sd, score, plusMinus: plusMinus) } ?? missing
+    }
+
+    /// Bits kept as the Markdown and HTML tables print it: one seed "12.3 ± 0.45" (± the standard
+    /// error over test scenes); several "12.3 ± 0.4 (s.e. 0.45)" (± the standard deviation over
+    /// seeds, s.e. the mean of the seeds' standard errors); † where the cINN's marginal is the baseline.
+    static func bitsWithErrors(_ l: LayerResult, dagger: Bool = true) -> String {
+        let se = l.bitsKeptStandardError.map { fixed($0, 2) }
+        let errors = l.overSeeds.map { " ± " + bits($0.sd.bitsKept) + (se.map { " (s.e. \($0))" } ?? "") } ?? se.map { " ± " + $0 } ?? ""
+        return bits(l.bitsKept) + errors + (dagger && l.bitsBaseline == .marginal ? " †" : "")
+    }
+
     static func shape(_ shape: [Int]) -> String {
         shape.isEmpty ? missing : shape.map(String.init).joined(separator: "x")
     }

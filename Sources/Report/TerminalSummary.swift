@@ -15,7 +15,8 @@ enum TerminalSummary {
             .map { facts.isTrusted(factor: $0) ? $1 : $1 + "*" }
 
         var lines: [String] = []
-        lines += wrap("diagnose \(result.expert), seed \(result.seed): \(result.layers.count) layers, "
+        let seeds = result.seeds.map { $0 > 1 ? ", \($0) translator seeds" : "" } ?? ""
+        lines += wrap("diagnose \(result.expert), seed \(result.seed)\(seeds): \(result.layers.count) layers, "
             + "\(result.codeDimensions)-d code, unconditional NLL \(ReportFormat.nll(result.unconditionalNllNatsPerDim)) nats/dim, "
             + "Frechet floor \(ReportFormat.frechet(result.frechetReconstruction))", indent: "  ")
 
@@ -35,11 +36,22 @@ enum TerminalSummary {
                               ReportFormat.frechet(l.frechetCinn), ReportFormat.frechet(l.frechetMlp),
                               ReportFormat.diversity(l.diversityCinn), ReportFormat.calibration(l.calibration)],
                              telling.map { l.invariance[$0].map(ReportFormat.score) ?? ReportFormat.missing }))
+            // Several seeds: the standard deviations on a line of their own under the means.
+            if let sd = l.overSeeds?.sd {
+                lines.append(row("  ± sd", [ReportFormat.bits(sd.bitsKept), ReportFormat.nll(sd.nllConditionalNatsPerDim),
+                                           ReportFormat.frechet(sd.frechetCinn), ReportFormat.frechet(sd.frechetMlp),
+                                           ReportFormat.diversity(sd.diversityCinn), ReportFormat.calibration(sd.calibration)],
+                                 telling.map { sd.invariance[$0].map(ReportFormat.score) ?? ReportFormat.missing }))
+            }
         }
         if let ceiling = facts.ceilingScores(telling) {
             lines.append(row("ceiling", Array(repeating: "", count: 6), ceiling.map(ReportFormat.score)))
+            if let sd = facts.ceilingSDs(telling) {
+                lines.append(row("  ± sd", Array(repeating: "", count: 6), sd.map(ReportFormat.score)))
+            }
         }
         lines.append("invariance: 0 = kept, 1 = ignored; Frechet in our classifier's feature space (not FID)")
+        if let k = result.seeds, k > 1 { lines.append("means over \(k) translator seeds; ± sd rows: standard deviation over them") }
         if result.invarianceCeiling != nil { lines.append("ceiling: scores of unconditional samples, which ignore everything") }
         if tellingHeaders.contains(where: { $0.hasSuffix("*") }) { lines.append("* weak read-out: scores unreliable") }
         if let reportPath { lines.append("report: \(reportPath)") }

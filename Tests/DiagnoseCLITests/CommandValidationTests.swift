@@ -32,6 +32,14 @@ final class CommandValidationTests: XCTestCase {
                 mentioning: ["in.safetensors"])
     }
 
+    func testSeedsOutOfRangeOrInAPlanAreRefused() {
+        refuses(["run", "--expert", "oracle", "--seeds", "0"], mentioning: ["--seeds 0", "1...16"])
+        refuses(["run", "--expert", "oracle", "--seeds", "17"], mentioning: ["--seeds 17", "1...16"])
+        refuses(["run", "--expert", "oracle", "--seeds", "-3"], mentioning: ["--seeds"])
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-plan-\(UUID().uuidString)").path
+        refuses(["plan", "--expert", "oracle", "--seeds", "2", "--run", run], mentioning: ["--seeds 2", "one process"])
+    }
+
     func testHelpNamesTheEnvironment() {
         XCTAssertTrue(Diagnose.helpMessage().contains("DIAGNOSE_HOME"))
     }

@@ -58,6 +58,40 @@ enum SyntheticResult {
                        "the read-out of value is weak (R2 0.35); its scores are unreliable"])
     }
 
+    /// `result` as a run with `k` translator seeds: each seed's numbers spread around the
+    /// original ones, the usual fields hold their means and `over_seeds` their spread.
+    static func withSeeds(_ result: DiagnosisResult, k: Int = 3) -> DiagnosisResult {
+        var r = result
+        func jitter(_ v: Double, _ j: Int, _ scale: Double) -> Double { v + Double(j - k / 2) * scale * (1 + 0.3 * Double(j % 2)) }
+        for (i, l) in r.layers.enumerated() {
+            let perSeed = (0..<k).map { j in
+                LayerSeedNumbers(bitsKept: jitter(l.bitsKept, j, 1.7), bitsKeptStandardError: l.bitsKeptStandardError,
+                                 nllConditionalNatsPerDim: jitter(l.nllConditionalNatsPerDim, j, 0.021),
+                                 invariance: l.invariance.mapValues { min(max(jitter($0, j, 0.03), 0), 1) },
+                                 frechetCinn: jitter(l.frechetCinn, j, 0.8), frechetMlp: jitter(l.frechetMlp, j, 1.1),
+                                 diversityCinn: jitter(l.diversityCinn, j, 0.004), calibration: jitter(l.calibration, j, 0.06),
+                                 selfCalibration: l.selfCalibration.map { jitter($0, j, 0.05) }, mlpHeldOutMse: jitter(l.mlpHeldOutMse, j, 0.001))
+            }
+            let (mean, spread) = SeedSpread.over(perSeed)
+            r.layers[i].bitsKept = mean.bitsKept; r.layers[i].nllConditionalNatsPerDim = mean.nllConditionalNatsPerDim
+            r.layers[i].invariance = mean.invariance; r.layers[i].frechetCinn = mean.frechetCinn; r.layers[i].frechetMlp = mean.frechetMlp
+            r.layers[i].diversityCinn = mean.diversityCinn; r.layers[i].calibration = mean.calibration
+            r.layers[i].selfCalibration = mean.selfCalibration; r.layers[i].mlpHeldOutMse = mean.mlpHeldOutMse
+            r.layers[i].overSeeds = spread
+        }
+        let ceiling = r.invarianceCeiling ?? Dictionary(uniqueKeysWithValues: r.readouts.map { ($0.factor, 0.9) })
+        let run = SeedSpread.over((0..<k).map { j in
+            RunSeedNumbers(unconditionalNllNatsPerDim: jitter(r.unconditionalNllNatsPerDim, j, 0.01),
+                           invarianceCeiling: ceiling.mapValues { min(jitter($0, j, 0.02), 1) })
+        })
+        r.unconditionalNllNatsPerDim = run.mean.unconditionalNllNatsPerDim
+        r.invarianceCeiling = run.mean.invarianceCeiling
+        r.overSeeds = run.spread
+        r.seeds = k
+        r.translatorSeeds = (0..<k).map { r.seed + UInt64($0) }
+        return r
+    }
+
     /// A fresh empty folder under the system temporary directory.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("report-tests-\(UUID().uuidString)")
