@@ -146,21 +146,8 @@ final class FigureFormatsTests: XCTestCase {
         result.layers[0].alias = "early_{x}"
         result.layers[1].bitsKeptStandardError = 2.5
         try ReportWriter.write(result, to: directory)
-        let paper = """
-        \\documentclass{article}
-        \(TeXStandalone.fontSetup)
-        \\usepackage{booktabs}
-        \\usepackage{pgfplots}
-        \\pgfplotsset{compat=1.16}
-        \\begin{document}
-        \\input{table}
-        \\begin{figure}[h]\\centering\\input{heatmap}\\caption{Invariance.}\\end{figure}
-        \\begin{figure}[h]\\centering\\input{bits}\\caption{Bits kept.}\\end{figure}
-        \\end{document}
-
-        """
-        try paper.write(to: directory.appendingPathComponent("paper.tex"), atomically: true, encoding: .utf8)
-        for file in ["table-standalone.tex", "heatmap-standalone.tex", "bits-standalone.tex", "paper.tex"] {
+        try PDFLaTeX.writePaper(in: directory)
+        for file in PDFLaTeX.reportFiles {
             let (status, log) = try PDFLaTeX.compile(file, in: directory)
             XCTAssertEqual(status, 0, "\(file): pdflatex failed:\n\(log)")
             let pdf = directory.appendingPathComponent(String(file.dropLast(4)) + ".pdf")

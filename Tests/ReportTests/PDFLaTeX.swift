@@ -1,4 +1,5 @@
 import Foundation
+@testable import Report
 import XCTest
 
 /// Runs pdflatex on a file of a report folder, for the tests that check the generated LaTeX for
@@ -28,4 +29,24 @@ enum PDFLaTeX {
         return (process.terminationStatus, String(log.suffix(2500)))
     }
 
+    /// The report's standalone files, and paper.tex: an article that `\input`s table.tex,
+    /// heatmap.tex and bits.tex as an author would.
+    static let reportFiles = ["table-standalone.tex", "heatmap-standalone.tex", "bits-standalone.tex", "paper.tex"]
+
+    static func writePaper(in directory: URL) throws {
+        let paper = """
+        \\documentclass{article}
+        \(TeXStandalone.fontSetup)
+        \\usepackage{booktabs}
+        \\usepackage{pgfplots}
+        \\pgfplotsset{compat=1.16}
+        \\begin{document}
+        \\input{table}
+        \\begin{figure}[h]\\centering\\input{heatmap}\\caption{Invariance.}\\end{figure}
+        \\begin{figure}[h]\\centering\\input{bits}\\caption{Bits kept.}\\end{figure}
+        \\end{document}
+
+        """
+        try paper.write(to: directory.appendingPathComponent("paper.tex"), atomically: true, encoding: .utf8)
+    }
 }

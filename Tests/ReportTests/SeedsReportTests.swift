@@ -69,21 +69,8 @@ final class SeedsReportTests: XCTestCase {
     func testSeededLaTeXCompilesWithPdflatex() throws {
         _ = try PDFLaTeX.executable()
         _ = try writeSeeded(to: directory)
-        let paper = """
-        \\documentclass{article}
-        \(TeXStandalone.fontSetup)
-        \\usepackage{booktabs}
-        \\usepackage{pgfplots}
-        \\pgfplotsset{compat=1.16}
-        \\begin{document}
-        \\input{table}
-        \\begin{figure}[h]\\centering\\input{heatmap}\\caption{Invariance.}\\end{figure}
-        \\begin{figure}[h]\\centering\\input{bits}\\caption{Bits kept.}\\end{figure}
-        \\end{document}
-
-        """
-        try paper.write(to: directory.appendingPathComponent("paper.tex"), atomically: true, encoding: .utf8)
-        for file in ["table-standalone.tex", "heatmap-standalone.tex", "bits-standalone.tex", "paper.tex"] {
+        try PDFLaTeX.writePaper(in: directory)
+        for file in PDFLaTeX.reportFiles {
             let (status, log) = try PDFLaTeX.compile(file, in: directory)
             XCTAssertEqual(status, 0, "\(file): pdflatex failed:\n\(log)")
         }
