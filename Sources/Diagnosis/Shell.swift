@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs the scheduler's commands (sbatch, squeue) and finds them on PATH.
+/// Runs commands (sbatch, squeue; the tool itself in the tests) and finds them on PATH.
 enum Shell {
     struct Output { let status: Int32; let output: String; let errors: String }
 
@@ -18,8 +18,14 @@ enum Shell {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        // stderr is drained on another thread, so that a command filling it (progress bars) cannot
+        // block while stdout is read.
+        var e = Data()
+        let reader = Thread { e = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        while !reader.isFinished { usleep(1_000) }
         return Output(status: p.terminationStatus, output: String(decoding: o, as: UTF8.self), errors: String(decoding: e, as: UTF8.self))
     }
 }

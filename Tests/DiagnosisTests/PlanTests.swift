@@ -16,21 +16,8 @@ final class PlanTests: XCTestCase {
 
     @discardableResult
     static func tool(_ arguments: [String]) throws -> Output {
-        let p = Process()
-        p.executableURL = tool
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Drain stderr (progress bars) on another thread so that neither pipe fills up.
-        var errors = Data()
-        let reader = Thread { errors = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !reader.isFinished { usleep(1_000) }
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
+        let r = try Shell.run(tool, arguments)
+        return Output(status: r.status, stdout: r.output, stderr: r.errors)
     }
 
     /// report.json's exact text with the `timings_seconds` object cut out: the one part that differs.

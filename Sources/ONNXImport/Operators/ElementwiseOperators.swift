@@ -45,10 +45,11 @@ enum ElementwiseOperators {
                 let e = exponent.scalars[0]
                 return [.float(e == 2 ? base * base : map(base) { Foundation.pow($0, e) })]
             }
-            return [.float(try broadcastFloats(c, base, exponent) { Foundation.pow($0, $1) })]
+            _ = try c.broadcastShape(base.shape, exponent.shape)
+            return [.float(broadcastFloats(base, exponent) { Foundation.pow($0, $1) })]
         },
-        "Max": variadic(binary({ a, b in elementwise(a, b, Swift.max) }, Swift.max)),
-        "Min": variadic(binary({ a, b in elementwise(a, b, Swift.min) }, Swift.min)),
+        "Max": variadic(binary({ a, b in broadcastFloats(a, b, Swift.max) }, Swift.max)),
+        "Min": variadic(binary({ a, b in broadcastFloats(a, b, Swift.min) }, Swift.min)),
     ]
 
     /// A unary float operator applied elementwise.
@@ -135,20 +136,11 @@ enum ElementwiseOperators {
     }
 
     /// A float binary function with broadcasting, for the operators the engine has no op for.
-    static func broadcastFloats(_ c: OperatorContext, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor {
-        let shape = try c.broadcastShape(a.shape, b.shape)
-        let ia = broadcastIndices(a.shape, to: shape), ib = broadcastIndices(b.shape, to: shape)
-        return a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                Tensor(shape: shape) { dst in for i in 0..<dst.count { dst[i] = f(pa[ia[i]], pb[ib[i]]) } }
-            }
-        }
-    }
-
-    static func elementwise(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-        let shape = a.shape.count >= b.shape.count ? a.shape : b.shape
-        let target = zip(Array(repeating: 1, count: shape.count - a.shape.count) + a.shape,
-                         Array(repeating: 1, count: shape.count - b.shape.count) + b.shape).map { Swift.max($0, $1) }
+    /// The shapes are checked by the caller (`binary`, or `broadcastShape` directly).
+    static func broadcastFloats(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+        let n = max(a.rank, b.rank)
+        let target = zip(Array(repeating: 1, count: n - a.rank) + a.shape, Array(repeating: 1, count: n - b.rank) + b.shape)
+            .map { $0 == 1 ? $1 : $0 }
         let ia = broadcastIndices(a.shape, to: target), ib = broadcastIndices(b.shape, to: target)
         return a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
