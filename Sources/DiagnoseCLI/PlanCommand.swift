@@ -16,13 +16,15 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var arguments: RunArguments
     @Option(name: .customLong("run"), help: "The run folder, on a file system every node sees.") var runFolder: String
     @Option(help: "Report folder (default: RUN/report).") var out: String?
+    @Option(name: .customLong("shard-scenes"), help: "Scenes per features task (rounded down to whole extraction batches).")
+    var shardScenes = RunPlan.defaultShardScenes
     @Flag(help: "Replace a plan of other settings in RUN (its records and evaluations; caches stay).") var force = false
 
     func run() throws {
         let folder = URL(fileURLWithPath: runFolder).standardizedFileURL
         let o = try arguments.options(out: out.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("report"), force: false,
                                       defaultCache: folder.appendingPathComponent("cache"))
-        let (plan, unchanged) = try RunPlan.create(o, run: folder, force: force)
+        let (plan, unchanged) = try RunPlan.create(o, run: folder, shardScenes: shardScenes, force: force)
         print(unchanged ? "\(folder.path)/plan.json is already this plan" : "wrote \(folder.path)/plan.json")
         for stage in PlanTask.Stage.allCases {
             let tasks = plan.tasks(of: stage)

@@ -29,6 +29,8 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: .customLong("sbatch"), parsing: .unconditionalSingleValue, help: "A further sbatch option, e.g. --sbatch=--account=lab (repeatable).")
     var sbatch: [String] = []
     @Option(help: "Report folder (default: the plan's).") var out: String?
+    @Option(name: .customLong("shard-scenes"), help: "With --run: scenes per features task (rounded down to whole extraction batches).")
+    var shardScenes = RunPlan.defaultShardScenes
     @Flag(name: .customLong("dry-run"), help: "Print the scripts and sbatch commands without submitting.") var dryRun = false
 
     func validate() throws {
@@ -48,7 +50,7 @@ struct SubmitCommand: ParsableCommand {
             // One command: plan (idempotent: the same plan again changes nothing), then submit.
             let o = try arguments.options(out: out.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("report"), force: false,
                                           defaultCache: folder.appendingPathComponent("cache"))
-            let (made, unchanged) = try RunPlan.create(o, run: folder, force: false)
+            let (made, unchanged) = try RunPlan.create(o, run: folder, shardScenes: shardScenes, force: false)
             print(unchanged ? "\(folder.path)/plan.json is already this plan" : "wrote \(folder.path)/plan.json")
             plan = made
         } else {

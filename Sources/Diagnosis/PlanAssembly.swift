@@ -29,7 +29,7 @@ public enum PlanAssembly {
         var succeeded = false
         defer { if !succeeded { inputs.folder.discardStaging() } }
 
-        let pairs = try clock.timed("features") { try ScenePairs.load(inputs) }
+        let pairs = try clock.timed("features") { try ScenePairs.load(inputs, shardScenes: plan.shardScenes) }
         let translators = try TrainedTranslators.train(inputs, pairs, clock: clock)
         let context = try DiagnosisPipeline.evaluationContext(inputs, pairs, translators, clock: clock)
         try DiagnosisPipeline.saveUnconditional(translators, in: inputs.folder)

@@ -6,7 +6,7 @@ public struct PlanTask: Codable, Equatable {
     /// The stages a plan splits into; the tasks of one stage are independent of each other and
     /// become one Slurm job array.
     public enum Stage: String, Codable, CaseIterable {
-        /// Features of every layer and codes of one scene range (train, selection, test).
+        /// Features of every layer and codes of one shard of a scene range (train, selection, test).
         case features
         /// One translator: the unconditional flow, or one layer's cINN or MLP baseline.
         case translators
@@ -18,8 +18,9 @@ public struct PlanTask: Codable, Equatable {
     public var stage: Stage
     /// Unique in the plan; also the name of the task's records in `tasks/`.
     public var name: String
-    /// The scene range of a features task.
+    /// The scene range of a features task, and the shard of it that the task extracts.
     var part: ScenePairs.Part?
+    var scenes: Range<Int>?
     /// The translator job of a translators task (`TrainedTranslators.jobNames`).
     public var job: String?
     /// The layer of a cINN, MLP or evaluation task.

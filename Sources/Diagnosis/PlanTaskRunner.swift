@@ -63,10 +63,13 @@ public enum PlanTaskRunner {
         case .features:
             guard let part = task.part else { throw DiagnosisError("features task \(task.index) names no scene range: plan the run again") }
             let sources = try ScenePairs.sources(plan.options)
-            _ = try clock.timed("features") { try ScenePairs.extract(part, inputs, source: part == .test ? sources.test : sources.train) }
+            _ = try clock.timed("features") {
+                try ScenePairs.extract(part, inputs, source: part == .test ? sources.test : sources.train, scenes: task.scenes)
+            }
 
         case .translators:
-            let pairs = try clock.timed("features") { try ScenePairs.load(inputs) }
+            // Only the task's own layer: an imported network's eight layers would take gigabytes.
+            let pairs = try clock.timed("features") { try ScenePairs.load(inputs, layers: layer.map { [$0] } ?? [], shardScenes: plan.shardScenes) }
             guard let job = try TrainedTranslators.jobs(inputs, pairs, layers: layer.map { [$0] } ?? []).first(where: { $0.name == task.job }) else {
                 throw DiagnosisError("the plan's translator \(task.job ?? "?") is not one this run trains: plan the run again")
             }
@@ -77,7 +80,7 @@ public enum PlanTaskRunner {
             guard let layer, let index = inputs.layers.firstIndex(where: { $0.name == layer.name }) else {
                 throw DiagnosisError("evaluation task \(task.index) names no layer: plan the run again")
             }
-            let pairs = try clock.timed("features") { try ScenePairs.load(inputs) }
+            let pairs = try clock.timed("features") { try ScenePairs.load(inputs, layers: [layer], shardScenes: plan.shardScenes) }
             let translators = try TrainedTranslators.train(inputs, pairs, clock: clock, layers: [layer])
             let context = try DiagnosisPipeline.evaluationContext(inputs, pairs, translators, clock: clock)
             try folder.prepareStaging(subfolders: ["translators"])

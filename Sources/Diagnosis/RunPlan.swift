@@ -10,7 +10,7 @@ public struct RunPlan: Codable, Equatable {
     static let fileName = "plan.json"
     static let formatName = "diagnose-run-plan"
     /// Bumped whenever tasks, their outputs or their records change meaning.
-    static let currentFormatVersion = 1
+    static let currentFormatVersion = 2
 
     var format: String
     var formatVersion: Int
@@ -18,14 +18,21 @@ public struct RunPlan: Codable, Equatable {
     /// could differ from this one's).
     var diagnoseVersion: String
     public var options: DiagnosisOptions
+    /// Scenes per features task (rounded down to whole extraction batches): the features stage
+    /// spreads over as many tasks as the parts have shards.
+    public var shardScenes: Int
     /// `Expert.identity` when planned: weights that changed since are refused.
     var expertIdentity: String
     public var tasks: [PlanTask]
 
+    /// About a minute of extraction for an ImageNet-size network on two cores (docs/scale.md).
+    public static let defaultShardScenes = 2_000
+    public static let shardScenesRange = 16...50_000
+
     public func tasks(of stage: PlanTask.Stage) -> [PlanTask] { tasks.filter { $0.stage == stage } }
 
     /// The plan of a run with options `o` in the folder `run` (not written).
-    static func make(_ o: DiagnosisOptions, run: URL) throws -> RunPlan {
+    static func make(_ o: DiagnosisOptions, run: URL, shardScenes: Int = defaultShardScenes) throws -> RunPlan {
         // The tasks and their records know one translator stage per layer; repeats would need a
         // task per seed and an assembly that averages them.
         guard o.repeats == 1 else {
@@ -47,19 +54,23 @@ public struct RunPlan: Codable, Equatable {
         }
 
         var tasks: [PlanTask] = []
-        func add(_ stage: PlanTask.Stage, _ name: String, part: ScenePairs.Part? = nil, job: String? = nil, layer: String? = nil,
-                 after: [Int], inputs: [String], outputs: [String]) {
-            tasks.append(PlanTask(index: tasks.count, stage: stage, name: name, part: part, job: job, layer: layer, after: after,
-                                  inputs: inputs, outputs: outputs + [TaskRecord.path(name, .done)]))
+        func add(_ stage: PlanTask.Stage, _ name: String, part: ScenePairs.Part? = nil, scenes: Range<Int>? = nil, job: String? = nil,
+                 layer: String? = nil, after: [Int], inputs: [String], outputs: [String]) {
+            tasks.append(PlanTask(index: tasks.count, stage: stage, name: name, part: part, scenes: scenes, job: job, layer: layer,
+                                  after: after, inputs: inputs, outputs: outputs + [TaskRecord.path(name, .done)]))
         }
         let features = local(o.cacheDirectory.appendingPathComponent("features")) + "/"
         for part in ScenePairs.Part.allCases {
-            let r = part.range(o)
-            add(.features, "features-\(part.rawValue)", part: part, after: [],
-                inputs: [local(o.weightsDirectory!) + "/", "\(part.split) scenes \(r.lowerBound)..<\(r.upperBound), seed \(o.seed)"],
-                outputs: [features])
+            let shards = ScenePairs.shards(part, inputs, shardScenes: shardScenes)
+            for (k, r) in shards.enumerated() {
+                add(.features, "features-\(part.rawValue)" + (shards.count > 1 ? "-\(k + 1)" : ""), part: part, scenes: r, after: [],
+                    inputs: [local(o.weightsDirectory!) + "/", "\(part.split) scenes \(r.lowerBound)..<\(r.upperBound), seed \(o.seed)"],
+                    outputs: [features])
+            }
         }
-        let featureTasks = [0, 1]  // train and selection: what translators train and select on
+        // Translators train and select on the train and selection scenes; evaluations also read the test scenes.
+        let featureTasks = tasks.filter { $0.part != .test }.map(\.index)
+        let allFeatureTasks = tasks.map(\.index)
         var translatorTask: [String: Int] = [:]
         for job in TrainedTranslators.jobNames(inputs, layers: inputs.layers) {
             translatorTask[job.name] = tasks.count
@@ -69,12 +80,12 @@ public struct RunPlan: Codable, Equatable {
         let jobs = TrainedTranslators.jobNames(inputs, layers: inputs.layers)
         for layer in inputs.layers {
             let own = jobs.filter { $0.layer == nil || $0.layer == layer.name }.map { translatorTask[$0.name]! }
-            add(.evaluation, "evaluation-\(layer.name)", layer: layer.name, after: [0, 1, 2] + own,
+            add(.evaluation, "evaluation-\(layer.name)", layer: layer.name, after: allFeatureTasks + own,
                 inputs: [features] + own.map { tasks[$0].outputs[0] },
                 outputs: [EvaluatedLayer.folder(layer.name) + "/" + EvaluatedLayer.resultFile])
         }
         return RunPlan(format: formatName, formatVersion: currentFormatVersion, diagnoseVersion: DiagnosisPipeline.version,
-                       options: o, expertIdentity: inputs.expert.identity, tasks: tasks)
+                       options: o, shardScenes: shardScenes, expertIdentity: inputs.expert.identity, tasks: tasks)
     }
 
     /// The plan in `run`, checked: a missing, damaged or foreign plan.json is an error that says what to do.
@@ -152,9 +163,13 @@ extension RunPlan {
     /// A folder holding a plan of other settings is replaced only with `force`, which removes the
     /// old plan's records and evaluations but keeps the caches (their keys hold every setting);
     /// a non-empty folder without a plan is never touched.
-    public static func create(_ o: DiagnosisOptions, run: URL, force: Bool) throws -> (plan: RunPlan, unchanged: Bool) {
+    public static func create(_ o: DiagnosisOptions, run: URL, shardScenes: Int = defaultShardScenes,
+                              force: Bool) throws -> (plan: RunPlan, unchanged: Bool) {
         let fm = FileManager.default
-        let plan = try make(o, run: run)
+        guard shardScenesRange.contains(shardScenes) else {
+            throw DiagnosisError("--shard-scenes \(shardScenes) is out of range: use \(shardScenesRange.lowerBound)...\(shardScenesRange.upperBound)")
+        }
+        let plan = try make(o, run: run, shardScenes: shardScenes)
         let file = run.appendingPathComponent(fileName)
         if fm.fileExists(atPath: file.path) {
             let old = try? load(run)
@@ -184,6 +199,7 @@ extension RunPlan {
         if let key = Set(x.keys).union(y.keys).sorted().first(where: { x[$0] != y[$0] }) {
             return "\(key): \(x[key] ?? "none") there, \(y[key] ?? "none") now"
         }
+        if a.shardScenes != b.shardScenes { return "shard_scenes: \(a.shardScenes) there, \(b.shardScenes) now" }
         return a.expertIdentity != b.expertIdentity ? "the expert's weights changed" : "tasks differ"
     }
 }

@@ -45,30 +45,55 @@ struct ScenePairs {
         }
     }
 
-    /// Features of every layer of the run and codes of one part, from the feature cache (extracted
-    /// into it first where missing).
-    static func extract(_ part: Part, _ inputs: RunInputs, source: SceneSource) throws -> Pairs {
+    /// Features of `layers` (default: every layer of the run) and codes of `scenes` (default: the
+    /// whole part), from the feature cache (extracted into it first where missing). With
+    /// `shardSize` (from `shardSize(_:shardScenes:)`), the part is cached in shards of that many
+    /// scenes, as a plan extracts it.
+    static func extract(_ part: Part, _ inputs: RunInputs, source: SceneSource, layers: [ProbeLayer]? = nil,
+                        scenes: Range<Int>? = nil, shardSize: Int? = nil) throws -> Pairs {
         let o = inputs.options
         let cache = FeatureCache(directory: o.cacheDirectory.appendingPathComponent("features"))
-        // Scenes per extraction pass: 250, fewer for large maps (an imported network's 64×112×112
-        // taps), so that a batch's full-size features stay near 64 MB before they are pooled.
-        let largest = inputs.layers.map { $0.shape.reduce(1, *) }.max() ?? 1
-        let batch = max(8, min(250, (1 << 24) / largest))
-        let r = try cache.load(expert: inputs.expert, layers: inputs.layers.map(\.name), workingShapes: inputs.workingShapes,
+        let r = try cache.load(expert: inputs.expert, layers: (layers ?? inputs.layers).map(\.name), workingShapes: inputs.workingShapes,
                                autoencoder: inputs.autoencoder, autoencoderID: inputs.autoencoderID, source: source,
-                               request: .init(split: part.split, seed: o.seed, range: part.range(o)), batch: batch)
+                               request: .init(split: part.split, seed: o.seed, range: scenes ?? part.range(o)),
+                               batch: extractionBatch(inputs), shardSize: shardSize)
         return Pairs(features: r.features, codes: r.codes)
+    }
+
+    /// Scenes per extraction pass: 250, fewer for large maps (an imported network's 64×112×112
+    /// taps), so that a batch's full-size features stay near 64 MB before they are pooled.
+    static func extractionBatch(_ inputs: RunInputs) -> Int {
+        let largest = inputs.layers.map { $0.shape.reduce(1, *) }.max() ?? 1
+        return max(8, min(250, (1 << 24) / largest))
+    }
+
+    /// The scene ranges a plan extracts `part` in: shards of about `shardScenes` scenes, rounded
+    /// down to whole extraction batches so that every batch, and so every feature value, is the
+    /// one a single process computes.
+    static func shards(_ part: Part, _ inputs: RunInputs, shardScenes: Int) -> [Range<Int>] {
+        FeatureCache.shards(of: part.range(inputs.options), size: shardSize(inputs, shardScenes: shardScenes))
+    }
+
+    static func shardSize(_ inputs: RunInputs, shardScenes: Int) -> Int {
+        let batch = extractionBatch(inputs)
+        return max(1, shardScenes / batch) * batch
     }
 
     static func sources(_ o: DiagnosisOptions) throws -> (train: SceneSource, test: SceneSource) {
         (try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir), try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir))
     }
 
-    static func load(_ inputs: RunInputs) throws -> ScenePairs {
+    /// The three parts, with the features of `layers` (default: every layer of the run); with
+    /// `shardScenes`, read from the shards a plan's feature tasks wrote.
+    static func load(_ inputs: RunInputs, layers: [ProbeLayer]? = nil, shardScenes: Int? = nil) throws -> ScenePairs {
         let (trainSource, testSource) = try sources(inputs.options)
-        let rawTrain = try extract(.train, inputs, source: trainSource)
-        let rawSelection = try extract(.selection, inputs, source: trainSource)
-        let rawTest = try extract(.test, inputs, source: testSource)
+        let size = shardScenes.map { shardSize(inputs, shardScenes: $0) }
+        func part(_ p: Part, _ source: SceneSource) throws -> Pairs {
+            try extract(p, inputs, source: source, layers: layers, shardSize: size)
+        }
+        let rawTrain = try part(.train, trainSource)
+        let rawSelection = try part(.selection, trainSource)
+        let rawTest = try part(.test, testSource)
         let scaler = CodeScaler(fitting: rawTrain.codes)
         return ScenePairs(trainSource: trainSource, testSource: testSource, scaler: scaler,
                           train: rawTrain.scaled(scaler), selection: rawSelection.scaled(scaler), test: rawTest.scaled(scaler),

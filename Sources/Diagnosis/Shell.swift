@@ -20,12 +20,14 @@ enum Shell {
         try p.run()
         // stderr is drained on another thread, so that a command filling it (progress bars) cannot
         // block while stdout is read.
-        var e = Data()
-        let reader = Thread { e = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
+        let e = Drained(), done = DispatchGroup(), errors = err.fileHandleForReading
+        DispatchQueue.global().async(group: done) { e.data = errors.readDataToEndOfFile() }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while !reader.isFinished { usleep(1_000) }
-        return Output(status: p.terminationStatus, output: String(decoding: o, as: UTF8.self), errors: String(decoding: e, as: UTF8.self))
+        done.wait()
+        return Output(status: p.terminationStatus, output: String(decoding: o, as: UTF8.self), errors: String(decoding: e.data, as: UTF8.self))
     }
+
+    /// What the reader thread drained: written once by it, read only after the group's wait.
+    private final class Drained: @unchecked Sendable { var data = Data() }
 }

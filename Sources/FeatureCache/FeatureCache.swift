@@ -30,8 +30,44 @@ public struct FeatureCache {
     /// `ContentHash` of its weights). `workingShapes` gives the stored shape of layers whose maps
     /// are average-pooled to a smaller grid as they are extracted (`WorkingSize`); the others are
     /// stored as the expert gives them.
+    ///
+    /// With `shardSize`, the range is cached as consecutive shards of that many scenes (the last
+    /// one shorter), each in files of its own, as a plan's feature tasks extract them one shard
+    /// per task (docs/scale.md); they are read back into one tensor per layer.
     public func load(expert: Expert, layers: [String], workingShapes: [String: [Int]] = [:], autoencoder: ConvAutoencoder,
-                     autoencoderID: String, source: SceneSource, request: Request, batch: Int = 250)
+                     autoencoderID: String, source: SceneSource, request: Request, batch: Int = 250, shardSize: Int? = nil)
+        throws -> (features: [String: Tensor], codes: Tensor) {
+        let shards = Self.shards(of: request.range, size: shardSize)
+        func shard(_ range: Range<Int>) throws -> (features: [String: Tensor], codes: Tensor) {
+            try loadShard(expert: expert, layers: layers, workingShapes: workingShapes, autoencoder: autoencoder, autoencoderID: autoencoderID,
+                          source: source, request: Request(split: request.split, seed: request.seed, range: range), batch: batch)
+        }
+        if shards.count == 1 { return try shard(request.range) }
+        // Each shard is copied into the full tensors as it is read: a large layer is held once, plus one shard.
+        var features: [String: Tensor] = [:], codes = Tensor.zeros([0])
+        for (k, range) in shards.enumerated() {
+            let part = try shard(range)
+            if k == 0 {
+                for (layer, t) in part.features { features[layer] = Tensor.zeros([request.range.count] + t.shape.dropFirst()) }
+                codes = Tensor.zeros([request.range.count] + part.codes.shape.dropFirst())
+            }
+            let row = range.lowerBound - request.range.lowerBound
+            for (layer, t) in part.features { Self.copy(t, into: &features[layer]!, row: row) }
+            Self.copy(part.codes, into: &codes, row: row)
+        }
+        return (features, codes)
+    }
+
+    /// `range` cut into consecutive shards of `size` scenes (the last one shorter); the whole
+    /// range when `size` is nil.
+    public static func shards(of range: Range<Int>, size: Int?) -> [Range<Int>] {
+        guard let size, size > 0, size < range.count else { return [range] }
+        return stride(from: range.lowerBound, to: range.upperBound, by: size).map { $0..<min($0 + size, range.upperBound) }
+    }
+
+    /// One range of scenes, each layer and the codes in a file of its own.
+    func loadShard(expert: Expert, layers: [String], workingShapes: [String: [Int]], autoencoder: ConvAutoencoder,
+                   autoencoderID: String, source: SceneSource, request: Request, batch: Int)
         throws -> (features: [String: Tensor], codes: Tensor) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The scenes are identified by the data they are drawn from as well as split, seed and range.

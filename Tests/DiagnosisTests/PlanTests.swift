@@ -53,20 +53,24 @@ final class PlanTests: XCTestCase {
     func testTasksAsSeparateProcessesInShuffledOrderGiveTheSingleProcessReport() throws {
         let expected = try Self.singleProcessReport(in: root)
         let run = root.appendingPathComponent("run")
-        let planned = try Self.tool(["plan"] + Self.runOptions + ["--run", run.path])
+        // Shards of 500 scenes: the 1,000 training scenes are extracted by two tasks.
+        let planOptions = Self.runOptions + ["--shard-scenes", "500", "--run", run.path]
+        let planned = try Self.tool(["plan"] + planOptions)
         XCTAssertEqual(planned.status, 0, planned.stderr)
         let plan = try RunPlan.load(run)
-        XCTAssertEqual(plan.tasks.map(\.stage), [.features, .features, .features] + Array(repeating: .translators, count: 5)
+        XCTAssertEqual(plan.tasks.map(\.stage), Array(repeating: .features, count: 4) + Array(repeating: .translators, count: 5)
                                                 + [.evaluation, .evaluation])
-        XCTAssertEqual(try Self.tool(["plan"] + Self.runOptions + ["--run", run.path]).stdout.contains("already this plan"), true)
+        XCTAssertEqual(plan.tasks(of: .features).map(\.name), ["features-train-1", "features-train-2", "features-selection", "features-test"])
+        XCTAssertEqual(plan.tasks(of: .features).map(\.scenes), [0..<500, 500..<1000, 1000..<1500, 0..<500])
+        XCTAssertEqual(try Self.tool(["plan"] + planOptions).stdout.contains("already this plan"), true)
 
         // A task whose inputs are not done refuses; assemble names what is missing.
-        let early = try Self.tool(["task", run.path, "--index", "8"])
+        let early = try Self.tool(["task", run.path, "--index", "9"])
         XCTAssertNotEqual(early.status, 0)
         XCTAssertTrue(early.stderr.contains("not done"), early.stderr)
         let tooSoon = try Self.tool(["assemble", run.path])
         XCTAssertNotEqual(tooSoon.status, 0)
-        XCTAssertTrue(tooSoon.stderr.contains("10 of 10 tasks are not done") && tooSoon.stderr.contains("0 features-train"), tooSoon.stderr)
+        XCTAssertTrue(tooSoon.stderr.contains("11 of 11 tasks are not done") && tooSoon.stderr.contains("0 features-train-1"), tooSoon.stderr)
 
         // Each stage's tasks in a shuffled order (seeded), each in a process of its own.
         var rng = SystemRandomNumberGenerator()
@@ -78,10 +82,10 @@ final class PlanTests: XCTestCase {
                 XCTAssertEqual(r.status, 0, "task \(i): \(r.stderr)")
             }
         }
-        let again = try Self.tool(["task", run.path, "--index", "4"])
+        let again = try Self.tool(["task", run.path, "--index", "5"])
         XCTAssertTrue(again.stdout.contains("already done, skipped"), again.stdout)
         let status = try Self.tool(["status", run.path])
-        XCTAssertTrue(status.stdout.contains("10 done, 0 running, 0 failed, 0 pending of 10 tasks"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("11 done, 0 running, 0 failed, 0 pending of 11 tasks"), status.stdout)
 
         let assembled = try Self.tool(["assemble", run.path])
         XCTAssertEqual(assembled.status, 0, assembled.stderr)
@@ -102,7 +106,7 @@ final class PlanTests: XCTestCase {
         XCTAssertThrowsError(try RunPlan.load(run)) {
             XCTAssertTrue("\($0)".contains("made by diagnose 9.9") && "\($0)".contains("plan it again"), "\($0)")
         }
-        try Data("{\"format\": \"diagnose-run-plan\", \"format_version\": 1, \"diagnose_version\": \"\(DiagnosisPipeline.version)\"}".utf8)
+        try Data("{\"format\": \"diagnose-run-plan\", \"format_version\": \(RunPlan.currentFormatVersion), \"diagnose_version\": \"\(DiagnosisPipeline.version)\"}".utf8)
             .write(to: run.appendingPathComponent("plan.json"))
         XCTAssertThrowsError(try RunPlan.load(run)) { XCTAssertTrue("\($0)".contains("is damaged"), "\($0)") }
 
@@ -124,6 +128,10 @@ final class PlanTests: XCTestCase {
         let other = try Self.tool(["plan"] + Self.runOptions + ["--seed", "4", "--run", good.path])
         XCTAssertNotEqual(other.status, 0)
         XCTAssertTrue(other.stderr.contains("holds a plan for other settings (seed: 3 there, 4 now)"), other.stderr)
+        let otherShards = try Self.tool(["plan"] + Self.runOptions + ["--shard-scenes", "300", "--run", good.path])
+        XCTAssertTrue(otherShards.stderr.contains("(shard_scenes: 2000 there, 300 now)"), otherShards.stderr)
+        let badShards = try Self.tool(["plan"] + Self.runOptions + ["--shard-scenes", "0", "--run", root.appendingPathComponent("new").path])
+        XCTAssertTrue(badShards.stderr.contains("--shard-scenes 0 is out of range"), badShards.stderr)
         XCTAssertEqual(try Self.tool(["plan"] + Self.runOptions + ["--seed", "4", "--run", good.path, "--force"]).status, 0)
         XCTAssertEqual(try RunPlan.load(good).options.seed, 4)
     }

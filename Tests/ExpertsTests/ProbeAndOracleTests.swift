@@ -131,4 +131,34 @@ final class FeatureCacheTests: XCTestCase {
         let direct = OracleExpert().features(source.input(10..<40), layers: ["class"])["class"]!
         XCTAssertEqual(direct.scalars, f1["class"]!.scalars)
     }
+
+    /// A range cached in shards (a plan's feature tasks) reads back as the same tensors as one
+    /// extraction of the whole range, with a file per shard and layer.
+    func testShardsGiveTheWholeRange() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(FeatureCache.shards(of: 10..<40, size: 12), [10..<22, 22..<34, 34..<40])
+        XCTAssertEqual(FeatureCache.shards(of: 10..<40, size: nil), [10..<40])
+        XCTAssertEqual(FeatureCache.shards(of: 10..<40, size: 30), [10..<40])
+        let source = try SceneSource(split: .train, seed: 1, dataDir: fixtureData)
+        let ae = ConvAutoencoder(latentDim: 8, width: 4)
+        ae.eval()
+        let request = FeatureCache.Request(split: "train", seed: 1, range: 10..<40)
+        func load(_ cache: FeatureCache, shardSize: Int?) throws -> (features: [String: Tensor], codes: Tensor) {
+            try cache.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae, autoencoderID: "y", source: source,
+                           request: request, batch: 6, shardSize: shardSize)
+        }
+        let whole = try load(FeatureCache(directory: dir.appendingPathComponent("whole")), shardSize: nil)
+        let sharded = FeatureCache(directory: dir.appendingPathComponent("sharded"))
+        // The middle shard first, alone, as a task would extract it; then the whole range.
+        _ = try sharded.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae, autoencoderID: "y", source: source,
+                             request: .init(split: "train", seed: 1, range: 22..<34), batch: 6)
+        let inShards = try load(sharded, shardSize: 12)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: sharded.directory.path).count, 9, "3 shards × (2 layers + codes)")
+        for layer in ["class", "lowres"] {
+            XCTAssertEqual(inShards.features[layer]!.shape, whole.features[layer]!.shape)
+            XCTAssertEqual(inShards.features[layer]!.scalars, whole.features[layer]!.scalars)
+        }
+        XCTAssertEqual(inShards.codes.scalars, whole.codes.scalars)
+    }
 }
