@@ -74,11 +74,11 @@ public enum DiagnosisPipeline {
         try SheetRendering.overview(layers: names.map { n in probe.alias(of: n).map { "\($0): \(n)" } ?? n },
                                     inputs: c.sheetInputs, real: c.references.real, reconstructions: c.references.reconstructions,
                                     rows: layers.map(\.sheetRows), samples: c.inputs.options.samples)
-            .writeWithPrintScale(to: staging, name: "overview.png")
+            .write(to: staging, named: "overview.png")
         try SheetRendering.exemplarTransfer(cinns: try names.map { try translators.layer($0).cinn }, layers: names, test: c.pairs.test,
                                             scaler: c.pairs.scaler, real: c.references.real, autoencoder: c.inputs.autoencoder,
                                             count: min(5, c.pairs.test.codes.shape[0]))
-            .writeWithPrintScale(to: staging, name: "transfer.png")
+            .write(to: staging, named: "transfer.png")
     }
 
     /// report.json's content from the stages' results.

@@ -115,7 +115,7 @@ struct LayerReport {
         }
         try SheetRendering.layerSheet(layer: layer.name, alias: c.inputs.probe.alias(of: layer.name), inputs: c.sheetInputs,
                                       real: c.references.real, reconstructions: c.references.reconstructions, rows: rows, samples: k)
-            .writeWithPrintScale(to: c.inputs.folder.staging, name: "sheet-\(FileNameComponent.safe(layer.name)).png")
+            .write(to: c.inputs.folder.staging, named: "sheet-\(FileNameComponent.safe(layer.name)).png")
         return rows
     }
 }

@@ -62,7 +62,7 @@ public struct ContactSheet {
                     samples: samples.map { try $0.map(img) }, mlp: (mlp ?? []).map { try img($0) }))
     }
 
-    /// Column headers in order, as `render()` lays them out.
+    /// Column headers in order, as `grid()` lays them out.
     public var columnHeaders: [String] {
         var headers = ["input"]
         if showsReconstruction { headers.append("recon") }
@@ -74,6 +74,11 @@ public struct ContactSheet {
     }
 
     public func render() -> Image {
+        grid().render()
+    }
+
+    /// The sheet as a grid of images with its labels, for drawing it in other formats.
+    public func grid() -> ImageGrid {
         let headers = columnHeaders
         var grid = ImageGrid(rows: rows.count, columns: headers.count)
         grid.columnHeaders = headers
@@ -94,6 +99,6 @@ public struct ContactSheet {
                 if showsMLP, l < row.mlp.count { grid[r, base + samplesPerLayer] = row.mlp[l]?.upscaled(by: scale) }
             }
         }
-        return grid.render()
+        return grid
     }
 }

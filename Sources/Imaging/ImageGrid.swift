@@ -38,70 +38,33 @@ public struct ImageGrid {
         set { cells[row * columns + column] = newValue }
     }
 
+    /// The grid with its labels in the bitmap font.
     public func render() -> Image {
-        let s = max(textScale, 1)
-        let textHeight = BitmapFont.glyphHeight * s
-        var colWidths = [Int](repeating: 0, count: columns)
-        var rowHeights = [Int](repeating: 0, count: rows)
-        for r in 0..<rows {
-            for c in 0..<columns {
-                if let cell = self[r, c] {
-                    colWidths[c] = max(colWidths[c], cell.width)
-                    rowHeights[r] = max(rowHeights[r], cell.height)
-                }
-            }
+        let layout = layout()
+        var out = Image(width: layout.width, height: layout.height, fill: layout.background)
+        for rule in layout.rules {
+            out.fillRect(x: rule.x, y: rule.y, width: rule.width, height: rule.height, color: layout.ruleColor)
         }
-        if let columnHeaders {
-            for (c, h) in columnHeaders.prefix(columns).enumerated() {
-                colWidths[c] = max(colWidths[c], BitmapFont.size(of: h, scale: s).width)
-            }
+        for label in layout.labels {
+            out.drawText(label.text, x: label.box.x, y: label.box.y, color: layout.textColor, scale: layout.textScale)
         }
-        let rowHeaderWidth = (rowHeaders ?? []).map { BitmapFont.size(of: $0, scale: s).width }.max() ?? 0
-        let groupBandHeight = columnGroups.isEmpty ? 0 : textHeight + 3 * s + padding
-        let headerBandHeight = columnHeaders == nil ? 0 : textHeight + padding
-
-        var colX = [Int](repeating: 0, count: columns)
-        var x = padding + (rowHeaderWidth > 0 ? rowHeaderWidth + padding : 0)
-        for c in 0..<columns {
-            if extraGapBefore.contains(c) { x += 2 * padding }
-            colX[c] = x
-            x += colWidths[c] + padding
-        }
-        let totalWidth = x
-        var rowY = [Int](repeating: 0, count: rows)
-        var y = padding + groupBandHeight + headerBandHeight
-        for r in 0..<rows {
-            rowY[r] = y
-            y += rowHeights[r] + padding
-        }
-        var out = Image(width: totalWidth, height: y, fill: background)
-
-        for group in columnGroups {
-            let cols = group.columns.clamped(to: 0..<columns)
-            guard let first = cols.first, let last = cols.last else { continue }
-            let left = colX[first], right = colX[last] + colWidths[last]
-            let w = BitmapFont.size(of: group.title, scale: s).width
-            out.drawText(group.title, x: left + max(0, (right - left - w) / 2), y: padding, color: textColor, scale: s)
-            out.fillRect(x: left, y: padding + textHeight + s, width: right - left, height: s, color: groupLineColor)
-        }
-        if let columnHeaders {
-            for (c, h) in columnHeaders.prefix(columns).enumerated() {
-                let w = BitmapFont.size(of: h, scale: s).width
-                out.drawText(h, x: colX[c] + (colWidths[c] - w) / 2, y: padding + groupBandHeight, color: textColor, scale: s)
-            }
-        }
-        if let rowHeaders {
-            for (r, h) in rowHeaders.prefix(rows).enumerated() {
-                out.drawText(h, x: padding, y: rowY[r] + (rowHeights[r] - textHeight) / 2, color: textColor, scale: s)
-            }
-        }
-        for r in 0..<rows {
-            for c in 0..<columns {
-                guard let cell = self[r, c] else { continue }
-                // Centre smaller cells in their slot.
-                out.draw(cell, x: colX[c] + (colWidths[c] - cell.width) / 2, y: rowY[r] + (rowHeights[r] - cell.height) / 2)
-            }
-        }
+        draw(layout.cells, on: &out, shiftedBy: (0, 0))
         return out
+    }
+
+    /// Only `layout().imageArea`: the cells on the background, no text and no rules, for a
+    /// document that sets the labels itself.
+    public func renderImages() -> Image {
+        let layout = layout(), area = layout.imageArea
+        var out = Image(width: area.width, height: area.height, fill: background)
+        draw(layout.cells, on: &out, shiftedBy: (-area.x, -area.y))
+        return out
+    }
+
+    private func draw(_ cells: [Layout.Cell], on out: inout Image, shiftedBy shift: (x: Int, y: Int)) {
+        for cell in cells {
+            guard let image = self[cell.row, cell.column] else { continue }
+            out.draw(image, x: cell.rect.x + shift.x, y: cell.rect.y + shift.y)
+        }
     }
 }

@@ -13,6 +13,9 @@ public struct FigureFiles {
     public let printScale: String
     /// 4× makes a 96-pixel sheet image 384 pixels: 1.3 inches at 300 dpi.
     public static let printFactor = 4
+    /// A contact sheet's pixels without its labels, at print scale: the picture `tikz` sets its
+    /// labels around (`SheetFigure`).
+    public let plain: String
 
     public init(_ png: String) {
         let base = png.hasSuffix(".png") ? String(png.dropLast(4)) : png
@@ -21,7 +24,10 @@ public struct FigureFiles {
         tikz = base + ".tex"
         standalone = base + "-standalone.tex"
         printScale = base + "-print.png"
+        plain = base + "-plain.png"
     }
 
     public var all: [String] { [png, svg, tikz, standalone] }
+    /// The files of a contact sheet, in the order `SheetFigure` writes them.
+    public var allOfSheet: [String] { [png, printScale, plain, svg, tikz, standalone] }
 }

@@ -84,13 +84,17 @@ struct ReportDocument {
         b.append(.table(ReportDocument.readoutTable(result)))
 
         b.append(.heading(level: 2, text: "Figures"))
-        b.append(.figure(path: result.figures.overview, caption: "Overview: inputs, reconstructions and cINN samples per layer."))
-        b.append(.figure(path: result.figures.exemplarTransfer, caption: "Exemplar transfer."))
+        // The pipeline writes every sheet as SVG too (`SheetFigure`): there its labels are text.
+        b.append(.figure(path: result.figures.overview, caption: "Overview: inputs, reconstructions and cINN samples per layer.",
+                         vector: FigureFiles(result.figures.overview).svg))
+        b.append(.figure(path: result.figures.exemplarTransfer, caption: "Exemplar transfer.",
+                         vector: FigureFiles(result.figures.exemplarTransfer).svg))
         if let scenes = result.figures.scenes {
             b.append(.figure(path: scenes, caption: "Test scenes used as inputs."))
         }
         for layer in result.layers {
-            b.append(.figure(path: layer.contactSheet, caption: "Contact sheet of \(layer.name): input | reconstruction | cINN samples | MLP."))
+            b.append(.figure(path: layer.contactSheet, caption: "Contact sheet of \(layer.name): input | reconstruction | cINN samples | MLP.",
+                             vector: FigureFiles(layer.contactSheet).svg))
         }
 
         b.append(.heading(level: 2, text: "Warnings"))
@@ -112,10 +116,14 @@ struct ReportDocument {
         b.append(.heading(level: 2, text: "How to cite / what was measured"))
         b.append(.paragraph(References.citationParagraph(result)))
         let heat = FigureFiles(result.figures.heatmap), bars = FigureFiles(result.figures.bitsPlot)
+        let overview = FigureFiles(result.figures.overview)
         b.append(.paragraph("For a paper: \(ReportWriter.latexFile) (booktabs), \(heat.tikz) and \(bars.tikz) (TikZ/pgfplots, typeset "
             + "in the document's fonts) can be \\input directly; \(ReportWriter.latexStandaloneFile), \(heat.standalone) and "
             + "\(bars.standalone) compile each on its own with pdflatex, and \(heat.svg) and \(bars.svg) are the same figures "
-            + "as vector graphics."))
+            + "as vector graphics. The contact sheets come the same way: \(overview.tikz) sets the overview's labels in the "
+            + "document's fonts around \(overview.plain) (its pixels, enlarged \(FigureFiles.printFactor)× without blur), "
+            + "\(overview.standalone) compiles it on its own, and \(overview.svg) has the labels as text; likewise the "
+            + "exemplar transfer and each layer's sheet."))
 
         b.append(.heading(level: 2, text: "Reproducibility"))
         b.append(.heading(level: 3, text: "Configuration"))

@@ -96,10 +96,10 @@ final class DiagnosisRunTests: XCTestCase {
 
     func testReportFilesExistAndHoldEveryMetricForEveryLayer() throws {
         let (result, folder) = try Self.oracleRun.get()
-        for file in ["report.md", "report.html", "report.json", "table.tex", "overview.png", "heatmap.png", "bits.png",
-                     "transfer.png", "translators/unconditional.safetensors", "references.bib", "heatmap.svg", "heatmap.tex",
-                     "bits.svg", "bits.tex", "overview-print.png", "transfer-print.png"]
-                + result.layers.flatMap({ [$0.contactSheet, $0.translator, FigureFiles($0.contactSheet).printScale] }) {
+        for file in ["report.md", "report.html", "report.json", "table.tex", "heatmap.png", "bits.png",
+                     "translators/unconditional.safetensors", "references.bib", "heatmap.svg", "heatmap.tex", "bits.svg", "bits.tex"]
+                + FigureFiles("overview.png").allOfSheet + FigureFiles("transfer.png").allOfSheet
+                + result.layers.flatMap({ [$0.translator] + FigureFiles($0.contactSheet).allOfSheet }) {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as! [String: Any]

@@ -79,6 +79,10 @@ final class FigureFormatsTests: XCTestCase {
         XCTAssertTrue(html.contains("<img src=\"heatmap.svg\""))
         XCTAssertTrue(html.contains("<img src=\"bits.svg\""))
         XCTAssertTrue(try text("report.md").contains("(heatmap.png)"))
+        // The pipeline's sheets too (it writes their SVGs: `SheetFigure`).
+        XCTAssertTrue(html.contains("<img src=\"\(FigureFiles(result.figures.overview).svg)\""))
+        XCTAssertTrue(html.contains("<img src=\"\(FigureFiles(result.layers[0].contactSheet).svg)\""))
+        XCTAssertTrue(try text("report.md").contains("(\(result.figures.overview))"))
     }
 
     func testHeatmapNumbersInSVGAndTikZEqualReportJSON() throws {

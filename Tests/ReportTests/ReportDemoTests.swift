@@ -19,7 +19,10 @@ final class ReportDemoTests: XCTestCase {
         for name in placeholders {
             let label = Image.text("placeholder for \(name) (written by the pipeline)", color: FigureStyle.mutedText,
                                    background: RGB8(240, 240, 240), scale: 2, padding: 24)
-            try label.writePNG(to: dir.appendingPathComponent(name).path)
+            // As the pipeline writes its sheets: the HTML page shows their SVGs.
+            var grid = ImageGrid(rows: 1, columns: 1)
+            grid[0, 0] = label
+            try SheetFigure(grid, title: name).write(to: dir, named: name)
         }
         try ReportWriter.write(result, to: dir)
         print(ReportWriter.summary(result, reportPath: dir.appendingPathComponent("report.md").path))
