@@ -173,8 +173,12 @@ final class ComparisonTests: XCTestCase {
         let svg = try String(contentsOf: out.appendingPathComponent("heatmap.svg"), encoding: .utf8)
         XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
         let tikz = try String(contentsOf: out.appendingPathComponent("heatmap.tex"), encoding: .utf8)
-        let scopes = tikz.components(separatedBy: "\\begin{scope}").dropFirst()
-        XCTAssertEqual(scopes.count, 2, "one TikZ panel per run")
+        // Two pictures, the runs stacked and side by side (TeX picks by \linewidth), each a panel per run.
+        let pictures = tikz.components(separatedBy: "\\begin{tikzpicture}").dropFirst()
+        XCTAssertEqual(pictures.count, 2, "a stacked and a side-by-side picture")
+        XCTAssertTrue(tikz.contains("\\ifdim\\linewidth<"), tikz)
+        let scopes = pictures.flatMap { $0.components(separatedBy: "\\begin{scope}").dropFirst() }
+        XCTAssertEqual(scopes.count, 4, "one TikZ panel per run in each picture")
         let bitsSVG = try String(contentsOf: out.appendingPathComponent("bits.svg"), encoding: .utf8)
         let bitsTeX = try String(contentsOf: out.appendingPathComponent("bits.tex"), encoding: .utf8)
         let plots = bitsTeX.components(separatedBy: "\\addplot[").dropFirst()
@@ -182,7 +186,7 @@ final class ComparisonTests: XCTestCase {
         let factors = SyntheticResult.factors
         for (run, (name, path)) in [("deeplab", deeplab), ("resnet", resnetPath)].enumerated() {
             let layers = try XCTUnwrap(try json(path)["layers"] as? [[String: Any]])
-            let scope = Array(scopes)[run], plot = Array(plots)[run]
+            let panels = [scopes[run], scopes[2 + run]], plot = Array(plots)[run]
             for (r, layer) in layers.enumerated() {
                 let label = try XCTUnwrap(layer["alias"] as? String)
                 let invariance = try XCTUnwrap(layer["invariance"] as? [String: Double])
@@ -190,8 +194,10 @@ final class ComparisonTests: XCTestCase {
                     let printed = String(format: "%.2f", try XCTUnwrap(invariance[f]))
                     XCTAssertTrue(svg.contains("data-panel=\"\(name)\" data-row=\"\(label)\" data-factor=\"\(f)\">\(printed)</text>"),
                                   "\(name) \(label) \(f)")
-                    XCTAssertTrue(scope.contains("\\diagnosecell{\(c)}{\(r)}{"), "\(name) \(label) \(f)")
-                    XCTAssertTrue(scope.contains("}{\(printed)} % \(label) / \(f)"), "\(name) \(label) \(f) \(printed)")
+                    for scope in panels {
+                        XCTAssertTrue(scope.contains("\\diagnosecell{\(c)}{\(r)}{"), "\(name) \(label) \(f)")
+                        XCTAssertTrue(scope.contains("}{\(printed)} % \(label) / \(f)"), "\(name) \(label) \(f) \(printed)")
+                    }
                 }
                 let bits = try XCTUnwrap(layer["bits_kept"] as? Double)
                 XCTAssertTrue(bitsSVG.contains("data-series=\"\(name)\" data-layer=\"\(label)\">\(String(format: "%.1f", bits))</text>"))
