@@ -5,6 +5,9 @@ import Tensors
 /// Shape of a tensor whose shape is now known, and what is computed from those) are evaluated
 /// once and kept as constants; the others become the steps that run for every later batch.
 /// This folds the shape arithmetic of exports without a separate shape-inference pass.
+///
+/// Later runs fuse a convolution's activation into it (`ConvolutionFusion`) where no hidden value
+/// is asked for, and keep constant convolution weights in oneDNN's layout (`weightCache`).
 final class ExecutionPlan {
     let inputName: String
     let nodes: [Node]
@@ -14,6 +17,10 @@ final class ExecutionPlan {
     private(set) var steps: [Int] = []
     /// The shape of every value computed per batch, for the tap list.
     private(set) var shapes: [String: [Int]] = [:]
+    /// Activations fused into the Conv steps, by Conv node index.
+    private(set) var fusions: [Int: ConvolutionFusion] = [:]
+    /// The constant weights of this plan's convolutions in the layouts their primitives read.
+    let weightCache = ConvolutionWeightCache()
 
     /// Plans `file` for the shape of `input` and returns the plan with the values of `keep`
     /// (every value if `keep` is nil) computed on the way.
@@ -24,6 +31,8 @@ final class ExecutionPlan {
         shapes[inputName] = input.shape
         for (index, node) in nodes.enumerated() {
             let folds = node.opType == "Shape" || node.inputs.allSatisfy { $0.isEmpty || constants[$0] != nil }
+            // Planning runs once and without fusions: caching its weights would keep a second
+            // reordered copy, for primitives later runs do not use.
             let outputs = try Self.execute(node, opset: opset) { name in values[name] ?? constants[name] }
             for (name, value) in zip(node.outputs, outputs) where !name.isEmpty {
                 if folds { constants[name] = value; continue }
@@ -35,6 +44,7 @@ final class ExecutionPlan {
             for name in node.inputs where lastReader[name] == index && name != inputName { values[name] = nil }
         }
         self.initialValues = kept
+        fusions = ConvolutionFusion.find(nodes: nodes, steps: steps, opset: opset) { [constants] in constants[$0] }
     }
 
     /// The values kept while planning, handed out once.
@@ -42,7 +52,7 @@ final class ExecutionPlan {
     func takeInitialValues() -> [String: Value] { defer { initialValues = [:] }; return initialValues }
 
     /// Runs the steps that `wanted` depends on and returns those values. Every intermediate is
-    /// released after its last reader.
+    /// released after its last reader. Fusions apply where they hide nothing in `wanted`.
     func run(_ input: Tensor, wanted: Set<String>) throws -> [String: Value] {
         var needed = wanted, chosen: [Int] = []
         for index in steps.reversed() where nodes[index].outputs.contains(where: needed.contains) {
@@ -53,20 +63,41 @@ final class ExecutionPlan {
         let lastReader = Self.lastReaders(of: chosen.map { nodes[$0] })
         var values: [String: Value] = [inputName: .float(input)], out: [String: Value] = [:]
         if wanted.contains(inputName) { out[inputName] = .float(input) }
+        let running = Set(chosen)
+        var absorbed = Set<Int>()
         for (position, index) in chosen.enumerated() {
             let node = nodes[index]
-            let outputs = try Self.execute(node, opset: opset) { name in values[name] ?? constants[name] }
+            defer { for name in node.inputs where lastReader[name] == position { values[name] = nil } }
+            if absorbed.contains(index) { continue }  // done by the convolution it was fused into
+            let fusion = fusions[index].flatMap { f in
+                f.absorbed.allSatisfy(running.contains) && !f.hidden.contains(where: wanted.contains) ? f : nil
+            }
+            let outputs = try execute(node, activation: fusion?.activation) { name in values[name] ?? constants[name] }
+            if let fusion {
+                absorbed.formUnion(fusion.absorbed)
+                values[fusion.output] = outputs[0]
+                if wanted.contains(fusion.output) { out[fusion.output] = outputs[0] }
+                continue
+            }
             for (name, value) in zip(node.outputs, outputs) where !name.isEmpty {
                 values[name] = value
                 if wanted.contains(name) { out[name] = value }
             }
-            for name in node.inputs where lastReader[name] == position { values[name] = nil }
         }
         return out
     }
 
+    /// Runs one node of this plan: convolutions get the weight cache when their weight is a
+    /// constant (it cannot change between runs), and the fused activation if any.
+    private func execute(_ node: Node, activation: ConvolutionActivation? = nil, lookup: (String) -> Value?) throws -> [Value] {
+        let convolution = node.opType == "Conv" || node.opType == "ConvTranspose"
+        let frozen = convolution && node.inputs.count > 1 && constants[node.inputs[1]] != nil
+        return try Self.execute(node, opset: opset, activation: activation, weightCache: frozen ? weightCache : nil, lookup: lookup)
+    }
+
     /// Runs one node with inputs looked up by `lookup`.
-    static func execute(_ node: Node, opset: Int, lookup: (String) -> Value?) throws -> [Value] {
+    static func execute(_ node: Node, opset: Int, activation: ConvolutionActivation? = nil, weightCache: ConvolutionWeightCache? = nil,
+                        lookup: (String) -> Value?) throws -> [Value] {
         guard let kernel = OperatorSet.kernels[node.opType] else {
             throw ONNXError.unsupportedOperator(op: node.opType, node: node.name, supported: OperatorSet.supported)
         }
@@ -75,7 +106,8 @@ final class ExecutionPlan {
             guard let v = lookup(name) else { throw ONNXError.missingValue(name: name, node: node.name) }
             return v
         }
-        let outputs = try Autograd.withoutGradients { try kernel(OperatorContext(node: node, inputs: inputs, opset: opset)) }
+        let context = OperatorContext(node: node, inputs: inputs, opset: opset, activation: activation, weightCache: weightCache)
+        let outputs = try Autograd.withoutGradients { try kernel(context) }
         guard outputs.count >= node.outputs.filter({ !$0.isEmpty }).count else {
             throw node.failure("gives \(outputs.count) outputs, the graph reads \(node.outputs.count)")
         }

@@ -99,7 +99,16 @@ struct DNNLConvolution: Hashable {
         }
     }
 
-    private func makeForward() -> DNNLPrimitive {
+    /// The inference forward primitive, with `activation` fused as a post-op: arguments src,
+    /// weights, (bias,) dst. Also returns its key (the weight cache files reordered weights under it).
+    func inference(threads: Int, activation: ConvolutionActivation?) -> (DNNLPrimitive, DNNLKey) {
+        let key = DNNLKey(operation: transposed ? .deconvolutionInference : .convolutionInference, dims: dims, threads: threads,
+                          activation: activation)
+        return (DNNLCache.primitive(key) { makeForward(propagation: dnnl_forward_inference, activation: activation) }, key)
+    }
+
+    private func makeForward(propagation: dnnl_prop_kind_t = dnnl_forward_training,
+                             activation: ConvolutionActivation? = nil) -> DNNLPrimitive {
         var src = DNNL.anyDescriptor(sourceDims), wei = DNNL.anyDescriptor(weightsDims)
         var bias = DNNL.anyDescriptor([outChannels]), dst = DNNL.anyDescriptor(destinationDims)
         var plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)] = [
@@ -109,19 +118,19 @@ struct DNNLConvolution: Hashable {
         if transposed {
             var desc = dnnl_deconvolution_desc_t()
             geometry(bias: bias) { biasPointer, s, d, l, r in
-                DNNL.check(dnnl_dilated_deconvolution_forward_desc_init(&desc, dnnl_forward_training, dnnl_deconvolution_direct,
+                DNNL.check(dnnl_dilated_deconvolution_forward_desc_init(&desc, propagation, dnnl_deconvolution_direct,
                                                                         &src, &wei, biasPointer, &dst, s, d, l, r),
                            "describing \(name)")
             }
-            return DNNLPrimitive(operation: &desc, plain: plain, what: name)
+            return DNNLPrimitive(operation: &desc, plain: plain, activation: activation, what: name)
         }
         var desc = dnnl_convolution_desc_t()
         geometry(bias: bias) { biasPointer, s, d, l, r in
-            DNNL.check(dnnl_dilated_convolution_forward_desc_init(&desc, dnnl_forward_training, dnnl_convolution_direct,
+            DNNL.check(dnnl_dilated_convolution_forward_desc_init(&desc, propagation, dnnl_convolution_direct,
                                                                   &src, &wei, biasPointer, &dst, s, d, l, r),
                        "describing \(name)")
         }
-        return DNNLPrimitive(operation: &desc, plain: plain, what: name)
+        return DNNLPrimitive(operation: &desc, plain: plain, activation: activation, what: name)
     }
 
     /// The input gradient: arguments diff_dst, weights, diff_src.

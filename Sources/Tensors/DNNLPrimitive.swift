@@ -43,16 +43,32 @@ final class DNNLPrimitive {
         return attr!
     }()
 
+    /// The shared attributes plus `activation` as a post-op chain.
+    private static func attributes(with activation: ConvolutionActivation) -> dnnl_primitive_attr_t {
+        var attr: dnnl_primitive_attr_t?
+        DNNL.check(dnnl_primitive_attr_clone(&attr, attributes), "copying attributes")
+        var postOps: dnnl_post_ops_t?
+        DNNL.check(dnnl_post_ops_create(&postOps), "creating post-ops")
+        defer { dnnl_post_ops_destroy(postOps) }
+        activation.append(to: postOps!)
+        DNNL.check(dnnl_primitive_attr_set_post_ops(attr, postOps), "setting post-ops")
+        return attr!
+    }
+
     /// Creates the primitive for an operation descriptor (`dnnl_convolution_desc_t` etc.).
     /// - Parameters:
     ///   - operation: pointer to the initialised operation descriptor.
     ///   - hint: the forward primitive descriptor, for backward operations.
     ///   - plain: for each argument index, the layout of our buffer and whether it is written.
+    ///   - activation: applied to the output as a post-op (forward primitives).
     ///   - what: a description for error messages.
     init(operation: UnsafeRawPointer, hint: DNNLPrimitive? = nil,
-         plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)], what: String) {
+         plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)], activation: ConvolutionActivation? = nil,
+         what: String) {
         var pd: dnnl_primitive_desc_t?
-        DNNL.check(dnnl_primitive_desc_create(&pd, operation, DNNLPrimitive.attributes, DNNL.engine, hint?.descriptor),
+        let attributes = activation.map(DNNLPrimitive.attributes(with:))
+        defer { if let attributes { dnnl_primitive_attr_destroy(attributes) } }  // the descriptor keeps its own copy
+        DNNL.check(dnnl_primitive_desc_create(&pd, operation, attributes ?? DNNLPrimitive.attributes, DNNL.engine, hint?.descriptor),
                    "creating the primitive descriptor of \(what)")
         descriptor = pd!
         var p: dnnl_primitive_t?

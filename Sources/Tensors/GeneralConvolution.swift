@@ -1,6 +1,8 @@
 // Inference convolutions with every parameter ONNX and PyTorch have (asymmetric pads, groups,
-// depthwise, dilations, per-axis strides), on oneDNN primitives cached per shape. They record
-// nothing on the tape: their output has no gradient history (imported networks are frozen).
+// depthwise, dilations, per-axis strides), on oneDNN inference primitives cached per shape. They
+// record nothing on the tape: their output has no gradient history (imported networks are
+// frozen). `activation` is applied inside the convolution (a oneDNN post-op); `weightCache`, for
+// weights that never change, keeps them in the layout the primitive reads.
 extension Tensor {
     /// 2-D convolution (cross-correlation): x [N, C, H, W], weight [O, C/groups, KH, KW],
     /// bias [O] → [N, O, OH, OW] with OH = ⌊(H + padsBegin.0 + padsEnd.0 − dilations.0·(KH−1) − 1) / strides.0⌋ + 1
@@ -8,7 +10,8 @@ extension Tensor {
     /// depthwise convolution.
     public static func convolution2d(_ x: Tensor, weight: Tensor, bias: Tensor?, strides: (Int, Int) = (1, 1),
                                      padsBegin: (Int, Int) = (0, 0), padsEnd: (Int, Int) = (0, 0),
-                                     dilations: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
+                                     dilations: (Int, Int) = (1, 1), groups: Int = 1,
+                                     activation: ConvolutionActivation? = nil, weightCache: ConvolutionWeightCache? = nil) -> Tensor {
         precondition(x.rank == 4 && weight.rank == 4, "convolution2d: want x [N, C, H, W] and weight [O, C/groups, KH, KW], got \(x.shape) and \(weight.shape)")
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
@@ -22,7 +25,7 @@ extension Tensor {
         let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false)
-        return dnnlForward(shape, x: x, weight: weight, bias: bias)
+        return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
     /// 2-D transposed convolution (the adjoint of `convolution2d`, PyTorch's ConvTranspose2d and
@@ -34,7 +37,8 @@ extension Tensor {
     public static func convolutionTranspose2d(_ x: Tensor, weight: Tensor, bias: Tensor?, strides: (Int, Int) = (1, 1),
                                               padsBegin: (Int, Int) = (0, 0), padsEnd: (Int, Int) = (0, 0),
                                               outputPadding: (Int, Int) = (0, 0), dilations: (Int, Int) = (1, 1),
-                                              groups: Int = 1) -> Tensor {
+                                              groups: Int = 1, activation: ConvolutionActivation? = nil,
+                                              weightCache: ConvolutionWeightCache? = nil) -> Tensor {
         precondition(x.rank == 4 && weight.rank == 4, "convolutionTranspose2d: want x [N, C, H, W] and weight [C, O/groups, KH, KW], got \(x.shape) and \(weight.shape)")
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (o, kh, kw) = (weight.shape[1] * groups, weight.shape[2], weight.shape[3])
@@ -52,7 +56,7 @@ extension Tensor {
         let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: true)
-        return dnnlForward(shape, x: x, weight: weight, bias: bias)
+        return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
     /// ⌊(size + begin + end − dilation·(kernel−1) − 1) / stride⌋ + 1, or ≤ 0 if the window does

@@ -21,7 +21,7 @@ enum ConvolutionOperators {
             throw c.failure("the kernel \(w.shape) is larger than the padded input \(x.shape)")
         }
         return [.float(Tensor.convolution2d(x, weight: w, bias: bias, strides: g.stride, padsBegin: g.padBegin, padsEnd: g.padEnd,
-                                            dilations: g.dilation, groups: groups))]
+                                            dilations: g.dilation, groups: groups, activation: c.activation, weightCache: c.weightCache))]
     }
 
     /// Output size per axis: stride·(in − 1) + output_padding + (k − 1)·dilation + 1 − pads; an
@@ -73,6 +73,7 @@ enum ConvolutionOperators {
             throw c.failure("pads and output_padding leave an output of \(out)")
         }
         return [.float(Tensor.convolutionTranspose2d(x, weight: w, bias: bias, strides: g.stride, padsBegin: g.padBegin, padsEnd: g.padEnd,
-                                                     outputPadding: (outputPadding[0], outputPadding[1]), dilations: g.dilation, groups: groups))]
+                                                     outputPadding: (outputPadding[0], outputPadding[1]), dilations: g.dilation, groups: groups,
+                                                     weightCache: c.weightCache))]
     }
 }

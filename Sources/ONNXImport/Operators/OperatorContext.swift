@@ -6,6 +6,10 @@ struct OperatorContext {
     let node: Node
     let inputs: [Value?]
     let opset: Int
+    /// For a Conv whose activation the plan fused into it: the activation to apply.
+    var activation: ConvolutionActivation? = nil
+    /// For Conv and ConvTranspose with a constant weight: where its reordered copy is kept.
+    var weightCache: ConvolutionWeightCache? = nil
 
     func failure(_ reason: String) -> ONNXError { node.failure(reason) }
 
