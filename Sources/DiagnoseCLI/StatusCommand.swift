@@ -19,12 +19,14 @@ struct StatusCommand: ParsableCommand {
         let plan = try RunPlan.load(folder)
         let progress = PlanProgress(plan, run: folder)
         var counts: [PlanProgress.State: Int] = [:]
+        // Names hold layer names, which an imported network makes long: the column fits the longest.
+        let nameWidth = (plan.tasks.map(\.name.count).max() ?? 0) + 2
+        func column(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
         for task in plan.tasks {
             let (state, detail) = progress.state(task)
             counts[state, default: 0] += 1
-            let name = task.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-            let stage = task.stage.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-            print(String(format: "%3d  ", task.index) + "\(stage)\(name)\(state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))\(detail)")
+            print(String(format: "%3d  ", task.index) + column(task.stage.rawValue, 12) + column(task.name, nameWidth)
+                  + column(state.rawValue, 9) + detail)
         }
         print(PlanProgress.State.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
               + " of \(plan.tasks.count) tasks")
