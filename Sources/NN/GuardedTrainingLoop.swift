@@ -64,9 +64,10 @@ public final class GuardedTrainingLoop {
         guard value.isFinite else { return try fail() }
         // The norm is non-finite exactly when some gradient is (and then nothing was scaled).
         guard GradientClipping.clipNorm(optimizer.parameters, maxNorm: settings.clipNorm).isFinite else { return try fail() }
-        optimizer.step()
+        let updatedFinite = optimizer.step()
         optimizer.zeroGrad()
-        guard optimizer.parameters.allSatisfy({ $0.value.isAllFinite }) else {
+        // Parameters without a gradient did not change since the last step's check.
+        guard updatedFinite else {
             try model.load(stateDict: lastGood, source: "last finite weights")
             return try fail()
         }

@@ -6,8 +6,9 @@ import Tensors
 public protocol Optimizer: AnyObject {
     var learningRate: Float { get set }
     var parameters: [Parameter] { get }
-    /// One update; parameters without a gradient are left alone.
-    func step()
+    /// One update; parameters without a gradient are left alone. Returns whether every value it
+    /// wrote is finite (the training loop's divergence check, without another pass over the weights).
+    @discardableResult func step() -> Bool
 }
 
 extension Optimizer {
@@ -73,7 +74,7 @@ public final class Adam: Optimizer {
         }
     }
 
-    public func step() {
+    @discardableResult public func step() -> Bool {
         stepCount += 1
         let c1 = 1 - Foundation.pow(beta1, Float(stepCount)), c2 = 1 - Foundation.pow(beta2, Float(stepCount))
         let stepSize = learningRate / c1, invRootC2 = 1 / c2.squareRoot()
@@ -91,8 +92,12 @@ public final class Adam: Optimizer {
         let total = jobs.reduce(0) { $0 + $1.n }
         let workers = total > 1 << 16 && !Parallel.isInside ? min(2, Parallel.workers) : 1
 
-        // Worker k updates elements [k·total/workers, (k+1)·total/workers) of the concatenation.
-        func run(_ k: Int) {
+        // Worker k updates elements [k·total/workers, (k+1)·total/workers) of the concatenation and
+        // tells whether every weight it wrote is finite.
+        var finite = [Bool](repeating: true, count: workers)
+        func run(_ k: Int) -> Bool {
+            // w − w is 0 for a finite w and NaN otherwise, so one NaN check at the end covers all.
+            var check = SIMD16<Float>(), tail: Float = 0
             let lo = total * k / workers, hi = total * (k + 1) / workers
             var offset = 0
             for job in jobs {
@@ -117,8 +122,9 @@ public final class Adam: Optimizer {
                         denominator = previous.replacing(with: vj, where: vj .> previous)
                         UnsafeMutableRawPointer(vm + j).storeBytes(of: denominator, as: SIMD16<Float>.self)
                     }
-                    UnsafeMutableRawPointer(w + j).storeBytes(of: wj - stepSize * mj / (denominator.squareRoot() * invRootC2 + eps),
-                                                              as: SIMD16<Float>.self)
+                    let updated = wj - stepSize * mj / (denominator.squareRoot() * invRootC2 + eps)
+                    UnsafeMutableRawPointer(w + j).storeBytes(of: updated, as: SIMD16<Float>.self)
+                    check += updated - updated
                     j += 16
                 }
                 while j < b {
@@ -129,11 +135,17 @@ public final class Adam: Optimizer {
                     var denominator = vj
                     if ams { denominator = Swift.max(vm[j], vj); vm[j] = denominator }
                     w[j] -= stepSize * mj / (denominator.squareRoot() * invRootC2 + eps)
+                    tail += w[j] - w[j]
                     j += 1
                 }
             }
+            return !(check.sum() + tail).isNaN
         }
-        if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
+        if workers == 1 { return run(0) }
+        finite.withUnsafeMutableBufferPointer { flags in
+            DispatchQueue.concurrentPerform(iterations: workers) { flags[$0] = run($0) }
+        }
+        return !finite.contains(false)
     }
 }
 
@@ -152,8 +164,9 @@ public final class SGD: Optimizer {
         velocity = parameters.map { [Float](repeating: 0, count: $0.value.count) }
     }
 
-    public func step() {
+    @discardableResult public func step() -> Bool {
         let lr = learningRate, mu = momentum, wd = weightDecay, first = !started
+        var finite = true
         started = true
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
@@ -165,11 +178,13 @@ public final class SGD: Optimizer {
                             // PyTorch seeds the momentum buffer with the first gradient.
                             buf[j] = mu == 0 ? gj : (first ? gj : mu * buf[j] + gj)
                             w[j] -= lr * buf[j]
+                            finite = finite && w[j].isFinite
                         }
                     }
                 }
             }
         }
+        return finite
     }
 }
 

@@ -1,37 +1,74 @@
+import CDNNL
 import COpenBLAS
+import Foundation
 
-/// OpenBLAS's threads wait for work by spinning on sched_yield. Most of our products are small
-/// (a flow's 128×160×256 layers), where two threads cost more in waiting than they gain, and on a
-/// busy two-core machine the spinning starved the computation (75% of samples in sched_yield).
-/// So OpenBLAS runs single-threaded, and only large products outside `Parallel` loops use every core.
+/// Products run single-threaded by default: most of ours are small (a flow's 128×160×256
+/// layers), where a second thread costs more in waking than it gains, and on a busy two-core
+/// machine OpenBLAS's spinning threads starved the computation (75% of samples in sched_yield).
+/// Only large products outside `Parallel` loops use every core.
 enum BLASThreads {
     static let singleThreaded: Void = { openblas_set_num_threads(1) }()
-    /// Multiply-adds above which a product is split across the cores by OpenBLAS (512³ is 1.3e8).
+    /// Multiply-adds above which a product is split across the cores by the library (512³ is 1.3e8).
     static let threshold = 1 << 25
     /// Multiply-adds above which a smaller product is split into row (or column) blocks, one
-    /// single-threaded product per core: a flow's 128×160×256 layer is 5e6, about 80 µs on one
+    /// single-threaded product per core: a flow's 128×160×256 layer is 5e6, about 40 µs on one
     /// core, where a hand-off costs a few µs.
     static let splitThreshold = 1 << 20
 }
 
-/// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, through OpenBLAS.
+extension Tensor {
+    /// Whether products run on oneDNN's `dnnl_sgemm` (the default) or OpenBLAS's `cblas_sgemm`.
+    /// oneDNN picks its AVX-512 kernels by itself, where OpenBLAS runs whatever core
+    /// `OPENBLAS_CORETYPE` names: with Haswell, as these machines' environments set it, oneDNN's
+    /// single-threaded products of a flow's shapes are ~2× faster (docs/benchmark.md, session 11).
+    /// `DIAGNOSE_DNNL=0` starts with it off, for A/B measurements of whole runs.
+    nonisolated(unsafe) public static var productsOnDNNL = ProcessInfo.processInfo.environment["DIAGNOSE_DNNL"] != "0"
+}
+
+/// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, on `threads` threads.
+@inline(__always)
+private func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+        // C = beta·C; dnnl_sgemm leaves C untouched when k is 0.
+        for r in 0..<m {
+            let row = c + r * ldc
+            if beta == 0 { row.update(repeating: 0, count: n) } else { for j in 0..<n { row[j] *= beta } }
+        }
+        return
+    }
+    if Tensor.productsOnDNNL {
+        DNNL.useThreads(threads)
+        let t = CChar(UInt8(ascii: "T")), nt = CChar(UInt8(ascii: "N"))
+        DNNL.check(dnnl_sgemm(transA ? t : nt, transB ? t : nt, Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb),
+                              beta, c, Int64(ldc)), "sgemm \(m)×\(n)×\(k)")
+    } else {
+        _ = BLASThreads.singleThreaded
+        if threads > 1 { openblas_set_num_threads(Int32(threads)) }
+        defer { if threads > 1 { openblas_set_num_threads(1) } }
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+/// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers.
 /// `lda`, `ldb`, `ldc` are the row strides of the stored matrices. `split: false` keeps the
-/// product on the calling thread: OpenBLAS's results for a block of C can depend on how C is cut
-/// (its small-matrix kernels), so callers whose numbers must not depend on the core count pass it.
+/// product on the calling thread: the libraries' results for a block of C can depend on how C is
+/// cut (their small-matrix kernels), so callers whose numbers must not depend on the core count
+/// pass it.
 @inline(__always)
 func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, split: Bool = true) {
-    _ = BLASThreads.singleThreaded
     let macs = m * n * k, free = split && !Parallel.isInside && Parallel.workers > 1
-    func product(m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    func product(m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, threads: Int = 1) {
+        sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+              beta: beta, c: c, ldc: ldc, threads: threads)
     }
     if free && macs >= BLASThreads.threshold {
-        openblas_set_num_threads(Int32(Parallel.workers))
-        defer { openblas_set_num_threads(1) }
-        product(m: m, n: n, a: a, b: b, c: c)
+        product(m: m, n: n, a: a, b: b, c: c, threads: Parallel.workers)
     } else if free && macs >= BLASThreads.splitThreshold && max(m, n) >= 32 {
         // Blocks of C's rows (or columns, if it is wider), in multiples of 16.
         let byRows = m >= n, size = byRows ? m : n

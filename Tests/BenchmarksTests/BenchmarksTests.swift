@@ -40,9 +40,8 @@ final class BenchmarksTests: XCTestCase {
     func testSgemmComputesTheProduct() throws {
         // The timed operation must compute A·B (row-major), not just take time.
         let n = 7
-        let (a, b) = Workload.sgemmInputs(size: n)
-        var c = [Float](repeating: .nan, count: n * n)
-        Workload.sgemmMultiply(a, b, into: &c, size: n)
+        let (ta, tb) = Workload.sgemmInputs(size: n)
+        let c = Workload.sgemmMultiply(ta, tb).scalars, a = ta.scalars, b = tb.scalars
         for i in 0..<n {
             for j in 0..<n {
                 let expected = (0..<n).reduce(Float(0)) { $0 + a[i * n + $1] * b[$1 * n + j] }

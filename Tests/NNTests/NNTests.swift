@@ -127,6 +127,36 @@ final class OptimizerTests: XCTestCase {
         assertClose(run { SGD($0, learningRate: 0.1, momentum: 0.9, weightDecay: 0.01) }, TorchValues.sgdMomentum3Steps, tolerance: 1e-5)
     }
 
+    /// `step()` tells whether every weight it wrote is finite: the training loop's divergence
+    /// check relies on it. A weight that is ∞ or NaN after the update (in the SIMD body or the
+    /// scalar tail of either worker's range) must be reported; a normal step must not be.
+    func testStepsReportNonFiniteWeights() {
+        let saved = Parallel.workers
+        defer { Parallel.workers = saved }
+        let count = 100_003  // above the size Adam splits across two workers
+        for workers in [1, 2] {
+            Parallel.workers = workers
+            for (position, bad) in [(0, Float.infinity), (17, -.infinity), (70_000, .nan), (count - 1, .nan)] {
+                let p = Parameter(Tensor.zeros([count]))
+                p.value.sum().backward()
+                let adam = Adam([p], learningRate: 0.1)
+                XCTAssertTrue(adam.step(), "a finite step")
+                var values = p.value.scalars
+                values[position] = bad
+                p.assign(Tensor(shape: [count], scalars: values))
+                adam.zeroGrad()
+                p.value.sum().backward()
+                XCTAssertFalse(adam.step(), "weight \(position) is \(bad) (workers \(workers))")
+            }
+        }
+        let q = Parameter(Tensor(shape: [3], scalars: [1, 2, 3]))
+        q.value.sum().backward()
+        XCTAssertTrue(SGD([q], learningRate: 1).step())
+        q.zeroGrad()
+        (q.value * Float.greatestFiniteMagnitude).sum().backward()
+        XCTAssertFalse(SGD([q], learningRate: 2).step(), "3 − 2·max overflows")
+    }
+
     func testSchedules() {
         let oneCycle = (0..<10).map { LearningRateSchedule.oneCycle(max: 1, total: 10).rate(at: $0) }
         assertClose(oneCycle, TorchValues.oneCycle10, tolerance: 1e-5)
