@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated workload names or name prefixes (default: all).")
     var only: String = ""
 
-    @Option(help: "Threads for OpenBLAS; use the same count as the reference run.")
+    @Option(help: "Threads for the engine (its workers and oneDNN; OpenBLAS under DIAGNOSE_DNNL=0); use the same count as the reference run.")
     var threads: Int = 2
 
     @Option(name: .customLong("onnx-dir"),
