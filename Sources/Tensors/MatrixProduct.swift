@@ -11,7 +11,7 @@ enum BLASThreads {
     /// Multiply-adds above which a product is split across the cores by the library (512³ is 1.3e8).
     static let threshold = 1 << 25
     /// Multiply-adds above which a smaller product is split into row (or column) blocks, one
-    /// single-threaded product per core: a flow's 128×160×256 layer is 5e6, about 40 µs on one
+    /// single-threaded product per core: a flow's 128×160×256 layer is 5e6, about 80 µs on one
     /// core, where a hand-off costs a few µs.
     static let splitThreshold = 1 << 20
 }
