@@ -21,6 +21,10 @@ enum DNNL {
         return engine!
     }()
 
+    /// False when the environment sets `DIAGNOSE_DNNL=0`: convolutions and products then start on
+    /// the OpenBLAS routes (`Tensor.convolutionsOnDNNL`, `Tensor.productsOnDNNL`), for A/B runs.
+    static let enabledByEnvironment = ProcessInfo.processInfo.environment["DIAGNOSE_DNNL"] != "0"
+
     /// Threads oneDNN may use for a call made now from this thread.
     static var threads: Int { Parallel.isInside ? 1 : Parallel.workers }
 

@@ -7,7 +7,7 @@ extension Tensor {
     /// Whether `conv2d` and `convTranspose2d` run on oneDNN (the default) or on the im2col /
     /// OpenBLAS routes of Convolution.swift. Settable for tests; `DIAGNOSE_DNNL=0` in the
     /// environment starts with it off, for A/B measurements of whole runs.
-    nonisolated(unsafe) public static var convolutionsOnDNNL = ProcessInfo.processInfo.environment["DIAGNOSE_DNNL"] != "0"
+    nonisolated(unsafe) public static var convolutionsOnDNNL = DNNL.enabledByEnvironment
 
     /// The oneDNN description of a `conv2d` (symmetric padding, one group).
     static func dnnlShape(_ geo: ConvGeometry, batch: Int, outChannels: Int, hasBias: Bool) -> DNNLConvolution {

@@ -1,6 +1,5 @@
 import CDNNL
 import COpenBLAS
-import Foundation
 
 /// Products run single-threaded by default: most of ours are small (a flow's 128×160×256
 /// layers), where a second thread costs more in waking than it gains, and on a busy two-core
@@ -22,7 +21,7 @@ extension Tensor {
     /// `OPENBLAS_CORETYPE` names: with Haswell, as these machines' environments set it, oneDNN's
     /// single-threaded products of a flow's shapes are ~2× faster (docs/benchmark.md, session 11).
     /// `DIAGNOSE_DNNL=0` starts with it off, for A/B measurements of whole runs.
-    nonisolated(unsafe) public static var productsOnDNNL = ProcessInfo.processInfo.environment["DIAGNOSE_DNNL"] != "0"
+    nonisolated(unsafe) public static var productsOnDNNL = DNNL.enabledByEnvironment
 }
 
 /// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, on `threads` threads.

@@ -3,7 +3,6 @@ import Foundation
 #if os(Linux)
 /// glibc's mallopt(int, int) from <malloc.h>, which the Glibc module does not export.
 @_silgen_name("mallopt") private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-private let M_TRIM_THRESHOLD: Int32 = -1
 private let M_MMAP_THRESHOLD: Int32 = -3
 #endif
 
@@ -14,13 +13,9 @@ private let M_MMAP_THRESHOLD: Int32 = -3
 /// heap then kept freed activations and column matrices: a default diagnosis peaked anywhere
 /// between 1.6 and 3.9 GB from run to run, with the same numbers. A fixed threshold alone fixed
 /// that (1.1 GB) but cost 18% in page faults, since every training step asks for the same large
-/// buffers again; the pool hands those back without faults. Setting the mmap threshold also fixes
-/// glibc's trim threshold at its 128 KB default, so a thread's heap gave its top back to the
-/// system after nearly every step and faulted it in again (a flow's activations are 128 KB each);
-/// with `trimBytes` it keeps that much.
+/// buffers again; the pool hands those back without faults.
 enum Memory {
     static let largeBytes = 1 << 20
-    static let trimBytes = 64 << 20
     /// Bytes the pool may hold while nobody uses them. A training step of the autoencoder at
     /// batch 64 frees some 290 MB of large buffers when it ends; with 256 MB the pool let 65 MB
     /// of them go every step, and the next step took them back as 16,000 page faults (5–10% of
@@ -30,7 +25,6 @@ enum Memory {
     private static let configured: Void = {
         #if os(Linux)
         _ = mallopt(M_MMAP_THRESHOLD, Int32(largeBytes))
-        _ = mallopt(M_TRIM_THRESHOLD, Int32(trimBytes))
         #endif
     }()
     private static let lock = NSLock()
