@@ -21,6 +21,10 @@ final class ExecutionPlan {
     private(set) var fusions: [Int: ConvolutionFusion] = [:]
     /// The constant weights of this plan's convolutions in the layouts their primitives read.
     let weightCache = ConvolutionWeightCache()
+    /// Whether runs keep maps channels-last between layers (off: every node reads and writes
+    /// [N, C, H, W], for A/B comparisons in tests and benchmarks).
+    nonisolated(unsafe) static var keepsChannelsLast = true
+    private let keepsChannelsLast = ExecutionPlan.keepsChannelsLast
 
     /// Plans `file` for the shape of `input` and returns the plan with the values of `keep`
     /// (every value if `keep` is nil) computed on the way.
@@ -52,8 +56,13 @@ final class ExecutionPlan {
     func takeInitialValues() -> [String: Value] { defer { initialValues = [:] }; return initialValues }
 
     /// Runs the steps that `wanted` depends on and returns those values. Every intermediate is
-    /// released after its last reader. Fusions apply where they hide nothing in `wanted`.
-    func run(_ input: Tensor, wanted: Set<String>) throws -> [String: Value] {
+    /// released after its last reader. Fusions apply where they hide nothing in `wanted`; maps
+    /// stay channels-last between the nodes that allow it (`ChannelsLastRule`), and every value
+    /// handed out is channels-first.
+    func run(_ input: Tensor, wanted: Set<String>) throws -> [String: Value] { try runCounting(input, wanted: wanted).values }
+
+    /// `run`, and how many nodes ran on channels-last maps (tests check that the route is taken).
+    func runCounting(_ input: Tensor, wanted: Set<String>) throws -> (values: [String: Value], channelsLastNodes: Int) {
         var needed = wanted, chosen: [Int] = []
         for index in steps.reversed() where nodes[index].outputs.contains(where: needed.contains) {
             chosen.append(index)
@@ -61,43 +70,48 @@ final class ExecutionPlan {
         }
         chosen.reverse()
         let lastReader = Self.lastReaders(of: chosen.map { nodes[$0] })
-        var values: [String: Value] = [inputName: .float(input)], out: [String: Value] = [:]
+        var values = LaidOutValues { [constants] in constants[$0] }, out: [String: Value] = [:]
+        values.store(inputName, .float(input), layout: .channelsFirst)
         if wanted.contains(inputName) { out[inputName] = .float(input) }
         let running = Set(chosen)
-        var absorbed = Set<Int>()
+        var absorbed = Set<Int>(), channelsLastNodes = 0
         for (position, index) in chosen.enumerated() {
             let node = nodes[index]
-            defer { for name in node.inputs where lastReader[name] == position { values[name] = nil } }
+            defer { for name in node.inputs where lastReader[name] == position { values.release(name) } }
             if absorbed.contains(index) { continue }  // done by the convolution it was fused into
             let fusion = fusions[index].flatMap { f in
                 f.absorbed.allSatisfy(running.contains) && !f.hidden.contains(where: wanted.contains) ? f : nil
             }
-            let outputs = try execute(node, activation: fusion?.activation) { name in values[name] ?? constants[name] }
-            if let fusion {
-                absorbed.formUnion(fusion.absorbed)
-                values[fusion.output] = outputs[0]
-                if wanted.contains(fusion.output) { out[fusion.output] = outputs[0] }
-                continue
+            let rule = keepsChannelsLast ? ChannelsLastRule.rule(for: node.opType) : .channelsFirst
+            let layouts = rule.layouts(of: node, values: values)
+            if layouts.inputs.contains(.channelsLast) { channelsLastNodes += 1 }
+            // A kernel's layout is that of its map input (GlobalAveragePool reads channels-last, writes [N, C, 1, 1]).
+            let outputs = try execute(node, activation: fusion?.activation, layout: layouts.inputs.first ?? .channelsFirst) { name in
+                node.inputs.firstIndex(of: name).flatMap { values.value(name, in: layouts.inputs[$0]) }
             }
-            for (name, value) in zip(node.outputs, outputs) where !name.isEmpty {
-                values[name] = value
-                if wanted.contains(name) { out[name] = value }
+            let names = fusion.map { [$0.output] } ?? node.outputs
+            if let fusion { absorbed.formUnion(fusion.absorbed) }
+            for (name, value) in zip(names, outputs) where !name.isEmpty {
+                values.store(name, value, layout: layouts.output)
+                if wanted.contains(name) { out[name] = values.value(name, in: .channelsFirst) }
             }
         }
-        return out
+        return (out, channelsLastNodes)
     }
 
     /// Runs one node of this plan: convolutions get the weight cache when their weight is a
     /// constant (it cannot change between runs), and the fused activation if any.
-    private func execute(_ node: Node, activation: ConvolutionActivation? = nil, lookup: (String) -> Value?) throws -> [Value] {
+    private func execute(_ node: Node, activation: ConvolutionActivation?, layout: FeatureMapLayout,
+                         lookup: (String) -> Value?) throws -> [Value] {
         let convolution = node.opType == "Conv" || node.opType == "ConvTranspose"
         let frozen = convolution && node.inputs.count > 1 && constants[node.inputs[1]] != nil
-        return try Self.execute(node, opset: opset, activation: activation, weightCache: frozen ? weightCache : nil, lookup: lookup)
+        return try Self.execute(node, opset: opset, activation: activation, weightCache: frozen ? weightCache : nil, layout: layout,
+                                lookup: lookup)
     }
 
     /// Runs one node with inputs looked up by `lookup`.
     static func execute(_ node: Node, opset: Int, activation: ConvolutionActivation? = nil, weightCache: ConvolutionWeightCache? = nil,
-                        lookup: (String) -> Value?) throws -> [Value] {
+                        layout: FeatureMapLayout = .channelsFirst, lookup: (String) -> Value?) throws -> [Value] {
         guard let kernel = OperatorSet.kernels[node.opType] else {
             throw ONNXError.unsupportedOperator(op: node.opType, node: node.name, supported: OperatorSet.supported)
         }
@@ -106,7 +120,8 @@ final class ExecutionPlan {
             guard let v = lookup(name) else { throw ONNXError.missingValue(name: name, node: node.name) }
             return v
         }
-        let context = OperatorContext(node: node, inputs: inputs, opset: opset, activation: activation, weightCache: weightCache)
+        let context = OperatorContext(node: node, inputs: inputs, opset: opset, activation: activation, weightCache: weightCache,
+                                      layout: layout)
         let outputs = try Autograd.withoutGradients { try kernel(context) }
         guard outputs.count >= node.outputs.filter({ !$0.isEmpty }).count else {
             throw node.failure("gives \(outputs.count) outputs, the graph reads \(node.outputs.count)")

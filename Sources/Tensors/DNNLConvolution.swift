@@ -20,6 +20,9 @@ struct DNNLConvolution: Hashable {
     /// A transposed convolution (oneDNN's deconvolution): x is its input, the output is
     /// `outHeight` × `outWidth`.
     let transposed: Bool
+    /// How x and the output are stored. Channels-last maps go to the primitive as they are (its
+    /// layout is fixed to `nhwc`, which oneDNN's inference kernels read directly).
+    var layout: FeatureMapLayout = .channelsFirst
 
     static func == (a: Self, b: Self) -> Bool { a.dims == b.dims }
     func hash(into hasher: inout Hasher) { hasher.combine(dims) }
@@ -27,7 +30,8 @@ struct DNNLConvolution: Hashable {
     /// Every number that goes into the descriptors.
     var dims: [Int] {
         [batch, inChannels, height, width, outChannels, outHeight, outWidth, kernel.0, kernel.1, strides.0, strides.1,
-         padsBegin.0, padsBegin.1, padsEnd.0, padsEnd.1, dilations.0, dilations.1, groups, hasBias ? 1 : 0, transposed ? 1 : 0]
+         padsBegin.0, padsBegin.1, padsEnd.0, padsEnd.1, dilations.0, dilations.1, groups, hasBias ? 1 : 0, transposed ? 1 : 0,
+         layout == .channelsLast ? 1 : 0]
     }
 
     var sourceDims: [Int] { [batch, inChannels, height, width] }
@@ -86,8 +90,8 @@ struct DNNLConvolution: Hashable {
         return withUnsafePointer(to: &md) { pointer in geometry { s, d, l, r in body(hasBias ? pointer : nil, s, d, l, r) } }
     }
 
-    private var plainSource: dnnl_memory_desc_t { DNNL.memoryDescriptor(sourceDims, dnnl_nchw) }
-    private var plainDestination: dnnl_memory_desc_t { DNNL.memoryDescriptor(destinationDims, dnnl_nchw) }
+    private var plainSource: dnnl_memory_desc_t { DNNL.memoryDescriptor(sourceDims, layout.tag) }
+    private var plainDestination: dnnl_memory_desc_t { DNNL.memoryDescriptor(destinationDims, layout.tag) }
     private var plainBias: dnnl_memory_desc_t { DNNL.memoryDescriptor([outChannels], dnnl_x) }
 
     private var name: String { "\(transposed ? "transposed convolution" : "convolution") \(dims)" }
@@ -109,8 +113,9 @@ struct DNNLConvolution: Hashable {
 
     private func makeForward(propagation: dnnl_prop_kind_t = dnnl_forward_training,
                              activation: ConvolutionActivation? = nil) -> DNNLPrimitive {
-        var src = DNNL.anyDescriptor(sourceDims), wei = DNNL.anyDescriptor(weightsDims)
-        var bias = DNNL.anyDescriptor([outChannels]), dst = DNNL.anyDescriptor(destinationDims)
+        let free = layout == .channelsFirst  // channels-first maps go in whatever layout oneDNN prefers
+        var src = free ? DNNL.anyDescriptor(sourceDims) : plainSource, wei = DNNL.anyDescriptor(weightsDims)
+        var bias = DNNL.anyDescriptor([outChannels]), dst = free ? DNNL.anyDescriptor(destinationDims) : plainDestination
         var plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)] = [
             (DNNL_ARG_SRC, plainSource, false), (DNNL_ARG_WEIGHTS, weightsLayout, false)]
         if hasBias { plain.append((DNNL_ARG_BIAS, plainBias, false)) }

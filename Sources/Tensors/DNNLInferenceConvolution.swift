@@ -9,10 +9,16 @@ extension Tensor {
     static func dnnlInference(_ shape: DNNLConvolution, x: Tensor, weight: Tensor, bias: Tensor?,
                               activation: ConvolutionActivation?, weightCache: ConvolutionWeightCache?) -> Tensor {
         if x.count == 0 || weight.count == 0 {
+            if shape.layout == .channelsLast {  // nothing to compute: the plain route's answer, relaid
+                var plain = shape
+                plain.layout = .channelsFirst
+                return dnnlInference(plain, x: x.channelsFirst(), weight: weight, bias: bias, activation: activation, weightCache: nil)
+                    .channelsLast()
+            }
             let out = dnnlForward(shape, x: x, weight: weight, bias: bias)
             return activation.map { $0.apply(out) } ?? out
         }
-        let out = Tensor(uninitializedShape: shape.destinationDims)
+        let out = Tensor(uninitializedShape: shape.layout.storageShape(shape.destinationDims))
         guard out.count > 0 else { return out }
         let threads = DNNL.threads
         let (primitive, key) = shape.inference(threads: threads, activation: activation)

@@ -2,7 +2,8 @@
 // depthwise, dilations, per-axis strides), on oneDNN inference primitives cached per shape. They
 // record nothing on the tape: their output has no gradient history (imported networks are
 // frozen). `activation` is applied inside the convolution (a oneDNN post-op); `weightCache`, for
-// weights that never change, keeps them in the layout the primitive reads.
+// weights that never change, keeps them in the layout the primitive reads. `layout` says how x
+// is stored and the output will be: channels-last maps ([N, H, W, C]) run without reorders.
 extension Tensor {
     /// 2-D convolution (cross-correlation): x [N, C, H, W], weight [O, C/groups, KH, KW],
     /// bias [O] → [N, O, OH, OW] with OH = ⌊(H + padsBegin.0 + padsEnd.0 − dilations.0·(KH−1) − 1) / strides.0⌋ + 1
@@ -11,9 +12,11 @@ extension Tensor {
     public static func convolution2d(_ x: Tensor, weight: Tensor, bias: Tensor?, strides: (Int, Int) = (1, 1),
                                      padsBegin: (Int, Int) = (0, 0), padsEnd: (Int, Int) = (0, 0),
                                      dilations: (Int, Int) = (1, 1), groups: Int = 1,
-                                     activation: ConvolutionActivation? = nil, weightCache: ConvolutionWeightCache? = nil) -> Tensor {
+                                     activation: ConvolutionActivation? = nil, weightCache: ConvolutionWeightCache? = nil,
+                                     layout: FeatureMapLayout = .channelsFirst) -> Tensor {
         precondition(x.rank == 4 && weight.rank == 4, "convolution2d: want x [N, C, H, W] and weight [O, C/groups, KH, KW], got \(x.shape) and \(weight.shape)")
-        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let logical = layout.logicalShape(x.shape)
+        let (n, c, h, w) = (logical[0], logical[1], logical[2], logical[3])
         let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
         precondition(groups >= 1 && c % groups == 0 && o % groups == 0 && weight.shape[1] * groups == c,
                      "convolution2d: input \(x.shape) and weight \(weight.shape) do not fit \(groups) groups")
@@ -24,7 +27,7 @@ extension Tensor {
         precondition(oh > 0 && ow > 0, "convolution2d: the dilated kernel \(kh)×\(kw) is larger than the padded input \(x.shape)")
         let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
-                                    dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false)
+                                    dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false, layout: layout)
         return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
@@ -38,9 +41,10 @@ extension Tensor {
                                               padsBegin: (Int, Int) = (0, 0), padsEnd: (Int, Int) = (0, 0),
                                               outputPadding: (Int, Int) = (0, 0), dilations: (Int, Int) = (1, 1),
                                               groups: Int = 1, activation: ConvolutionActivation? = nil,
-                                              weightCache: ConvolutionWeightCache? = nil) -> Tensor {
+                                              weightCache: ConvolutionWeightCache? = nil, layout: FeatureMapLayout = .channelsFirst) -> Tensor {
         precondition(x.rank == 4 && weight.rank == 4, "convolutionTranspose2d: want x [N, C, H, W] and weight [C, O/groups, KH, KW], got \(x.shape) and \(weight.shape)")
-        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let logical = layout.logicalShape(x.shape)
+        let (n, c, h, w) = (logical[0], logical[1], logical[2], logical[3])
         let (o, kh, kw) = (weight.shape[1] * groups, weight.shape[2], weight.shape[3])
         precondition(groups >= 1 && c % groups == 0 && weight.shape[0] == c,
                      "convolutionTranspose2d: input \(x.shape) and weight \(weight.shape) do not fit \(groups) groups")
@@ -55,7 +59,7 @@ extension Tensor {
         precondition(oh > 0 && ow > 0, "convolutionTranspose2d: the pads leave no output for input \(x.shape)")
         let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
-                                    dilations: dilations, groups: groups, hasBias: bias != nil, transposed: true)
+                                    dilations: dilations, groups: groups, hasBias: bias != nil, transposed: true, layout: layout)
         return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 

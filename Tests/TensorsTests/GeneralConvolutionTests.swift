@@ -116,6 +116,53 @@ final class GeneralConvolutionTests: XCTestCase {
         }
     }
 
+    /// Channels-last maps in and out ([N, H, W, C], no reorders inside): every case against the
+    /// direct loops, with and without a fused activation and cached weights, and the transposed
+    /// cases too.
+    func testChannelsLastConvolutionsMatchDirectLoops() {
+        var rng = Xoshiro256(seed: 15)
+        let cache = ConvolutionWeightCache()
+        for (i, t) in Self.convolutionCases.enumerated() {
+            let x = Tensor.normal([t.n, t.c, t.h, t.w], rng: &rng)
+            let w = Tensor.normal([t.o, t.c / t.groups, t.kh, t.kw], std: 0.3, rng: &rng)
+            let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
+            let reference = Self.directConvolution(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
+                                                   dilations: t.dilations, groups: t.groups)
+            for activation in [nil, ConvolutionActivation.relu] {
+                let y = Tensor.convolution2d(x.channelsLast(), weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin,
+                                             padsEnd: t.padsEnd, dilations: t.dilations, groups: t.groups, activation: activation,
+                                             weightCache: cache, layout: .channelsLast)
+                XCTAssertEqual(y.shape, FeatureMapLayout.channelsLast.storageShape(reference.shape), "case \(i)")
+                assertRelativelyClose(y.channelsFirst(), activation?.apply(reference) ?? reference, "case \(i) \(t) \(String(describing: activation))",
+                                      tolerance: 1e-4)
+            }
+        }
+        for (i, (t, outputPadding)) in Self.transposedCases.enumerated() {
+            let x = Tensor.normal([t.n, t.c, t.h, t.w], rng: &rng)
+            let w = Tensor.normal([t.c, t.o / t.groups, t.kh, t.kw], std: 0.3, rng: &rng)
+            let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
+            let y = Tensor.convolutionTranspose2d(x.channelsLast(), weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin,
+                                                  padsEnd: t.padsEnd, outputPadding: outputPadding, dilations: t.dilations,
+                                                  groups: t.groups, layout: .channelsLast)
+            let reference = Self.directTransposed(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
+                                                  outputPadding: outputPadding, dilations: t.dilations, groups: t.groups)
+            assertRelativelyClose(y.channelsFirst(), reference, "transposed case \(i) \(t)", tolerance: 1e-4)
+        }
+    }
+
+    /// The layout reorders are the permutations they stand for, on one thread and split across
+    /// two (large maps), and undo each other.
+    func testLayoutReordersArePermutations() {
+        var rng = Xoshiro256(seed: 16)
+        for shape in [[2, 3, 5, 7], [1, 1, 1, 1], [3, 40, 64, 64]] {
+            let x = Tensor.normal(shape, rng: &rng)
+            let last = x.channelsLast()
+            XCTAssertEqual(last.shape, [shape[0], shape[2], shape[3], shape[1]])
+            XCTAssertEqual(last.scalars, x.permuted([0, 2, 3, 1]).scalars, "\(shape)")
+            XCTAssertEqual(last.channelsFirst().scalars, x.scalars, "\(shape)")
+        }
+    }
+
     func testConvolutionMatchesConv2dWhereTheyOverlap() {
         var rng = Xoshiro256(seed: 12)
         for (stride, padding, dilation) in [(1, 1, 1), (2, 1, 1), (1, 2, 2), (2, 0, 1)] {

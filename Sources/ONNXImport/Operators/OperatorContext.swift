@@ -10,6 +10,8 @@ struct OperatorContext {
     var activation: ConvolutionActivation? = nil
     /// For Conv and ConvTranspose with a constant weight: where its reordered copy is kept.
     var weightCache: ConvolutionWeightCache? = nil
+    /// For Conv and ConvTranspose: how their rank-4 input is stored and their output will be.
+    var layout: FeatureMapLayout = .channelsFirst
 
     func failure(_ reason: String) -> ONNXError { node.failure(reason) }
 

@@ -10,6 +10,10 @@ enum PoolingOperators {
         "GlobalAveragePool": { c in
             let x = try c.float(0)
             guard x.rank >= 3 else { throw c.failure("input \(x.shape) has no spatial axes") }
+            if c.layout == .channelsLast {  // [N, H, W, C]: the mean over the middle axes is [N, C, 1, 1] in both layouts
+                let s = x.shape
+                return [.float(x.reshaped([s[0], s[1] * s[2], s[3]]).mean(axes: [1]).reshaped([s[0], s[3], 1, 1]))]
+            }
             return [.float(x.mean(axes: Array(2..<x.rank), keepDims: true))]
         },
         "GlobalMaxPool": { c in
