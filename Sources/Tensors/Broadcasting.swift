@@ -35,8 +35,8 @@ extension Tensor {
     }
 }
 
-/// Applies `f` elementwise with broadcasting; the innermost dimension runs as a tight loop.
-/// Same shapes and scalar operands are split across the cores (`Parallel.elements`).
+/// Applies `f` elementwise with broadcasting; the innermost dimension runs as a tight loop, and
+/// the work is split across the cores (`Parallel.elements`) without changing any result.
 func broadcastMap<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _ f: K) -> Tensor {
     if a.shape == b.shape {
         let out = Tensor(uninitializedShape: a.shape)
@@ -61,18 +61,36 @@ func broadcastMap<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _ f: K) -> Tensor {
     let rank = shape.count
     guard rank > 0, out.count > 0 else { return out }
     let inner = shape[rank - 1], ia = sa[rank - 1], ib = sb[rank - 1]
-    var index = Array(repeating: 0, count: rank)
-    var offA = 0, offB = 0, o = 0
-    while o < out.count {
-        for j in 0..<inner { po[o + j] = f(pa[offA + j * ia], pb[offB + j * ib]) }
-        o += inner
-        // Advance the multi-index over the outer dimensions.
-        var d = rank - 2
-        while d >= 0 {
-            index[d] += 1; offA += sa[d]; offB += sb[d]
-            if index[d] < shape[d] { break }
-            offA -= sa[d] * shape[d]; offB -= sb[d] * shape[d]; index[d] = 0
-            d -= 1
+    // Rows of the innermost dimension, split across the cores; each chunk finds its first row's
+    // offsets once, then steps through the outer multi-index.
+    Parallel.elements(out.count / inner, cost: inner) { rows in
+        var index = Array(repeating: 0, count: rank), offA = 0, offB = 0, rest = rows.lowerBound
+        for d in stride(from: rank - 2, through: 0, by: -1) {
+            index[d] = rest % shape[d]; rest /= shape[d]
+            offA += index[d] * sa[d]; offB += index[d] * sb[d]
+        }
+        for row in rows {
+            let o = po + row * inner, x = pa + offA, y = pb + offB
+            // The common cases as contiguous loops the compiler vectorises: a channels-last map
+            // times per-channel scales ([N, H, W, C] · [N, 1, 1, C]) is the first.
+            if ia == 1 && ib == 1 {
+                for j in 0..<inner { o[j] = f(x[j], y[j]) }
+            } else if ia == 1 && ib == 0 {
+                let v = y[0]
+                for j in 0..<inner { o[j] = f(x[j], v) }
+            } else if ia == 0 && ib == 1 {
+                let v = x[0]
+                for j in 0..<inner { o[j] = f(v, y[j]) }
+            } else {
+                for j in 0..<inner { o[j] = f(x[j * ia], y[j * ib]) }
+            }
+            var d = rank - 2
+            while d >= 0 {
+                index[d] += 1; offA += sa[d]; offB += sb[d]
+                if index[d] < shape[d] { break }
+                offA -= sa[d] * shape[d]; offB -= sb[d] * shape[d]; index[d] = 0
+                d -= 1
+            }
         }
     }
     return out

@@ -16,6 +16,37 @@ final class OpGradientTests: XCTestCase {
         assertGradientsMatch([randomTensor([3, 2], seed: 1, low: 0.5, high: 2)]) { 2 / $0[0] - (1 - $0[0]) }
     }
 
+    /// Broadcast products of maps large enough to be split across workers (channels-last maps
+    /// times per-channel scales, NCHW maps times [C, 1, 1], stretched rows and columns) equal an
+    /// elementwise loop over the NumPy indices, on 1, 2 and 3 workers.
+    func testLargeBroadcastsMatchIndexLoopsOnEveryWorkerCount() {
+        let saved = Parallel.workers
+        defer { Parallel.workers = saved }
+        let shapes: [([Int], [Int])] = [([8, 28, 28, 96], [8, 1, 1, 96]), ([8, 96, 28, 28], [96, 1, 1]), ([300, 1, 200], [1, 700, 1]),
+                                        ([1, 200], [900, 1]), ([64, 3, 50, 50], [50])]
+        for (i, (sa, sb)) in shapes.enumerated() {
+            let a = randomTensor(sa, seed: UInt64(20 + i)), b = randomTensor(sb, seed: UInt64(40 + i))
+            let shape = Broadcast.shape(sa, sb)
+            let ta = Broadcast.strides(of: sa, in: shape), tb = Broadcast.strides(of: sb, in: shape)
+            let pa = a.scalars, pb = b.scalars
+            var expected = [Float](repeating: 0, count: shape.reduce(1, *))
+            for flat in expected.indices {
+                var rest = flat, offA = 0, offB = 0
+                for d in stride(from: shape.count - 1, through: 0, by: -1) {
+                    let k = rest % shape[d]; rest /= shape[d]
+                    offA += k * ta[d]; offB += k * tb[d]
+                }
+                expected[flat] = pa[offA] * pb[offB]
+            }
+            for workers in [1, 2, 3] {
+                Parallel.workers = workers
+                let got = a * b
+                XCTAssertEqual(got.shape, shape)
+                XCTAssertEqual(got.scalars, expected, "\(sa) · \(sb) on \(workers) workers")
+            }
+        }
+    }
+
     func testElementwiseFunctions() {
         let x = randomTensor([3, 4], seed: 2, low: -2, high: 2)
         let pos = randomTensor([3, 4], seed: 3, low: 0.5, high: 2)
