@@ -5,12 +5,13 @@ import Tensors
 /// oneDNN's inference convolutions read and write [N, H, W, C] directly; in the engine's
 /// [N, C, H, W] each one paid two reorders of its whole input and output, as long as the
 /// convolution itself on MobileNetV3. So maps stay channels-last from one convolution to the
-/// next, through the operators that do not care how a map is stored (activations, and broadcast
-/// arithmetic once every operand is read in the same storage order), and are turned back only at
-/// an operator that does care, or where a caller asks for the value.
+/// next: through pooling, and through the operators that do not care how a map is stored
+/// (activations, and broadcast arithmetic once every operand is read in the same storage order).
+/// They are turned back only at an operator that does care, or where a caller asks for the value.
 enum ChannelsLastRule: Equatable {
-    /// Input 0 is read channels-last and the output written channels-last (Conv).
-    case convolution
+    /// Input 0 is read channels-last and the output written channels-last (Conv, MaxPool,
+    /// AveragePool).
+    case spatial
     /// Input 0 is read channels-last; the output, [N, C, 1, 1], is the same in both layouts
     /// (GlobalAveragePool).
     case reduction
@@ -24,7 +25,7 @@ enum ChannelsLastRule: Equatable {
 
     static func rule(for opType: String) -> ChannelsLastRule {
         switch opType {
-        case "Conv": return .convolution
+        case "Conv", "MaxPool", "AveragePool": return .spatial
         case "GlobalAveragePool": return .reduction
         case "Relu", "Sigmoid", "Tanh", "Exp", "Sqrt", "Erf", "Reciprocal", "Floor", "Ceil", "Neg", "LeakyRelu",
              "HardSigmoid", "HardSwish", "Clip":
@@ -40,11 +41,11 @@ enum ChannelsLastRule: Equatable {
     func layouts(of node: Node, values: LaidOutValues) -> (inputs: [FeatureMapLayout], output: FeatureMapLayout) {
         let plain = Array(repeating: FeatureMapLayout.channelsFirst, count: node.inputs.count)
         switch self {
-        case .convolution, .reduction:
+        case .spatial, .reduction:
             guard let x = node.inputs.first, values.rank(of: x) == 4 else { return (plain, .channelsFirst) }
             var inputs = plain
             inputs[0] = .channelsLast
-            return (inputs, self == .convolution ? .channelsLast : .channelsFirst)
+            return (inputs, self == .spatial ? .channelsLast : .channelsFirst)
         case let .elementwise(operands):
             let indices = operands == .first ? [0] : Array(node.inputs.indices)
             let names = indices.map { node.inputs[$0] }.filter { !$0.isEmpty }

@@ -36,12 +36,14 @@ enum PoolingOperators {
         guard let k = c.node.ints("kernel_shape"), k.count == 2, k.allSatisfy({ $0 >= 1 }) else {
             throw c.failure("kernel_shape must be two positive values")
         }
-        let (h, w) = (x.shape[2], x.shape[3])
+        let logical = c.layout.logicalShape(x.shape)
+        let (h, w) = (logical[2], logical[3])
         let g = try c.window(input: (h, w), kernel: (k[0], k[1]))
         let ceil = c.node.int("ceil_mode", default: 0) != 0
         let includePad = c.node.int("count_include_pad", default: 0) != 0
         let oh = g.outputSize(h, axis: 0, ceil: ceil), ow = g.outputSize(w, axis: 1, ceil: ceil)
         guard oh > 0 && ow > 0 else { throw c.failure("the window is larger than the padded input \(x.shape)") }
+        if c.layout == .channelsLast { return [.float(channelsLastPool(x, g, oh: oh, ow: ow, max: isMax, includePad: includePad))] }
         let planes = x.shape[0] * x.shape[1]
         let out = x.withUnsafeBufferPointer { src in
             Tensor(shape: [x.shape[0], x.shape[1], oh, ow]) { o in
@@ -73,5 +75,42 @@ enum PoolingOperators {
             }
         }
         return [.float(out)]
+    }
+    /// `pool` on a channels-last map [N, H, W, C]: the same windows, taps and order of summation
+    /// (so the same results), with every tap a contiguous run of C values the compiler
+    /// vectorises. On NCHW planes each tap was one scalar: resnet18's one MaxPool had taken 15% of
+    /// its inference time.
+    private static func channelsLastPool(_ x: Tensor, _ g: WindowGeometry, oh: Int, ow: Int, max isMax: Bool, includePad: Bool) -> Tensor {
+        let (n, h, w, channels) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        return x.withUnsafeBufferPointer { src in
+            Tensor(shape: [n, oh, ow, channels]) { o in
+                let dst = o.baseAddress!, source = src.baseAddress!
+                forEachWorkerRange(n * oh) { rows in
+                    for row in rows {
+                        let b = row / oh, oy = row % oh, y0 = oy * g.stride.0 - g.padBegin.0
+                        for ox in 0..<ow {
+                            let x0 = ox * g.stride.1 - g.padBegin.1, d = dst + (row * ow + ox) * channels
+                            d.update(repeating: isMax ? -Float.infinity : 0, count: channels)
+                            var inside = 0, padded = 0
+                            for ky in 0..<g.kernel.0 {
+                                let y = y0 + ky * g.dilation.0
+                                for kx in 0..<g.kernel.1 {
+                                    let xx = x0 + kx * g.dilation.1
+                                    if y < h + g.padEnd.0 && xx < w + g.padEnd.1 { padded += 1 }
+                                    guard y >= 0 && y < h && xx >= 0 && xx < w else { continue }
+                                    let s = source + ((b * h + y) * w + xx) * channels
+                                    if isMax { for c in 0..<channels { d[c] = Swift.max(d[c], s[c]) } } else { for c in 0..<channels { d[c] += s[c] } }
+                                    inside += 1
+                                }
+                            }
+                            if !isMax {
+                                let count = Float(Swift.max(1, includePad ? padded : inside))
+                                for c in 0..<channels { d[c] /= count }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
