@@ -34,6 +34,16 @@ struct DNNLConvolution: Hashable {
          layout == .channelsLast ? 1 : 0]
     }
 
+    /// Multiply-adds of one call (the direct convolution's count).
+    var multiplyAdds: Int {
+        (transposed ? batch * inChannels * height * width * (outChannels / groups)
+                    : batch * outChannels * outHeight * outWidth * (inChannels / groups)) * kernel.0 * kernel.1
+    }
+
+    /// Multiply-adds from which an inference call uses the whole thread team (measured on
+    /// MobileNetV3's squeeze-excitation convolutions, up to 2.7 M: see docs/benchmark.md, session 12).
+    static let parallelMultiplyAdds = 1 << 22
+
     var sourceDims: [Int] { [batch, inChannels, height, width] }
     var destinationDims: [Int] { [batch, outChannels, outHeight, outWidth] }
 

@@ -20,7 +20,9 @@ extension Tensor {
         }
         let out = Tensor(uninitializedShape: shape.layout.storageShape(shape.destinationDims))
         guard out.count > 0 else { return out }
-        let threads = DNNL.threads
+        // Small convolutions (MobileNet's squeeze-excitation layers on [N, C, 1, 1]) run on one
+        // thread: waking a sleeping OpenMP thread costs more than it saves.
+        let threads = shape.multiplyAdds < DNNLConvolution.parallelMultiplyAdds ? 1 : DNNL.threads
         let (primitive, key) = shape.inference(threads: threads, activation: activation)
         var buffers = [raw(x), raw(weight)]
         if let bias { buffers.append(raw(bias)) }

@@ -210,7 +210,9 @@ final class GeneralConvolutionTests: XCTestCase {
 
     func testPrimitivesAreCachedAndWorkerCountsAgree() {
         var rng = Xoshiro256(seed: 17)
-        let x = Tensor.normal([4, 16, 12, 12], rng: &rng), w = Tensor.normal([32, 16, 3, 3], std: 0.1, rng: &rng)
+        // 9.4 M multiply-adds: above the size from which calls use more than one thread.
+        let x = Tensor.normal([8, 16, 16, 16], rng: &rng), w = Tensor.normal([32, 16, 3, 3], std: 0.1, rng: &rng)
+        XCTAssertGreaterThan(8 * 32 * 16 * 16 * 16 * 9, DNNLConvolution.parallelMultiplyAdds)
         let saved = Parallel.workers
         defer { Parallel.workers = saved }
         Parallel.workers = 1
