@@ -121,9 +121,19 @@ struct DNNLConvolution: Hashable {
         return (DNNLCache.primitive(key) { makeForward(propagation: dnnl_forward_inference, activation: activation) }, key)
     }
 
+    /// Channels-last maps go to the primitive as they are, unless only oneDNN's reference
+    /// implementation takes them so (thousands of times slower): then, as channels-first maps
+    /// always do, in whatever layout oneDNN prefers, reordered around the call.
     private func makeForward(propagation: dnnl_prop_kind_t = dnnl_forward_training,
                              activation: ConvolutionActivation? = nil) -> DNNLPrimitive {
-        let free = layout == .channelsFirst  // channels-first maps go in whatever layout oneDNN prefers
+        if layout == .channelsLast {
+            let fixed = makeForward(propagation: propagation, activation: activation, free: false)
+            if !fixed.implementation.hasPrefix("ref") { return fixed }
+        }
+        return makeForward(propagation: propagation, activation: activation, free: true)
+    }
+
+    private func makeForward(propagation: dnnl_prop_kind_t, activation: ConvolutionActivation?, free: Bool) -> DNNLPrimitive {
         var src = free ? DNNL.anyDescriptor(sourceDims) : plainSource, wei = DNNL.anyDescriptor(weightsDims)
         var bias = DNNL.anyDescriptor([outChannels]), dst = free ? DNNL.anyDescriptor(destinationDims) : plainDestination
         var plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)] = [

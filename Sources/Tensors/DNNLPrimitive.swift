@@ -96,6 +96,12 @@ final class DNNLPrimitive {
         implementation = info.map { String(cString: $0) } ?? "?"
     }
 
+    deinit {
+        for argument in arguments { if let reorder = argument.reorder { dnnl_primitive_destroy(reorder) } }
+        dnnl_primitive_destroy(primitive)
+        dnnl_primitive_desc_destroy(descriptor)
+    }
+
     /// The chosen layout of one of this primitive's arguments (a backward pass reads the
     /// forward's workspace in it).
     func layout(of index: Int32) -> dnnl_memory_desc_t { dnnl_primitive_desc_query_md(descriptor, dnnl_query_exec_arg_md, index)!.pointee }

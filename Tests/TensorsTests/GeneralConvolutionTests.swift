@@ -133,6 +133,12 @@ final class GeneralConvolutionTests: XCTestCase {
                                              padsEnd: t.padsEnd, dilations: t.dilations, groups: t.groups, activation: activation,
                                              weightCache: cache, layout: .channelsLast)
                 XCTAssertEqual(y.shape, FeatureMapLayout.channelsLast.storageShape(reference.shape), "case \(i)")
+                let shape = DNNLConvolution(batch: t.n, inChannels: t.c, height: t.h, width: t.w, outChannels: t.o,
+                                            outHeight: reference.shape[2], outWidth: reference.shape[3], kernel: (t.kh, t.kw),
+                                            strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd, dilations: t.dilations,
+                                            groups: t.groups, hasBias: b != nil, transposed: false, layout: .channelsLast)
+                let implementation = shape.inference(threads: DNNL.threads, activation: activation).0.implementation
+                XCTAssertFalse(implementation.hasPrefix("ref"), "case \(i) runs on \(implementation)")
                 assertRelativelyClose(y.channelsFirst(), activation?.apply(reference) ?? reference, "case \(i) \(t) \(String(describing: activation))",
                                       tolerance: 1e-4)
             }
