@@ -109,7 +109,7 @@ final class DNNLPrimitive {
     /// A reorder between two layouts of the same dims. Plain ↔ blocked reorders need no
     /// scratchpad; one that did would fail here (user scratchpad mode) rather than silently
     /// share library memory between threads.
-    private static func reorder(from source: dnnl_memory_desc_t, to target: dnnl_memory_desc_t, what: String) -> dnnl_primitive_t {
+    static func reorder(from source: dnnl_memory_desc_t, to target: dnnl_memory_desc_t, what: String) -> dnnl_primitive_t {
         var src = source, dst = target
         var pd: dnnl_primitive_desc_t?
         DNNL.check(dnnl_reorder_primitive_desc_create(&pd, &src, DNNL.engine, &dst, DNNL.engine, nil), "creating a reorder for \(what)")

@@ -53,17 +53,11 @@ enum DNNLRelayout {
         let key = Key(logical: logical, from: source, threads: threads)
         let primitive = lock.withLock {
             if let known = primitives[key] { return known }
-            var src = DNNL.memoryDescriptor(logical, source.tag), dst = DNNL.memoryDescriptor(logical, target.tag)
-            var pd: dnnl_primitive_desc_t?
-            DNNL.check(dnnl_reorder_primitive_desc_create(&pd, &src, DNNL.engine, &dst, DNNL.engine, nil), "creating a layout reorder")
-            defer { dnnl_primitive_desc_destroy(pd) }
-            // One primitive serves every caller at once only if it keeps no scratchpad of its own.
-            var scratch = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0)!.pointee
-            precondition(dnnl_memory_desc_get_size(&scratch) == 0, "oneDNN: a layout reorder wants a scratchpad")
-            var p: dnnl_primitive_t?
-            DNNL.check(dnnl_primitive_create(&p, pd), "creating a layout reorder")
-            primitives[key] = p!
-            return p!
+            // No scratchpad (checked there): one primitive serves every caller at once.
+            let p = DNNLPrimitive.reorder(from: DNNL.memoryDescriptor(logical, source.tag), to: DNNL.memoryDescriptor(logical, target.tag),
+                                          what: "a feature map \(logical)")
+            primitives[key] = p
+            return p
         }
         var src = DNNL.memoryDescriptor(logical, source.tag), dst = DNNL.memoryDescriptor(logical, target.tag)
         var from: dnnl_memory_t?, to: dnnl_memory_t?

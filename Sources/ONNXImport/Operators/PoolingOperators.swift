@@ -52,22 +52,12 @@ enum PoolingOperators {
                     for p in range {
                         let s = src.baseAddress! + p * h * w, d = dst + p * oh * ow
                         for oy in 0..<oh {
-                            let y0 = oy * g.stride.0 - g.padBegin.0
                             for ox in 0..<ow {
-                                let x0 = ox * g.stride.1 - g.padBegin.1
-                                var best = -Float.infinity, total: Float = 0, inside = 0, padded = 0
-                                for ky in 0..<g.kernel.0 {
-                                    let y = y0 + ky * g.dilation.0
-                                    for kx in 0..<g.kernel.1 {
-                                        let xx = x0 + kx * g.dilation.1
-                                        // Positions in the padding count for count_include_pad; those past it never do.
-                                        if y < h + g.padEnd.0 && xx < w + g.padEnd.1 { padded += 1 }
-                                        guard y >= 0 && y < h && xx >= 0 && xx < w else { continue }
-                                        let v = s[y * w + xx]
-                                        best = Swift.max(best, v); total += v; inside += 1
-                                    }
+                                var best = -Float.infinity, total: Float = 0
+                                let count = window(g, oy: oy, ox: ox, h: h, w: w, includePad: includePad) { at in
+                                    best = Swift.max(best, s[at]); total += s[at]
                                 }
-                                d[oy * ow + ox] = isMax ? best : total / Float(Swift.max(1, includePad ? padded : inside))
+                                d[oy * ow + ox] = isMax ? best : total / Float(count)
                             }
                         }
                     }
@@ -76,6 +66,28 @@ enum PoolingOperators {
         }
         return [.float(out)]
     }
+
+    /// Calls `tap` with the flat position y·w + x of every input position in the window of
+    /// output (oy, ox), in order, and returns the count an average divides by: the positions
+    /// inside the input, or with count_include_pad those inside the padded input (positions past
+    /// the padding, from ceil mode, never count); at least 1.
+    @inline(__always)
+    private static func window(_ g: WindowGeometry, oy: Int, ox: Int, h: Int, w: Int, includePad: Bool, _ tap: (Int) -> Void) -> Int {
+        let y0 = oy * g.stride.0 - g.padBegin.0, x0 = ox * g.stride.1 - g.padBegin.1
+        var inside = 0, padded = 0
+        for ky in 0..<g.kernel.0 {
+            let y = y0 + ky * g.dilation.0
+            for kx in 0..<g.kernel.1 {
+                let x = x0 + kx * g.dilation.1
+                if y < h + g.padEnd.0 && x < w + g.padEnd.1 { padded += 1 }
+                guard y >= 0 && y < h && x >= 0 && x < w else { continue }
+                tap(y * w + x)
+                inside += 1
+            }
+        }
+        return Swift.max(1, includePad ? padded : inside)
+    }
+
     /// `pool` on a channels-last map [N, H, W, C]: the same windows, taps and order of summation
     /// (so the same results), with every tap a contiguous run of C values the compiler
     /// vectorises. On NCHW planes each tap was one scalar: resnet18's one MaxPool had taken 15% of
@@ -87,26 +99,15 @@ enum PoolingOperators {
                 let dst = o.baseAddress!, source = src.baseAddress!
                 forEachWorkerRange(n * oh) { rows in
                     for row in rows {
-                        let b = row / oh, oy = row % oh, y0 = oy * g.stride.0 - g.padBegin.0
+                        let b = row / oh, oy = row % oh
                         for ox in 0..<ow {
-                            let x0 = ox * g.stride.1 - g.padBegin.1, d = dst + (row * ow + ox) * channels
+                            let d = dst + (row * ow + ox) * channels, image = source + b * h * w * channels
                             d.update(repeating: isMax ? -Float.infinity : 0, count: channels)
-                            var inside = 0, padded = 0
-                            for ky in 0..<g.kernel.0 {
-                                let y = y0 + ky * g.dilation.0
-                                for kx in 0..<g.kernel.1 {
-                                    let xx = x0 + kx * g.dilation.1
-                                    if y < h + g.padEnd.0 && xx < w + g.padEnd.1 { padded += 1 }
-                                    guard y >= 0 && y < h && xx >= 0 && xx < w else { continue }
-                                    let s = source + ((b * h + y) * w + xx) * channels
-                                    if isMax { for c in 0..<channels { d[c] = Swift.max(d[c], s[c]) } } else { for c in 0..<channels { d[c] += s[c] } }
-                                    inside += 1
-                                }
+                            let count = window(g, oy: oy, ox: ox, h: h, w: w, includePad: includePad) { at in
+                                let s = image + at * channels
+                                if isMax { for c in 0..<channels { d[c] = Swift.max(d[c], s[c]) } } else { for c in 0..<channels { d[c] += s[c] } }
                             }
-                            if !isMax {
-                                let count = Float(Swift.max(1, includePad ? padded : inside))
-                                for c in 0..<channels { d[c] /= count }
-                            }
+                            if !isMax { for c in 0..<channels { d[c] /= Float(count) } }
                         }
                     }
                 }
