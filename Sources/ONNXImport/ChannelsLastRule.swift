@@ -47,7 +47,7 @@ enum ChannelsLastRule: Equatable {
             inputs[0] = .channelsLast
             return (inputs, self == .spatial ? .channelsLast : .channelsFirst)
         case let .elementwise(operands):
-            let indices = operands == .first ? [0] : Array(node.inputs.indices)
+            let indices = operands == .first ? Array(node.inputs.indices.prefix(1)) : Array(node.inputs.indices)
             let names = indices.map { node.inputs[$0] }.filter { !$0.isEmpty }
             guard names.contains(where: { values.layout(of: $0) == .channelsLast }),
                   names.allSatisfy({ (values.rank(of: $0) ?? 5) <= 4 }) else { return (plain, .channelsFirst) }

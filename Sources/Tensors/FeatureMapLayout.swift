@@ -50,16 +50,15 @@ enum DNNLRelayout {
         // Small maps on one thread: waking a sleeping OpenMP thread costs more than the copy.
         let threads = x.count * 4 < DNNLPrimitive.parallelReorderBytes ? 1 : DNNL.threads
         DNNL.useThreads(threads)
+        var src = DNNL.memoryDescriptor(logical, source.tag), dst = DNNL.memoryDescriptor(logical, target.tag)
         let key = Key(logical: logical, from: source, threads: threads)
         let primitive = lock.withLock {
             if let known = primitives[key] { return known }
             // No scratchpad (checked there): one primitive serves every caller at once.
-            let p = DNNLPrimitive.reorder(from: DNNL.memoryDescriptor(logical, source.tag), to: DNNL.memoryDescriptor(logical, target.tag),
-                                          what: "a feature map \(logical)")
+            let p = DNNLPrimitive.reorder(from: src, to: dst, what: "a feature map \(logical)")
             primitives[key] = p
             return p
         }
-        var src = DNNL.memoryDescriptor(logical, source.tag), dst = DNNL.memoryDescriptor(logical, target.tag)
         var from: dnnl_memory_t?, to: dnnl_memory_t?
         DNNL.check(dnnl_memory_create(&from, &src, DNNL.engine, Tensor.raw(x)), "wrapping a buffer")
         DNNL.check(dnnl_memory_create(&to, &dst, DNNL.engine, Tensor.raw(out)), "wrapping a buffer")
