@@ -9,9 +9,12 @@ import Tensors
 /// (activations, and broadcast arithmetic once every operand is read in the same storage order).
 /// They are turned back only at an operator that does care, or where a caller asks for the value.
 enum ChannelsLastRule: Equatable {
-    /// Input 0 is read channels-last and the output written channels-last (Conv, MaxPool,
-    /// AveragePool).
+    /// Input 0 is read channels-last and the output written channels-last (MaxPool, AveragePool).
     case spatial
+    /// As `spatial`, except that a first layer reads an x stored channels-first as it is, where
+    /// the convolution writes channels-last from it directly (`Tensor.convolutionRelaysDirectly`):
+    /// the network's image then needs no reorder (Conv).
+    case convolution
     /// Input 0 is read channels-last; the output, [N, C, 1, 1], is the same in both layouts
     /// (GlobalAveragePool).
     case reduction
@@ -25,7 +28,8 @@ enum ChannelsLastRule: Equatable {
 
     static func rule(for opType: String) -> ChannelsLastRule {
         switch opType {
-        case "Conv", "MaxPool", "AveragePool": return .spatial
+        case "Conv": return .convolution
+        case "MaxPool", "AveragePool": return .spatial
         case "GlobalAveragePool": return .reduction
         case "Relu", "Sigmoid", "Tanh", "Exp", "Sqrt", "Erf", "Reciprocal", "Floor", "Ceil", "Neg", "LeakyRelu",
              "HardSigmoid", "HardSwish", "Clip":
@@ -41,6 +45,14 @@ enum ChannelsLastRule: Equatable {
     func layouts(of node: Node, values: LaidOutValues) -> (inputs: [FeatureMapLayout], output: FeatureMapLayout) {
         let plain = Array(repeating: FeatureMapLayout.channelsFirst, count: node.inputs.count)
         switch self {
+        case .convolution:
+            guard let x = node.inputs.first, values.rank(of: x) == 4 else { return (plain, .channelsFirst) }
+            if values.layout(of: x) == .channelsFirst, node.inputs.count > 1, let xs = values.storedShape(of: x),
+               let ws = values.storedShape(of: node.inputs[1]), ws.count == 4,
+               Tensor.convolutionRelaysDirectly(inChannels: xs[1], outChannels: ws[0], groups: node.int("group", default: 1)) {
+                return (plain, .channelsLast)
+            }
+            return ChannelsLastRule.spatial.layouts(of: node, values: values)
         case .spatial, .reduction:
             guard let x = node.inputs.first, values.rank(of: x) == 4 else { return (plain, .channelsFirst) }
             var inputs = plain

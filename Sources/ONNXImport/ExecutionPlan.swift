@@ -61,8 +61,9 @@ final class ExecutionPlan {
     /// handed out is channels-first.
     func run(_ input: Tensor, wanted: Set<String>) throws -> [String: Value] { try runCounting(input, wanted: wanted).values }
 
-    /// `run`, and how many nodes ran on channels-last maps (tests check that the route is taken).
-    func runCounting(_ input: Tensor, wanted: Set<String>) throws -> (values: [String: Value], channelsLastNodes: Int) {
+    /// `run`, how many nodes ran on channels-last maps and how many maps were copied into the
+    /// other layout (tests check that the route is taken).
+    func runCounting(_ input: Tensor, wanted: Set<String>) throws -> (values: [String: Value], channelsLastNodes: Int, conversions: Int) {
         var needed = wanted, chosen: [Int] = []
         for index in steps.reversed() where nodes[index].outputs.contains(where: needed.contains) {
             chosen.append(index)
@@ -84,9 +85,11 @@ final class ExecutionPlan {
             }
             let rule = keepsChannelsLast ? ChannelsLastRule.rule(for: node.opType) : .channelsFirst
             let layouts = rule.layouts(of: node, values: values)
-            if layouts.inputs.contains(.channelsLast) { channelsLastNodes += 1 }
-            // A kernel's layout is that of its map input (GlobalAveragePool reads channels-last, writes [N, C, 1, 1]).
-            let outputs = try execute(node, activation: fusion?.activation, layout: layouts.inputs.first ?? .channelsFirst) { name in
+            if layouts.inputs.contains(.channelsLast) || layouts.output == .channelsLast { channelsLastNodes += 1 }
+            // A kernel's layout is that of its map input (GlobalAveragePool reads channels-last, writes [N, C, 1, 1];
+            // a first-layer Conv reads the image channels-first and writes channels-last).
+            let outputs = try execute(node, activation: fusion?.activation, layout: layouts.inputs.first ?? .channelsFirst,
+                                      outputLayout: layouts.output) { name in
                 node.inputs.firstIndex(of: name).flatMap { values.value(name, in: layouts.inputs[$0]) }
             }
             let names = fusion.map { [$0.output] } ?? node.outputs
@@ -96,22 +99,23 @@ final class ExecutionPlan {
                 if wanted.contains(name) { out[name] = values.value(name, in: .channelsFirst) }
             }
         }
-        return (out, channelsLastNodes)
+        return (out, channelsLastNodes, values.conversions)
     }
 
     /// Runs one node of this plan: convolutions get the weight cache when their weight is a
     /// constant (it cannot change between runs), and the fused activation if any.
-    private func execute(_ node: Node, activation: ConvolutionActivation?, layout: FeatureMapLayout,
+    private func execute(_ node: Node, activation: ConvolutionActivation?, layout: FeatureMapLayout, outputLayout: FeatureMapLayout,
                          lookup: (String) -> Value?) throws -> [Value] {
         let convolution = node.opType == "Conv" || node.opType == "ConvTranspose"
         let frozen = convolution && node.inputs.count > 1 && constants[node.inputs[1]] != nil
         return try Self.execute(node, opset: opset, activation: activation, weightCache: frozen ? weightCache : nil, layout: layout,
-                                lookup: lookup)
+                                outputLayout: outputLayout, lookup: lookup)
     }
 
     /// Runs one node with inputs looked up by `lookup`.
     static func execute(_ node: Node, opset: Int, activation: ConvolutionActivation? = nil, weightCache: ConvolutionWeightCache? = nil,
-                        layout: FeatureMapLayout = .channelsFirst, lookup: (String) -> Value?) throws -> [Value] {
+                        layout: FeatureMapLayout = .channelsFirst, outputLayout: FeatureMapLayout? = nil,
+                        lookup: (String) -> Value?) throws -> [Value] {
         guard let kernel = OperatorSet.kernels[node.opType] else {
             throw ONNXError.unsupportedOperator(op: node.opType, node: node.name, supported: OperatorSet.supported)
         }
@@ -121,7 +125,7 @@ final class ExecutionPlan {
             return v
         }
         let context = OperatorContext(node: node, inputs: inputs, opset: opset, activation: activation, weightCache: weightCache,
-                                      layout: layout)
+                                      layout: layout, outputLayout: outputLayout ?? layout)
         let outputs = try Autograd.withoutGradients { try kernel(context) }
         guard outputs.count >= node.outputs.filter({ !$0.isEmpty }).count else {
             throw node.failure("gives \(outputs.count) outputs, the graph reads \(node.outputs.count)")

@@ -13,6 +13,8 @@ struct LaidOutValues {
     private var copies: [String: Value] = [:]
     /// Where values not computed in this run come from (the plan's constants).
     private let constant: (String) -> Value?
+    /// Copies made into the other layout (tests check that a route avoids them).
+    private(set) var conversions = 0
 
     init(constant: @escaping (String) -> Value?) { self.constant = constant }
 
@@ -26,6 +28,9 @@ struct LaidOutValues {
 
     /// The rank of `name`'s logical shape, if it is known here.
     func rank(of name: String) -> Int? { (stored[name] ?? constant(name))?.shape.count }
+
+    /// `name`'s shape as stored, if it is known here.
+    func storedShape(of name: String) -> [Int]? { (stored[name] ?? constant(name))?.shape }
 
     /// `name` in `layout`: as stored, or converted (once) into it.
     mutating func value(_ name: String, in layout: FeatureMapLayout) -> Value? {
@@ -41,6 +46,7 @@ struct LaidOutValues {
             copy = .float((t.rank == 4 ? t : t.reshaped(Array(repeating: 1, count: 4 - t.rank) + t.shape)).channelsLast())
         }
         copies[name] = copy
+        conversions += 1
         return copy
     }
 

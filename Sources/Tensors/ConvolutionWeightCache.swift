@@ -18,8 +18,15 @@ public final class ConvolutionWeightCache: @unchecked Sendable {
 
     private struct Entry {
         let storage: TensorStorage
-        /// nil when the primitive reads the weights in our plain layout.
-        let reordered: DNNLBuffer?
+        let weights: CachedWeights
+    }
+
+    /// What a primitive reads for one weight tensor.
+    enum CachedWeights {
+        /// The tensor's own buffer: the primitive reads our plain layout.
+        case asGiven
+        /// A copy in the primitive's layout.
+        case reordered(DNNLBuffer)
     }
 
     private let lock = NSLock()
@@ -27,19 +34,19 @@ public final class ConvolutionWeightCache: @unchecked Sendable {
 
     public init() {}
 
-    /// Reordered weights for `primitive`, if known.
-    func lookup(_ weight: Tensor, primitive: DNNLKey) -> DNNLBuffer?? {
+    /// What `primitive` reads for `weight`, if known.
+    func lookup(_ weight: Tensor, primitive: DNNLKey) -> CachedWeights? {
         lock.lock()
         defer { lock.unlock() }
         guard let entry = entries[Key(storage: ObjectIdentifier(weight.storage), primitive: primitive)] else { return nil }
         precondition(entry.storage === weight.storage)
-        return .some(entry.reordered)
+        return entry.weights
     }
 
-    func store(_ reordered: DNNLBuffer?, for weight: Tensor, primitive: DNNLKey) {
+    func store(_ weights: CachedWeights, for weight: Tensor, primitive: DNNLKey) {
         lock.lock()
         defer { lock.unlock() }
-        entries[Key(storage: ObjectIdentifier(weight.storage), primitive: primitive)] = Entry(storage: weight.storage, reordered: reordered)
+        entries[Key(storage: ObjectIdentifier(weight.storage), primitive: primitive)] = Entry(storage: weight.storage, weights: weights)
     }
 
     /// Entries held (tests).

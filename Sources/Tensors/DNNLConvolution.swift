@@ -20,9 +20,14 @@ struct DNNLConvolution: Hashable {
     /// A transposed convolution (oneDNN's deconvolution): x is its input, the output is
     /// `outHeight` × `outWidth`.
     let transposed: Bool
-    /// How x and the output are stored. Channels-last maps go to the primitive as they are (its
-    /// layout is fixed to `nhwc`, which oneDNN's inference kernels read directly).
+    /// How the output, and x unless `sourceLayout` says otherwise, are stored. Channels-last maps
+    /// go to the primitive as they are (its layout is fixed to `nhwc`, which oneDNN's inference
+    /// kernels read directly).
     var layout: FeatureMapLayout = .channelsFirst
+    /// How x is stored, where it differs from `layout`: a network's first convolution reads the
+    /// image channels-first and writes channels-last (see `makeFirstLayer`).
+    var sourceLayout: FeatureMapLayout? = nil
+    var inputLayout: FeatureMapLayout { sourceLayout ?? layout }
 
     static func == (a: Self, b: Self) -> Bool { a.dims == b.dims }
     func hash(into hasher: inout Hasher) { hasher.combine(dims) }
@@ -31,7 +36,7 @@ struct DNNLConvolution: Hashable {
     var dims: [Int] {
         [batch, inChannels, height, width, outChannels, outHeight, outWidth, kernel.0, kernel.1, strides.0, strides.1,
          padsBegin.0, padsBegin.1, padsEnd.0, padsEnd.1, dilations.0, dilations.1, groups, hasBias ? 1 : 0, transposed ? 1 : 0,
-         layout == .channelsLast ? 1 : 0]
+         layout == .channelsLast ? 1 : 0, inputLayout == .channelsLast ? 1 : 0]
     }
 
     /// Multiply-adds of one call (the direct convolution's count).
@@ -100,7 +105,7 @@ struct DNNLConvolution: Hashable {
         return withUnsafePointer(to: &md) { pointer in geometry { s, d, l, r in body(hasBias ? pointer : nil, s, d, l, r) } }
     }
 
-    private var plainSource: dnnl_memory_desc_t { DNNL.memoryDescriptor(sourceDims, layout.tag) }
+    private var plainSource: dnnl_memory_desc_t { DNNL.memoryDescriptor(sourceDims, inputLayout.tag) }
     private var plainDestination: dnnl_memory_desc_t { DNNL.memoryDescriptor(destinationDims, layout.tag) }
     private var plainBias: dnnl_memory_desc_t { DNNL.memoryDescriptor([outChannels], dnnl_x) }
 
@@ -126,20 +131,47 @@ struct DNNLConvolution: Hashable {
     /// always do, in whatever layout oneDNN prefers, reordered around the call.
     private func makeForward(propagation: dnnl_prop_kind_t = dnnl_forward_training,
                              activation: ConvolutionActivation? = nil) -> DNNLPrimitive {
-        if layout == .channelsLast {
-            let fixed = makeForward(propagation: propagation, activation: activation, free: false)
+        if layout == .channelsLast && inputLayout == .channelsFirst,
+           let direct = makeFirstLayer(propagation: propagation, activation: activation) {
+            return direct
+        }
+        if layout == .channelsLast && inputLayout == .channelsLast {
+            let fixed = makeForward(propagation: propagation, activation: activation, source: plainSource, destination: plainDestination)
             if !fixed.implementation.hasPrefix("ref") { return fixed }
         }
-        return makeForward(propagation: propagation, activation: activation, free: true)
+        return makeForward(propagation: propagation, activation: activation, source: DNNL.anyDescriptor(sourceDims),
+                           destination: DNNL.anyDescriptor(destinationDims))
     }
 
-    private func makeForward(propagation: dnnl_prop_kind_t, activation: ConvolutionActivation?, free: Bool) -> DNNLPrimitive {
-        var src = free ? DNNL.anyDescriptor(sourceDims) : plainSource, wei = DNNL.anyDescriptor(weightsDims)
-        var bias = DNNL.anyDescriptor([outChannels]), dst = free ? DNNL.anyDescriptor(destinationDims) : plainDestination
+    /// A first layer from a channels-first image to a channels-last map without reordering
+    /// either. oneDNN has no fast kernel from `nchw` to `nhwc` (only its reference one), but its
+    /// first-layer kernel reads `nchw` with few channels and writes `nChw16c`, which for exactly
+    /// 16 output channels is [N, H, W, 16] byte for byte (MobileNetV3's stem: that saves the
+    /// reorder of the whole input batch). Nil where that is not what oneDNN picks.
+    private func makeFirstLayer(propagation: dnnl_prop_kind_t, activation: ConvolutionActivation?) -> DNNLPrimitive? {
+        guard outChannels == 16, groups == 1, !transposed else { return nil }
+        let blocked = DNNL.memoryDescriptor(destinationDims, dnnl_nChw16c)
+        let probe = makeForward(propagation: propagation, activation: activation, source: plainSource,
+                                destination: DNNL.anyDescriptor(destinationDims))
+        guard var chosen = probe.arguments.first(where: { $0.index == DNNL_ARG_DST })?.chosen,
+              !probe.implementation.hasPrefix("ref") else { return nil }
+        var expected = blocked
+        guard dnnl_memory_desc_equal(&chosen, &expected) != 0 else { return nil }
+        return makeForward(propagation: propagation, activation: activation, source: plainSource, destination: blocked,
+                           plainDestination: blocked)
+    }
+
+    /// The forward primitive with x and the output described as `source` and `destination`
+    /// (fixed layouts or "any"); our buffers are in the plain layouts, the output's in
+    /// `plainDestination` if given.
+    private func makeForward(propagation: dnnl_prop_kind_t, activation: ConvolutionActivation?, source: dnnl_memory_desc_t,
+                             destination: dnnl_memory_desc_t, plainDestination ours: dnnl_memory_desc_t? = nil) -> DNNLPrimitive {
+        var src = source, wei = DNNL.anyDescriptor(weightsDims)
+        var bias = DNNL.anyDescriptor([outChannels]), dst = destination
         var plain: [(index: Int32, layout: dnnl_memory_desc_t, isOutput: Bool)] = [
             (DNNL_ARG_SRC, plainSource, false), (DNNL_ARG_WEIGHTS, weightsLayout, false)]
         if hasBias { plain.append((DNNL_ARG_BIAS, plainBias, false)) }
-        plain.append((DNNL_ARG_DST, plainDestination, true))
+        plain.append((DNNL_ARG_DST, ours ?? plainDestination, true))
         if transposed {
             var desc = dnnl_deconvolution_desc_t()
             geometry(bias: bias) { biasPointer, s, d, l, r in

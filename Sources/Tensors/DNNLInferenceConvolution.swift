@@ -9,11 +9,12 @@ extension Tensor {
     static func dnnlInference(_ shape: DNNLConvolution, x: Tensor, weight: Tensor, bias: Tensor?,
                               activation: ConvolutionActivation?, weightCache: ConvolutionWeightCache?) -> Tensor {
         if x.count == 0 || weight.count == 0 {
-            if shape.layout == .channelsLast {  // nothing to compute: the plain route's answer, relaid
+            if shape.layout == .channelsLast || shape.inputLayout == .channelsLast {  // nothing to compute: the plain route's answer, relaid
                 var plain = shape
-                plain.layout = .channelsFirst
-                return dnnlInference(plain, x: x.channelsFirst(), weight: weight, bias: bias, activation: activation, weightCache: nil)
-                    .channelsLast()
+                (plain.layout, plain.sourceLayout) = (.channelsFirst, nil)
+                let out = dnnlInference(plain, x: shape.inputLayout == .channelsLast ? x.channelsFirst() : x, weight: weight, bias: bias,
+                                        activation: activation, weightCache: nil)
+                return shape.layout == .channelsLast ? out.channelsLast() : out
             }
             let out = dnnlForward(shape, x: x, weight: weight, bias: bias)
             return activation.map { $0.apply(out) } ?? out
@@ -31,11 +32,12 @@ extension Tensor {
             primitive.execute(buffers, threads: threads)
             return out
         }
-        if let known = weightCache.lookup(weight, primitive: key) {
-            primitive.execute(buffers, given: known.map { [DNNL_ARG_WEIGHTS: $0] } ?? [:], threads: threads)
-        } else {
+        switch weightCache.lookup(weight, primitive: key) {
+        case .asGiven: primitive.execute(buffers, threads: threads)
+        case let .reordered(copy): primitive.execute(buffers, given: [DNNL_ARG_WEIGHTS: copy], threads: threads)
+        case nil:
             let kept = primitive.execute(buffers, keeping: [DNNL_ARG_WEIGHTS], threads: threads)
-            weightCache.store(kept[DNNL_ARG_WEIGHTS], for: weight, primitive: key)
+            weightCache.store(kept[DNNL_ARG_WEIGHTS].map { .reordered($0) } ?? .asGiven, for: weight, primitive: key)
         }
         return out
     }

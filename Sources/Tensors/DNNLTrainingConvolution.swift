@@ -88,6 +88,7 @@ extension DNNLConvolution {
         self.init(batch: other.batch, inChannels: other.inChannels, height: other.height, width: other.width,
                   outChannels: other.outChannels, outHeight: other.outHeight, outWidth: other.outWidth, kernel: other.kernel,
                   strides: other.strides, padsBegin: other.padsBegin, padsEnd: other.padsEnd, dilations: other.dilations,
-                  groups: other.groups, hasBias: hasBias, transposed: other.transposed, layout: other.layout)
+                  groups: other.groups, hasBias: hasBias, transposed: other.transposed, layout: other.layout,
+                  sourceLayout: other.sourceLayout)
     }
 }

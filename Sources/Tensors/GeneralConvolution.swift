@@ -4,6 +4,7 @@
 // frozen). `activation` is applied inside the convolution (a oneDNN post-op); `weightCache`, for
 // weights that never change, keeps them in the layout the primitive reads. `layout` says how x
 // is stored and the output will be: channels-last maps ([N, H, W, C]) run without reorders.
+// `sourceLayout`, where given, says how x is stored instead (a first layer reading the image).
 extension Tensor {
     /// 2-D convolution (cross-correlation): x [N, C, H, W], weight [O, C/groups, KH, KW],
     /// bias [O] → [N, O, OH, OW] with OH = ⌊(H + padsBegin.0 + padsEnd.0 − dilations.0·(KH−1) − 1) / strides.0⌋ + 1
@@ -13,9 +14,9 @@ extension Tensor {
                                      padsBegin: (Int, Int) = (0, 0), padsEnd: (Int, Int) = (0, 0),
                                      dilations: (Int, Int) = (1, 1), groups: Int = 1,
                                      activation: ConvolutionActivation? = nil, weightCache: ConvolutionWeightCache? = nil,
-                                     layout: FeatureMapLayout = .channelsFirst) -> Tensor {
+                                     layout: FeatureMapLayout = .channelsFirst, sourceLayout: FeatureMapLayout? = nil) -> Tensor {
         precondition(x.rank == 4 && weight.rank == 4, "convolution2d: want x [N, C, H, W] and weight [O, C/groups, KH, KW], got \(x.shape) and \(weight.shape)")
-        let logical = layout.logicalShape(x.shape)
+        let logical = (sourceLayout ?? layout).logicalShape(x.shape)
         let (n, c, h, w) = (logical[0], logical[1], logical[2], logical[3])
         let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
         precondition(groups >= 1 && c % groups == 0 && o % groups == 0 && weight.shape[1] * groups == c,
@@ -27,7 +28,8 @@ extension Tensor {
         precondition(oh > 0 && ow > 0, "convolution2d: the dilated kernel \(kh)×\(kw) is larger than the padded input \(x.shape)")
         let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
-                                    dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false, layout: layout)
+                                    dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false, layout: layout,
+                                    sourceLayout: sourceLayout == layout ? nil : sourceLayout)
         return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
@@ -61,6 +63,14 @@ extension Tensor {
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: true, layout: layout)
         return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
+    }
+
+    /// Whether `convolution2d` reads a channels-first x and writes a channels-last output with
+    /// no reorder of either: a first layer (fewer than 16 input channels, one group) with 16
+    /// output channels, which oneDNN's first-layer kernel writes channels-last byte for byte.
+    /// Other convolutions given mixed layouts reorder around the call.
+    public static func convolutionRelaysDirectly(inChannels: Int, outChannels: Int, groups: Int) -> Bool {
+        inChannels < 16 && outChannels == 16 && groups == 1
     }
 
     /// ⌊(size + begin + end − dilation·(kernel−1) − 1) / stride⌋ + 1, or ≤ 0 if the window does

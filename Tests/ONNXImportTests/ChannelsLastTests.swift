@@ -22,7 +22,7 @@ final class ChannelsLastTests: XCTestCase {
             let outputs = Set(last.nodes[final].outputs.filter { expected[$0] != nil })
             let everything = Set(last.shapes.keys).intersection(expected.keys)
             for wanted in [outputs, everything] {
-                let (got, counted) = try last.runCounting(input, wanted: wanted)
+                let (got, counted, _) = try last.runCounting(input, wanted: wanted)
                 let reference = try first.runCounting(input, wanted: wanted)
                 XCTAssertEqual(reference.channelsLastNodes, 0)
                 channelsLastNodes += counted
@@ -40,5 +40,68 @@ final class ChannelsLastTests: XCTestCase {
         XCTAssertGreaterThan(compared, 300)
         XCTAssertGreaterThan(channelsLastNodes, 100)
         print("compared \(compared) values; \(channelsLastNodes) nodes ran channels-last")
+    }
+
+    /// A MobileNetV3 stem (3 → 16 channels, stride 2, hard swish) and a depthwise layer after it:
+    /// the stem reads the image as it is, channels-first, and writes channels-last, so the only
+    /// maps copied between layouts are those handed out. Fused (only the output asked for) and
+    /// unfused, the values match a run with every map channels-first. (GeneralConvolutionTests
+    /// checks the convolution itself against plain loops.)
+    func testAStemReadsTheImageAsItIs() throws {
+        var rng = Xoshiro256(seed: 3)
+        let w1 = Tensor.normal([16, 3, 3, 3], std: 0.3, rng: &rng), b1 = Tensor.normal([16], rng: &rng)
+        let w2 = Tensor.normal([16, 1, 3, 3], std: 0.3, rng: &rng), x = Tensor.normal([2, 3, 20, 20], rng: &rng)
+        func attribute(_ name: String, _ values: [Int]) -> Onnx_AttributeProto {
+            var a = Onnx_AttributeProto()
+            a.name = name
+            if values.count == 1 { (a.type, a.i) = (.int, Int64(values[0])) } else { (a.type, a.ints) = (.ints, values.map(Int64.init)) }
+            return a
+        }
+        func node(_ op: String, _ inputs: [String], _ output: String, _ attributes: [Onnx_AttributeProto] = []) -> Onnx_NodeProto {
+            var n = Onnx_NodeProto()
+            (n.opType, n.input, n.output, n.name, n.attribute) = (op, inputs, [output], output, attributes)
+            return n
+        }
+        var model = Onnx_ModelProto()
+        model.irVersion = 8
+        var opset = Onnx_OperatorSetIdProto()
+        opset.version = 17
+        model.opsetImport = [opset]
+        model.graph.initializer = [("w1", w1), ("b1", b1), ("w2", w2)].map { name, t in
+            var p = Onnx_TensorProto()
+            (p.name, p.dims, p.dataType, p.floatData) = (name, t.shape.map(Int64.init), Int32(Onnx_TensorProto.DataType.float.rawValue), t.scalars)
+            return p
+        }
+        var input = Onnx_ValueInfoProto()
+        input.name = "image"
+        input.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        input.type.tensorType.shape.dim = x.shape.map { d in var dim = Onnx_TensorShapeProto.Dimension(); dim.dimValue = Int64(d); return dim }
+        model.graph.input = [input]
+        model.graph.node = [
+            node("Conv", ["image", "w1", "b1"], "stem", [attribute("strides", [2, 2]), attribute("pads", [1, 1, 1, 1])]),
+            node("HardSwish", ["stem"], "activated"),
+            node("Conv", ["activated", "w2"], "depthwise", [attribute("group", [16]), attribute("pads", [1, 1, 1, 1])])]
+        var output = Onnx_ValueInfoProto()
+        output.name = "depthwise"
+        model.graph.output = [output]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stem-\(ProcessInfo.processInfo.processIdentifier).onnx")
+        try model.serializedData().write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        let file = try ModelFile(contentsOf: url)
+        defer { ExecutionPlan.keepsChannelsLast = true }
+        ExecutionPlan.keepsChannelsLast = false
+        let reference = try ExecutionPlan(file: file, input: x, keep: []).run(x, wanted: ["stem", "depthwise"])
+        ExecutionPlan.keepsChannelsLast = true
+        let plan = try ExecutionPlan(file: file, input: x, keep: [])
+        for wanted: Set<String> in [["depthwise"], ["stem", "depthwise"]] {
+            let (got, channelsLast, conversions) = try plan.runCounting(x, wanted: wanted)
+            // Asked for the stem's output, the hard swish runs as a node of its own.
+            XCTAssertEqual(channelsLast, wanted.count == 1 ? 2 : 3, "\(wanted)")
+            XCTAssertEqual(conversions, wanted.count, "\(wanted): only the maps handed out are copied, never the image")
+            for name in wanted {
+                XCTAssertLessThan(Fixtures.relativeError(got[name]!.asFloat, reference[name]!.asFloat), 1e-5, name)
+            }
+        }
     }
 }

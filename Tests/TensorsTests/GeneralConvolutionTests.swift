@@ -1,5 +1,6 @@
 import XCTest
 @testable import Tensors
+import CDNNL
 
 /// The inference convolutions (oneDNN) against plain loops written here from the
 /// definitions, on many shapes: asymmetric pads, groups, depthwise, dilation, per-axis strides.
@@ -153,6 +154,38 @@ final class GeneralConvolutionTests: XCTestCase {
             let reference = Self.directTransposed(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
                                                   outputPadding: outputPadding, dilations: t.dilations, groups: t.groups)
             assertRelativelyClose(y.channelsFirst(), reference, "transposed case \(i) \(t)", tolerance: 1e-4)
+        }
+    }
+
+    /// A first layer reads x channels-first and writes channels-last: with 16 output channels
+    /// (MobileNetV3's stem) straight from oneDNN's first-layer kernel, with no reorder of x or
+    /// the output; with other channel counts through reorders. Every case against direct loops.
+    func testFirstLayerReadsChannelsFirstAndWritesChannelsLast() {
+        var rng = Xoshiro256(seed: 17)
+        let cases: [(n: Int, c: Int, h: Int, o: Int, k: Int, stride: Int, pad: Int, bias: Bool, activation: ConvolutionActivation?)] = [
+            (3, 3, 23, 16, 3, 2, 1, true, .hardSwish), (2, 3, 16, 16, 3, 1, 1, false, nil), (2, 1, 9, 16, 5, 1, 2, true, .relu),
+            (2, 4, 12, 16, 3, 2, 0, true, nil),
+            (2, 3, 16, 8, 3, 2, 1, true, nil), (2, 3, 16, 32, 3, 1, 1, true, .relu), (2, 16, 8, 16, 3, 1, 1, false, nil)]
+        let cache = ConvolutionWeightCache()
+        for (i, t) in cases.enumerated() {
+            let x = Tensor.normal([t.n, t.c, t.h, t.h], rng: &rng), w = Tensor.normal([t.o, t.c, t.k, t.k], std: 0.3, rng: &rng)
+            let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
+            let pads = (t.pad, t.pad), strides = (t.stride, t.stride)
+            let reference = Self.directConvolution(x, w, b, strides: strides, padsBegin: pads, padsEnd: pads, dilations: (1, 1), groups: 1)
+            let y = Tensor.convolution2d(x, weight: w, bias: b, strides: strides, padsBegin: pads, padsEnd: pads, activation: t.activation,
+                                         weightCache: cache, layout: .channelsLast, sourceLayout: .channelsFirst)
+            XCTAssertEqual(y.shape, FeatureMapLayout.channelsLast.storageShape(reference.shape), "case \(i)")
+            assertRelativelyClose(y.channelsFirst(), t.activation?.apply(reference) ?? reference, "case \(i) \(t)", tolerance: 1e-4)
+            let shape = DNNLConvolution(batch: t.n, inChannels: t.c, height: t.h, width: t.h, outChannels: t.o,
+                                        outHeight: reference.shape[2], outWidth: reference.shape[3], kernel: (t.k, t.k), strides: strides,
+                                        padsBegin: pads, padsEnd: pads, dilations: (1, 1), groups: 1, hasBias: t.bias, transposed: false,
+                                        layout: .channelsLast, sourceLayout: .channelsFirst)
+            let primitive = shape.inference(threads: DNNL.threads, activation: t.activation).0
+            XCTAssertFalse(primitive.implementation.hasPrefix("ref"), "case \(i) runs on \(primitive.implementation)")
+            if Tensor.convolutionRelaysDirectly(inChannels: t.c, outChannels: t.o, groups: 1) {
+                let relaid = primitive.arguments.filter { ($0.index == DNNL_ARG_SRC || $0.index == DNNL_ARG_DST) && $0.reorder != nil }
+                XCTAssertTrue(relaid.isEmpty, "case \(i): x or the output is reordered (\(primitive.implementation))")
+            }
         }
     }
 

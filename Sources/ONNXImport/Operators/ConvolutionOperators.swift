@@ -29,7 +29,7 @@ enum ConvolutionOperators {
         }
         return [.float(Tensor.convolution2d(x, weight: w, bias: bias, strides: g.stride, padsBegin: g.padBegin, padsEnd: g.padEnd,
                                             dilations: g.dilation, groups: groups, activation: c.activation, weightCache: c.weightCache,
-                                            layout: c.layout))]
+                                            layout: c.outputLayout, sourceLayout: c.layout))]
     }
 
     /// Output size per axis: stride·(in − 1) + output_padding + (k − 1)·dilation + 1 − pads; an

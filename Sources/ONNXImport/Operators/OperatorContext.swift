@@ -10,8 +10,11 @@ struct OperatorContext {
     var activation: ConvolutionActivation? = nil
     /// For Conv and ConvTranspose with a constant weight: where its reordered copy is kept.
     var weightCache: ConvolutionWeightCache? = nil
-    /// For Conv and ConvTranspose: how their rank-4 input is stored and their output will be.
+    /// How the rank-4 input 0 is stored (Conv, ConvTranspose, pooling).
     var layout: FeatureMapLayout = .channelsFirst
+    /// How a Conv's output is to be stored (a first layer reads the image channels-first and
+    /// writes channels-last); other kernels write in `layout`, or [N, C, 1, 1].
+    var outputLayout: FeatureMapLayout = .channelsFirst
 
     func failure(_ reason: String) -> ONNXError { node.failure(reason) }
 
