@@ -150,15 +150,12 @@ struct DNNLConvolution: Hashable {
     /// reorder of the whole input batch). Nil where that is not what oneDNN picks.
     private func makeFirstLayer(propagation: dnnl_prop_kind_t, activation: ConvolutionActivation?) -> DNNLPrimitive? {
         guard outChannels == 16, groups == 1, !transposed else { return nil }
-        let blocked = DNNL.memoryDescriptor(destinationDims, dnnl_nChw16c)
-        let probe = makeForward(propagation: propagation, activation: activation, source: plainSource,
-                                destination: DNNL.anyDescriptor(destinationDims))
-        guard var chosen = probe.arguments.first(where: { $0.index == DNNL_ARG_DST })?.chosen,
-              !probe.implementation.hasPrefix("ref") else { return nil }
-        var expected = blocked
-        guard dnnl_memory_desc_equal(&chosen, &expected) != 0 else { return nil }
-        return makeForward(propagation: propagation, activation: activation, source: plainSource, destination: blocked,
-                           plainDestination: blocked)
+        // Our buffer is described as nChw16c: where oneDNN chooses that, the output needs no reorder.
+        let primitive = makeForward(propagation: propagation, activation: activation, source: plainSource,
+                                    destination: DNNL.anyDescriptor(destinationDims),
+                                    plainDestination: DNNL.memoryDescriptor(destinationDims, dnnl_nChw16c))
+        let direct = primitive.arguments.allSatisfy { ($0.index != DNNL_ARG_SRC && $0.index != DNNL_ARG_DST) || $0.reorder == nil }
+        return direct && !primitive.implementation.hasPrefix("ref") ? primitive : nil
     }
 
     /// The forward primitive with x and the output described as `source` and `destination`

@@ -29,7 +29,7 @@ extension Tensor {
         let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false, layout: layout,
-                                    sourceLayout: sourceLayout == layout ? nil : sourceLayout)
+                                    sourceLayout: sourceLayout)
         return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
