@@ -15,8 +15,13 @@ final class ExecutionPlan {
     private(set) var constants: [String: Value]
     /// Nodes (indices into `nodes`) that run per batch, in order.
     private(set) var steps: [Int] = []
-    /// The shape of every value computed per batch, for the tap list.
+    /// The batch size planned for.
+    let batch: Int
+    /// The shape of every float value computed per batch, for the tap list.
     private(set) var shapes: [String: [Int]] = [:]
+    /// The shape of every integer value computed per batch (ArgMax, Cast of a map), for
+    /// `keepsImagesApart`.
+    private var integerShapes: [String: [Int]] = [:]
     /// Activations fused into the Conv steps, by Conv node index.
     private(set) var fusions: [Int: ConvolutionFusion] = [:]
     /// The constant weights of this plan's convolutions in the layouts their primitives read.
@@ -29,7 +34,7 @@ final class ExecutionPlan {
     /// Plans `file` for the shape of `input` and returns the plan with the values of `keep`
     /// (every value if `keep` is nil) computed on the way.
     init(file: ModelFile, input: Tensor, keep: Set<String>?) throws {
-        (inputName, nodes, opset, constants) = (file.inputName, file.nodes, file.opset, file.initializers)
+        (inputName, nodes, opset, constants, batch) = (file.inputName, file.nodes, file.opset, file.initializers, input.shape[0])
         var values: [String: Value] = [inputName: .float(input)], kept: [String: Value] = [:]
         let lastReader = Self.lastReaders(of: nodes)
         shapes[inputName] = input.shape
@@ -41,7 +46,7 @@ final class ExecutionPlan {
             for (name, value) in zip(node.outputs, outputs) where !name.isEmpty {
                 if folds { constants[name] = value; continue }
                 values[name] = value
-                if case .float = value { shapes[name] = value.shape }
+                if case .float = value { shapes[name] = value.shape } else { integerShapes[name] = value.shape }
                 if keep?.contains(name) ?? true { kept[name] = value }
             }
             if !folds { steps.append(index) }
@@ -49,6 +54,27 @@ final class ExecutionPlan {
         }
         self.initialValues = kept
         fusions = ConvolutionFusion.find(nodes: nodes, steps: steps, opset: opset) { [constants] in constants[$0] }
+    }
+
+    /// Whether each image's values depend on that image alone, judged against the plan of the
+    /// same graph for another batch size: every value computed per batch has the batch as its
+    /// first axis in both plans and the same other axes, and no node names axis 0 (a Softmax or
+    /// CumSum over the batch keeps the shapes but mixes the images). Only then may a batch run
+    /// in pieces.
+    func keepsImagesApart(comparedWith other: ExecutionPlan) -> Bool {
+        guard batch != other.batch, steps == other.steps else { return false }
+        func shape(_ name: String, in plan: ExecutionPlan) -> [Int]? { plan.shapes[name] ?? plan.integerShapes[name] }
+        for node in steps.map({ nodes[$0] }) {
+            for name in node.outputs where !name.isEmpty {
+                guard let mine = shape(name, in: self), let theirs = shape(name, in: other), mine.first == batch,
+                      theirs.first == other.batch, mine.dropFirst() == theirs.dropFirst() else { return false }
+            }
+            let axes = (node.ints("axes") ?? []) + (node.attributes["axis"] == nil ? [] : [node.int("axis", default: 0)])
+            let rank = node.inputs.first.flatMap { shape($0, in: self) ?? constants[$0]?.shape }?.count
+            // A negative axis counts from the end of the first input; unknown rank: assume the worst.
+            if axes.contains(where: { axis in axis == 0 || (axis < 0 && rank.map { axis + $0 == 0 } ?? true) }) { return false }
+        }
+        return true
     }
 
     /// The values kept while planning, handed out once.

@@ -56,10 +56,13 @@ public final class ONNXNetwork {
         taps = try listTaps()
     }
 
+    /// Images in the batch that lists the taps of a model without a fixed batch.
+    static let probeBatch = 2
+
     /// Plans for a probe batch (two images, so that the batch axis can be told from others, or the
     /// fixed batch) and keeps the node outputs whose first axis is that batch.
     private func listTaps() throws -> [Tap] {
-        let batch = fixedBatch ?? 2
+        let batch = fixedBatch ?? Self.probeBatch
         let (plan, _) = try values(Tensor.zeros([batch] + inputShape), wanted: [])
         var seen = Set<String>(), out: [Tap] = []
         for index in plan.steps {
@@ -73,9 +76,14 @@ public final class ONNXNetwork {
     }
 
     /// The values `wanted` for a batch: the plan for its size runs, or is made by this batch.
+    /// Plans are made under the lock, one at a time; a plan made runs from several threads at once.
     private func values(_ images: Tensor, wanted: Set<String>?) throws -> (ExecutionPlan, [String: Value]) {
-        lock.lock(); defer { lock.unlock() }
-        if let p = plans[images.shape[0]] { return (p, try p.run(images, wanted: wanted ?? [])) }
+        lock.lock()
+        if let p = plans[images.shape[0]] {
+            lock.unlock()
+            return (p, try p.run(images, wanted: wanted ?? []))
+        }
+        defer { lock.unlock() }
         let p = try ExecutionPlan(file: file, input: images, keep: wanted)
         plans[images.shape[0]] = p
         return (p, p.takeInitialValues())
@@ -94,12 +102,14 @@ public final class ONNXNetwork {
 
     /// The values of `names` (taps, or any other value computed from the input) for a batch.
     func evaluate(_ images: Tensor, _ names: [String]) throws -> [String: Value] {
-        let n = images.shape[0], piece = fixedBatch ?? n
-        if n != piece {
-            // A model with a fixed batch runs in pieces of it; the last piece is filled up with
-            // copies of the last image, whose outputs are dropped.
-            let parts = try stride(from: 0, to: n, by: piece).map { start -> [String: Value] in
-                let end = min(start + piece, n)
+        let n = images.shape[0]
+        if let piece = fixedBatch, n != piece {
+            // A model with a fixed batch runs in pieces of it, side by side on the workers (each
+            // piece is a run of its own); the last piece is filled up with copies of the last
+            // image, whose outputs are dropped.
+            let starts = Array(stride(from: 0, to: n, by: piece))
+            let parts = try Parallel.results(starts.count) { j -> [String: Value] in
+                let start = starts[j], end = min(start + piece, n)
                 var x = images.slice(axis: 0, start..<end)
                 if end - start < piece {
                     x = Tensor.concat([x] + Array(repeating: images.slice(axis: 0, (n - 1)..<n), count: piece - (end - start)), axis: 0)
@@ -107,15 +117,62 @@ public final class ONNXNetwork {
                 let values = try evaluate(x, names)
                 return end - start < piece ? values.mapValues { $0.take(axis: 0, indices: Array(0..<(end - start))) } : values
             }
-            return try Dictionary(uniqueKeysWithValues: names.map { name in
-                guard let joined = Value.concat(parts.map { $0[name]! }, axis: 0) else { throw ONNXError.unknownTap(name, closest: []) }
-                return (name, joined)
-            })
+            return try joined(parts, names)
         }
+        if let parts = try sideBySide(images, names) { return try joined(parts, names) }
         let (_, values) = try values(images, wanted: Set(names))
         return try Dictionary(uniqueKeysWithValues: names.map { name in
             guard let v = values[name] else { throw ONNXError.unknownTap(name, closest: closest(to: name)) }
             return (name, v)
+        })
+    }
+
+    /// Fewest images in a piece of a batch split across the workers.
+    static let smallestPiece = 4
+
+    /// Whether batches may run in pieces (see `sideBySide`); decided by the first batch large
+    /// enough to split, under the lock.
+    private(set) var keepsImagesApart: Bool?
+
+    /// The values of `names` for a batch run as one piece per worker, side by side, each piece on
+    /// one thread from start to end, or nil where the batch should run whole. The convolutions of
+    /// a network of many small layers wait for each other's threads at every layer when they
+    /// split one batch; in pieces they never wait (docs/benchmark.md, "Session 14"). Only for
+    /// graphs whose images do not meet (`ExecutionPlan.keepsImagesApart`), so the values are
+    /// those of the whole batch.
+    private func sideBySide(_ images: Tensor, _ names: [String]) throws -> [[String: Value]]? {
+        let n = images.shape[0], count = min(Parallel.workers, n / Self.smallestPiece), wanted = Set(names)
+        guard count > 1, !Parallel.isInside, fixedBatch == nil else { return nil }
+        // Each piece is cut out by the job that runs it: in parallel, and into that core's cache.
+        func piece(_ j: Int) -> Tensor { images.slice(axis: 0, (n * j / count)..<(n * (j + 1) / count)) }
+        lock.lock()
+        let verdict = keepsImagesApart
+        lock.unlock()
+        if verdict == false { return nil }
+        var first: [String: Value]?
+        if verdict == nil {
+            // The first piece plans its size (or runs), then its plan is compared with the probe's.
+            let (plan, values) = try self.values(piece(0), wanted: wanted)
+            lock.lock()
+            let apart = plans[Self.probeBatch].map { plan.keepsImagesApart(comparedWith: $0) } ?? false
+            keepsImagesApart = apart
+            lock.unlock()
+            guard apart else { return nil }
+            first = values
+        }
+        return try Parallel.results(count) { j in
+            if j == 0, let first { return first }
+            return try self.values(piece(j), wanted: wanted).1
+        }
+    }
+
+    /// Per name, the parts' values joined along the batch.
+    private func joined(_ parts: [[String: Value]], _ names: [String]) throws -> [String: Value] {
+        try Dictionary(uniqueKeysWithValues: names.map { name in
+            guard let part = parts.first?[name] else { throw ONNXError.unknownTap(name, closest: closest(to: name)) }
+            guard parts.count > 1 else { return (name, part) }
+            guard let joined = Value.concat(parts.map { $0[name]! }, axis: 0) else { throw ONNXError.unknownTap(name, closest: []) }
+            return (name, joined)
         })
     }
 

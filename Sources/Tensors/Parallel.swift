@@ -33,6 +33,23 @@ public enum Parallel {
         }
     }
 
+    /// `jobs` that returns each job's result, in job order. A job that throws does not stop the
+    /// others; the first error is rethrown once all have ended.
+    public static func results<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+        var out = [T?](repeating: nil, count: count), failure: Error?
+        let lock = NSLock()
+        jobs(count) { j in
+            do {
+                let result = try body(j)
+                lock.withLock { out[j] = result }
+            } catch {
+                lock.withLock { failure = failure ?? error }
+            }
+        }
+        if let failure { throw failure }
+        return out.map { $0! }
+    }
+
     /// Elements per worker below which an elementwise loop is not split: a hand-off to another
     /// core costs some 10 µs, what one core spends on 2¹⁵ floats of a simple map.
     static let elementGrain = 1 << 15

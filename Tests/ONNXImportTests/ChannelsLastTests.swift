@@ -51,41 +51,11 @@ final class ChannelsLastTests: XCTestCase {
         var rng = Xoshiro256(seed: 3)
         let w1 = Tensor.normal([16, 3, 3, 3], std: 0.3, rng: &rng), b1 = Tensor.normal([16], rng: &rng)
         let w2 = Tensor.normal([16, 1, 3, 3], std: 0.3, rng: &rng), x = Tensor.normal([2, 3, 20, 20], rng: &rng)
-        func attribute(_ name: String, _ values: [Int]) -> Onnx_AttributeProto {
-            var a = Onnx_AttributeProto()
-            a.name = name
-            if values.count == 1 { (a.type, a.i) = (.int, Int64(values[0])) } else { (a.type, a.ints) = (.ints, values.map(Int64.init)) }
-            return a
-        }
-        func node(_ op: String, _ inputs: [String], _ output: String, _ attributes: [Onnx_AttributeProto] = []) -> Onnx_NodeProto {
-            var n = Onnx_NodeProto()
-            (n.opType, n.input, n.output, n.name, n.attribute) = (op, inputs, [output], output, attributes)
-            return n
-        }
-        var model = Onnx_ModelProto()
-        model.irVersion = 8
-        var opset = Onnx_OperatorSetIdProto()
-        opset.version = 17
-        model.opsetImport = [opset]
-        model.graph.initializer = [("w1", w1), ("b1", b1), ("w2", w2)].map { name, t in
-            var p = Onnx_TensorProto()
-            (p.name, p.dims, p.dataType, p.floatData) = (name, t.shape.map(Int64.init), Int32(Onnx_TensorProto.DataType.float.rawValue), t.scalars)
-            return p
-        }
-        var input = Onnx_ValueInfoProto()
-        input.name = "image"
-        input.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
-        input.type.tensorType.shape.dim = x.shape.map { d in var dim = Onnx_TensorShapeProto.Dimension(); dim.dimValue = Int64(d); return dim }
-        model.graph.input = [input]
-        model.graph.node = [
-            node("Conv", ["image", "w1", "b1"], "stem", [attribute("strides", [2, 2]), attribute("pads", [1, 1, 1, 1])]),
-            node("HardSwish", ["stem"], "activated"),
-            node("Conv", ["activated", "w2"], "depthwise", [attribute("group", [16]), attribute("pads", [1, 1, 1, 1])])]
-        var output = Onnx_ValueInfoProto()
-        output.name = "depthwise"
-        model.graph.output = [output]
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stem-\(ProcessInfo.processInfo.processIdentifier).onnx")
-        try model.serializedData().write(to: url)
+        let url = try Fixtures.writeModel("stem", nodes: [
+            .init(op: "Conv", inputs: ["image", "w1", "b1"], output: "stem", attributes: ["strides": [2, 2], "pads": [1, 1, 1, 1]]),
+            .init(op: "HardSwish", inputs: ["stem"], output: "activated"),
+            .init(op: "Conv", inputs: ["activated", "w2"], output: "depthwise", attributes: ["group": [16], "pads": [1, 1, 1, 1]])],
+            initializers: ["w1": w1, "b1": b1, "w2": w2], input: "image", shape: x.shape)
         defer { try? FileManager.default.removeItem(at: url) }
 
         let file = try ModelFile(contentsOf: url)
