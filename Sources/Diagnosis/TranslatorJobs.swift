@@ -12,7 +12,7 @@ struct TranslatorJob {
     let heldOut: TranslationPairs
 }
 
-/// Trains the translators of a run side by side, one per core (`Parallel.jobs`), under one
+/// Trains the translators of a run side by side, one per core (`Parallel.results`), under one
 /// progress bar over all their steps. Each job is deterministic on its own, so the results do
 /// not depend on which core ran it or in which order the jobs finished.
 enum TranslatorJobs {
@@ -23,9 +23,9 @@ enum TranslatorJobs {
         throws -> [(model: any Translator, bestStep: Int)] {
         let lock = NSLock()
         let bar = ProgressBar("train translators", total: jobs.reduce(0) { $0 + $1.steps }, unit: "steps")
+        defer { bar.finish() }
         var done = Array(repeating: 0, count: jobs.count)
-        var outcomes = [Result<(model: any Translator, bestStep: Int), Error>?](repeating: nil, count: jobs.count)
-        Parallel.jobs(jobs.count) { j in
+        return try Parallel.results(jobs.count) { j in
             let job = jobs[j]
             let outcome = Result { try train(job) { step, status in
                 lock.lock(); defer { lock.unlock() }
@@ -34,14 +34,12 @@ enum TranslatorJobs {
             } }
             lock.lock(); defer { lock.unlock() }
             done[j] = job.steps
-            outcomes[j] = outcome
             switch outcome {
             case .success(let r): bar.note("\(job.name): best step \(r.bestStep) of \(job.steps)")
             case .failure(let e): bar.note("\(job.name): failed: \(e)")
             }
+            return try outcome.get()
         }
-        bar.finish()
-        return try outcomes.map { try $0!.get() }
     }
 }
 

@@ -145,18 +145,17 @@ public final class ONNXNetwork {
         guard count > 1, !Parallel.isInside, fixedBatch == nil else { return nil }
         // Each piece is cut out by the job that runs it: in parallel, and into that core's cache.
         func piece(_ j: Int) -> Tensor { images.slice(axis: 0, (n * j / count)..<(n * (j + 1) / count)) }
-        lock.lock()
-        let verdict = keepsImagesApart
-        lock.unlock()
+        let verdict = lock.withLock { keepsImagesApart }
         if verdict == false { return nil }
         var first: [String: Value]?
         if verdict == nil {
             // The first piece plans its size (or runs), then its plan is compared with the probe's.
             let (plan, values) = try self.values(piece(0), wanted: wanted)
-            lock.lock()
-            let apart = plans[Self.probeBatch].map { plan.keepsImagesApart(comparedWith: $0) } ?? false
-            keepsImagesApart = apart
-            lock.unlock()
+            let apart = lock.withLock {
+                let apart = plans[Self.probeBatch].map { plan.keepsImagesApart(comparedWith: $0) } ?? false
+                keepsImagesApart = apart
+                return apart
+            }
             guard apart else { return nil }
             first = values
         }

@@ -34,20 +34,15 @@ public enum Parallel {
     }
 
     /// `jobs` that returns each job's result, in job order. A job that throws does not stop the
-    /// others; the first error is rethrown once all have ended.
+    /// others; once all have ended, the error of the first job (in job order) that threw is rethrown.
     public static func results<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
-        var out = [T?](repeating: nil, count: count), failure: Error?
+        var outcomes = [Result<T, Error>?](repeating: nil, count: count)
         let lock = NSLock()
         jobs(count) { j in
-            do {
-                let result = try body(j)
-                lock.withLock { out[j] = result }
-            } catch {
-                lock.withLock { failure = failure ?? error }
-            }
+            let outcome = Result { try body(j) }
+            lock.withLock { outcomes[j] = outcome }
         }
-        if let failure { throw failure }
-        return out.map { $0! }
+        return try outcomes.map { try $0!.get() }
     }
 
     /// Elements per worker below which an elementwise loop is not split: a hand-off to another
