@@ -90,8 +90,9 @@ extension ConvGeometry {
 }
 
 extension Tensor {
-    // Settable so that tests can compare with im2col and reach every branch; the routing was
-    // measured (docs/benchmark.md, session 7).
+    // Settable so that tests can compare with im2col and reach every branch. The routing is
+    // measured: 16-wide outputs run slower than on im2col (docs/benchmark.md, "The OpenBLAS
+    // routes").
 
     /// Whether small maps may use channels-last columns.
     nonisolated(unsafe) static var channelsLastConvolutions = true

@@ -45,8 +45,9 @@ struct DNNLConvolution: Hashable {
                     : batch * outChannels * outHeight * outWidth * (inChannels / groups)) * kernel.0 * kernel.1
     }
 
-    /// Multiply-adds from which an inference call uses the whole thread team (measured on
-    /// MobileNetV3's squeeze-excitation convolutions, up to 2.7 M: see docs/benchmark.md, session 12).
+    /// Multiply-adds from which an inference call uses the whole thread team: below it, waking the
+    /// sleeping OpenMP thread costs more than the work (MobileNetV3's squeeze-excitation
+    /// convolutions, up to 2.7 M; docs/benchmark.md, "Design of the engine's speed").
     static let parallelMultiplyAdds = 1 << 22
 
     var sourceDims: [Int] { [batch, inChannels, height, width] }
