@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
-// The layer-invariance diagnosis tool. One module per responsibility; data flows one way:
-// Datasets -> (Experts, Autoencoder) -> FeatureCache -> Flows -> Metrics -> Report.
+// The layer-invariance diagnosis tool. One module per responsibility; each target depends on
+// exactly the modules it imports, and docs/architecture.md ("Modules") draws that graph:
+// support (FileSupport, Progress, SafeTensors) and the engine (Tensors, NN) at the bottom, then
+// images and data (Imaging, Datasets), models (Autoencoder, Flows, ONNXImport, Experts), what a
+// run computes (FeatureCache, Metrics, Report), the run itself (Diagnosis) and the command line.
 import PackageDescription
 
 // Numeric code is written against Swift 5 language mode: the strict-concurrency checks of mode 6
@@ -26,6 +29,8 @@ let package = Package(
         // oneDNN 2.6 (libdnnl-dev; Debian ships no pkg-config file for it): convolutions, pooling.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
 
+        // Digests that name caches, atomic writes, safe file names, where the tool's own files are.
+        .target(name: "FileSupport", swiftSettings: settings),
         // Tensor engine: storage, seeded RNG, reverse-mode autodiff, ops with hand-written backward.
         .target(name: "Tensors", dependencies: ["COpenBLAS", "CDNNL"], swiftSettings: settings),
         // The safetensors file format, independent of the tensor engine.
@@ -33,13 +38,13 @@ let package = Package(
         // Layers with named parameters, state dicts, optimisers and schedules.
         .target(name: "NN", dependencies: ["Tensors", "SafeTensors"], swiftSettings: settings),
         // PNG in and out, drawing, bitmap font, colour maps, contact sheets.
-        .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: settings),
+        .target(name: "Imaging", dependencies: ["CPNG", "FileSupport"], swiftSettings: settings),
         // Fashion-MNIST (IDX) and the FashionScenes world with known factors.
-        .target(name: "Datasets", dependencies: ["CZlib", "Imaging"], swiftSettings: settings),
+        .target(name: "Datasets", dependencies: ["CZlib", "FileSupport", "Imaging"], swiftSettings: settings),
         // Progress bars with rate and ETA for every long loop.
         .target(name: "Progress", swiftSettings: settings),
         // Frozen experts (DeepLabLite, ResNetClassifier, oracle, imported ONNX models) and their tap points.
-        .target(name: "Experts", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Imaging", "Autoencoder", "ONNXImport"], swiftSettings: settings),
+        .target(name: "Experts", dependencies: ["Autoencoder", "Datasets", "FileSupport", "Imaging", "NN", "ONNXImport", "SafeTensors", "Tensors"], swiftSettings: settings),
         // ONNX models run on the tensor engine: parsing, constant folding, the op set, every node a tap.
         .target(name: "ONNXImport", dependencies: ["Tensors", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Generated/README.md"], swiftSettings: settings),
@@ -49,17 +54,16 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Experts", "Autoencoder", "Imaging", "Progress"],
                 swiftSettings: settings),
         // Features and codes computed once per (weights, layer, split, seed, range) and reused.
-        .target(name: "FeatureCache", dependencies: ["Tensors", "SafeTensors", "Experts", "Autoencoder", "Progress"],
+        .target(name: "FeatureCache", dependencies: ["Autoencoder", "Experts", "FileSupport", "Progress", "SafeTensors", "Tensors"],
                 swiftSettings: settings),
         // Factor read-outs, invariance scores, Fréchet distance, diversity, calibration.
         .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Progress"], swiftSettings: settings),
         // The invariance report: Markdown, HTML, JSON, LaTeX and the figures.
-        .target(name: "Report", dependencies: ["Imaging", "Metrics"], swiftSettings: settings),
+        .target(name: "Report", dependencies: ["FileSupport", "Imaging", "Metrics"], swiftSettings: settings),
         // Invertible blocks, the cINN translator, the unconditional flow and the MLP baseline.
         .target(name: "Flows", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // The diagnosis run: features → translators → samples → metrics → figures → report.
-        .target(name: "Diagnosis", dependencies: ["Tensors", "NN", "SafeTensors", "Datasets", "Imaging", "Experts", "Autoencoder",
-                                                  "FeatureCache", "Flows", "Metrics", "Report", "Progress"],
+        .target(name: "Diagnosis", dependencies: ["Autoencoder", "Experts", "FeatureCache", "FileSupport", "Flows", "Imaging", "Metrics", "NN", "Progress", "Report", "SafeTensors", "Tensors"],
                 swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows", "ONNXImport"], swiftSettings: settings),
@@ -67,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "DiagnoseCLI",
             dependencies: [
-                "Tensors", "NN", "SafeTensors", "Imaging", "Datasets", "Benchmarks", "Progress", "Experts", "Autoencoder", "Training", "FeatureCache", "Report", "Metrics", "Diagnosis", "Flows", "ONNXImport",
+                "Benchmarks", "Datasets", "Diagnosis", "Experts", "Imaging", "Report", "SafeTensors", "Tensors", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -75,11 +79,11 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["FileSupport", "Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
-        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
+        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "FileSupport", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
-        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Report", "Experts"]),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.

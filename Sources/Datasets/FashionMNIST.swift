@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import Imaging
 
@@ -89,9 +90,8 @@ public struct FashionMNIST: Sendable {
         let raw: [UInt8]
         do {
             raw = try AtomicFile.read(actualPath)
-        } catch let error as ImagingError {
-            if case let .io(_, _, reason) = error { throw DatasetError.unreadable(path: actualPath, reason: reason) }
-            throw error
+        } catch let error as FileError {
+            throw DatasetError.unreadable(path: actualPath, reason: error.reason)
         }
         let bytes = compressed ? try Gzip.decompress(raw, path: actualPath) : raw
         return try IDXFile(bytes: bytes, path: actualPath, expectedRank: rank)

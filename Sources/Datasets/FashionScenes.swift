@@ -4,6 +4,9 @@ import Imaging
 /// solid, striped or checkered background, each a pure function of (seed, split, index). Train
 /// scenes come from a train split, test scenes from a test split.
 public struct FashionScenes: Sendable {
+    /// Bumped whenever the code that draws a scene changes, so caches of the old scenes are not reused.
+    public static let recipe = 1
+
     public let source: FashionMNIST
     public let size: Int
     public let seed: UInt64

@@ -44,7 +44,7 @@ struct FeaturesCommand: ParsableCommand {
                                     backgroundKinds: Array(repeating: 0, count: n))
             activations = try expert.features(input, layers: taps)
         }
-        var output = SafeTensorsFile(metadata: ["expert": probe.expert, "expert_identity": expert.identity])
+        var output = SafeTensorsFile(metadata: ["expert": probe.expert, "expert_identity": expert.identity.hex])
         for name in taps {
             let t = activations[name]!
             try t.withUnsafeBufferPointer { try output.setFloats(name, shape: t.shape, buffer: $0) }

@@ -1,12 +1,13 @@
 import Experts
+import FileSupport
 import Foundation
 import Imaging
 import Report
 import SafeTensors
 import Tensors
 
-/// One layer's evaluation as an evaluation task leaves it for `diagnose assemble`, in
-/// RUN/evaluations/LAYER/: the layer's report.json entry and warnings (evaluation.json), the
+/// One layer's evaluation with one translator seed as an evaluation task leaves it for
+/// `diagnose assemble`, in RUN/evaluations/seed-S/LAYER/: the layer's report.json entry and warnings (evaluation.json), the
 /// decoded sheet rows the overview needs (sheet-rows.safetensors), and what the report folder
 /// gets from the layer (contact sheet, translators), as `LayerReport.measure` wrote them.
 /// Doubles go through JSON and floats through safetensors unchanged, so the assembled report
@@ -14,17 +15,14 @@ import Tensors
 struct EvaluatedLayer: Codable {
     static let resultFile = "evaluation.json"
     static let rowsFile = "sheet-rows.safetensors"
-    static func folder(_ layer: String) -> String { "evaluations/\(FileNameComponent.safe(layer))" }
+    static func folder(_ layer: String, seed: UInt64) -> String { "evaluations/seed-\(seed)/\(FileNameComponent.safe(layer))" }
 
     var result: LayerResult
     var warnings: [String]
-    /// `LayerSampling.fingerprint` of the generator before and after the layer.
-    var samplerBefore: [UInt64]
-    var samplerAfter: [UInt64]
 
     /// Writes the evaluation's own files into `staging` (beside what `measure` wrote there).
-    static func write(_ report: LayerReport, samplerBefore: [UInt64], samplerAfter: [UInt64], to staging: URL) throws {
-        let layer = EvaluatedLayer(result: report.result, warnings: report.warnings, samplerBefore: samplerBefore, samplerAfter: samplerAfter)
+    static func write(_ report: LayerReport, to staging: URL) throws {
+        let layer = EvaluatedLayer(result: report.result, warnings: report.warnings)
         try AtomicFile.write(Array(try encoder.encode(layer)), to: staging.appendingPathComponent(resultFile).path)
         var rows = SafeTensorsFile(metadata: ["content": "decoded cINN samples and MLP output per sheet input of one layer"])
         for (i, row) in report.sheetRows {
@@ -37,7 +35,7 @@ struct EvaluatedLayer: Codable {
     }
 
     /// The layer's report as `LayerReport.measure` returned it to the task.
-    static func read(from folder: URL, sheetInputs: Int, samples: Int) throws -> (report: LayerReport, layer: EvaluatedLayer) {
+    static func read(from folder: URL, sheetInputs: Int, samples: Int) throws -> LayerReport {
         let layer: EvaluatedLayer
         do {
             layer = try decoder.decode(EvaluatedLayer.self, from: Data(contentsOf: folder.appendingPathComponent(resultFile)))
@@ -53,23 +51,23 @@ struct EvaluatedLayer: Codable {
         for i in 0..<sheetInputs {
             rows[i] = (try (0..<samples).map { try tensor("\(i).sample.\($0)") }, try tensor("\(i).mlp"))
         }
-        return (LayerReport(result: layer.result, sheetRows: rows, warnings: layer.warnings), layer)
+        return LayerReport(result: layer.result, sheetRows: rows, warnings: layer.warnings)
     }
 
-    /// The files `LayerReport.measure` wrote for the report folder (relative paths).
+    /// The files `LayerReport.measure` wrote for the report folder (relative paths, sorted).
     static func reportFiles(in folder: URL) throws -> [String] {
-        let fm = FileManager.default
-        var files: [String] = []
-        for name in try fm.contentsOfDirectory(atPath: folder.path).sorted() where ![resultFile, rowsFile].contains(name) {
-            var isDirectory: ObjCBool = false
-            _ = fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
-                files += try fm.contentsOfDirectory(atPath: folder.appendingPathComponent(name).path).sorted().map { "\(name)/\($0)" }
-            } else {
-                files.append(name)
-            }
+        let root = folder.standardizedFileURL.path + "/"
+        guard let walk = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw DiagnosisError("cannot list \(folder.path): delete it and run its evaluation task again")
         }
-        return files
+        var files: [String] = []
+        for case let url as URL in walk where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(root) else { continue }
+            let relative = String(path.dropFirst(root.count))
+            if ![resultFile, rowsFile].contains(relative) { files.append(relative) }
+        }
+        return files.sorted()
     }
 
     private static var encoder: JSONEncoder {

@@ -1,4 +1,5 @@
 import Experts
+import FileSupport
 import Flows
 import Foundation
 import Metrics

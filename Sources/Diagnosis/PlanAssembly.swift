@@ -25,36 +25,7 @@ public enum PlanAssembly {
         let clock = StageClock()
         for task in plan.tasks { clock.add(TaskRecord.read(task.name, .done, in: run)?.seconds ?? [:]) }
         let inputs = try PlanTaskRunner.inputs(o, of: plan, folder: try ReportFolder(o.output, force: o.force))
-        try inputs.folder.prepareStaging(subfolders: ["translators"])
-        var succeeded = false
-        defer { if !succeeded { inputs.folder.discardStaging() } }
-
-        let pairs = try clock.timed("features") { try ScenePairs.load(inputs, shardScenes: plan.shardScenes) }
-        let translators = try TrainedTranslators.train(inputs, pairs, clock: clock)
-        let context = try DiagnosisPipeline.evaluationContext(inputs, pairs, translators, clock: clock)
-        try DiagnosisPipeline.saveUnconditional(translators, in: inputs.folder)
-        var layers: [LayerReport] = []
-        var sampler = LayerSampling.fingerprint(LayerSampling.generator(o))
-        for layer in inputs.layers {
-            let folder = run.appendingPathComponent(EvaluatedLayer.folder(layer.name))
-            let (report, evaluated) = try EvaluatedLayer.read(from: folder, sheetInputs: context.sheetInputs.count, samples: o.samples)
-            // Each layer must have started where the one before it stopped, as in one process.
-            guard evaluated.samplerBefore == sampler else {
-                throw DiagnosisError("\(folder.path) was sampled from another generator state than the run's: delete it and run "
-                                     + "its evaluation task again")
-            }
-            sampler = evaluated.samplerAfter
-            for file in try EvaluatedLayer.reportFiles(in: folder) {
-                try FileManager.default.copyItem(at: folder.appendingPathComponent(file), to: inputs.folder.staging.appendingPathComponent(file))
-            }
-            layers.append(report)
-        }
-        try clock.timed("figures") { try DiagnosisPipeline.writeFigures(context, translators: translators, layers: layers) }
-        let result = DiagnosisPipeline.assemble(context, translators: translators, layers: layers,
-                                                unconditionalNLL: SampleStatistics.mean(context.unconditionalPerScene))
-        try clock.timed("report") { try ReportWriter.write(result, to: inputs.folder.staging) }
-        try inputs.folder.publish()
-        succeeded = true
+        let result = try RunExecution(plan, inputs: inputs, clock: clock, evaluations: .runFolder(run)).assemble()
         return (result, inputs.folder.url)
     }
 }

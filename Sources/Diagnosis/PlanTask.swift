@@ -8,10 +8,14 @@ public struct PlanTask: Codable, Equatable {
     public enum Stage: String, Codable, CaseIterable {
         /// Features of every layer and codes of one shard of a scene range (train, selection, test).
         case features
-        /// One translator: the unconditional flow, or one layer's cINN or MLP baseline.
+        /// One translator of one seed: the unconditional flow, or one layer's cINN or MLP baseline.
         case translators
-        /// One layer's numbers, contact sheet and translators, as the report will hold them.
+        /// One layer's numbers with one seed's translators, its contact sheet (first seed) and
+        /// translators, as the report will hold them.
         case evaluation
+
+        /// Stages run in this order; the tasks of a stage in any order.
+        var order: Int { Self.allCases.firstIndex(of: self)! }
     }
 
     public var index: Int
@@ -21,8 +25,11 @@ public struct PlanTask: Codable, Equatable {
     /// The scene range of a features task, and the shard of it that the task extracts.
     var part: ScenePairs.Part?
     var scenes: Range<Int>?
-    /// The translator job of a translators task (`TrainedTranslators.jobNames`).
-    public var job: String?
+    /// The translator a translators task trains.
+    var translator: TranslatorSpec.Role?
+    /// Which translator seed of `--seeds K` a translators or evaluation task is for; nil for the
+    /// first (`DiagnosisOptions.translatorRepeat`).
+    var translatorRepeat: Int?
     /// The layer of a cINN, MLP or evaluation task.
     public var layer: String?
     /// Tasks whose outputs this one reads: it refuses to start before they are done.

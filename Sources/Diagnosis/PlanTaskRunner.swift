@@ -42,62 +42,20 @@ public enum PlanTaskRunner {
     static func inputs(_ o: DiagnosisOptions, of plan: RunPlan, folder: ReportFolder) throws -> RunInputs {
         let inputs = try RunInputs.load(o, folder: folder)
         guard inputs.expert.identity == plan.expertIdentity else {
-            throw DiagnosisError("the weights of \(o.expert) changed since the run was planned (identity "
+            throw DiagnosisError("the weights or preprocessing of \(o.expert) changed since the run was planned (identity "
                                  + "\(inputs.expert.identity), planned \(plan.expertIdentity)): restore them, or plan the run again "
                                  + "in a new folder")
         }
         return inputs
     }
 
+    /// The task, carried out by the run's one driver with the run folder between tasks. An
+    /// evaluation task publishes into its own folder of the run (`EvaluatedLayer.folder`).
     static func perform(_ task: PlanTask, _ plan: RunPlan, run: URL, clock: StageClock) throws {
-        let folder = try ReportFolder(run.appendingPathComponent(EvaluatedLayer.folder(task.layer ?? task.name)), force: true,
+        let seed = plan.options.translatorRepeat(task.translatorRepeat ?? 0).translatorSeed
+        let folder = try ReportFolder(run.appendingPathComponent(EvaluatedLayer.folder(task.layer ?? task.name, seed: seed)), force: true,
                                       marker: EvaluatedLayer.resultFile)
         let inputs = try inputs(plan.options, of: plan, folder: folder)
-        let layer = try task.layer.map { name -> ProbeLayer in
-            guard let l = inputs.layers.first(where: { $0.name == name }) else {
-                throw DiagnosisError("the plan names layer '\(name)', which the probe no longer resolves: plan the run again")
-            }
-            return l
-        }
-        switch task.stage {
-        case .features:
-            guard let part = task.part else { throw DiagnosisError("features task \(task.index) names no scene range: plan the run again") }
-            let sources = try ScenePairs.sources(plan.options)
-            _ = try clock.timed("features") {
-                try ScenePairs.extract(part, inputs, source: part == .test ? sources.test : sources.train, scenes: task.scenes)
-            }
-
-        case .translators:
-            // Only the task's own layer: an imported network's eight layers would take gigabytes.
-            let pairs = try clock.timed("features") { try ScenePairs.load(inputs, layers: layer.map { [$0] } ?? [], shardScenes: plan.shardScenes) }
-            guard let job = try TrainedTranslators.jobs(inputs, pairs, layers: layer.map { [$0] } ?? []).first(where: { $0.name == task.job }) else {
-                throw DiagnosisError("the plan's translator \(task.job ?? "?") is not one this run trains: plan the run again")
-            }
-            let cache = TrainedTranslators.cache(inputs, data: pairs.trainSource.dataIdentity)
-            _ = try clock.timed("translators") { try TranslatorJobs.runAsInARun(job, train: cache.trained) }
-
-        case .evaluation:
-            guard let layer, let index = inputs.layers.firstIndex(where: { $0.name == layer.name }) else {
-                throw DiagnosisError("evaluation task \(task.index) names no layer: plan the run again")
-            }
-            let pairs = try clock.timed("features") { try ScenePairs.load(inputs, layers: [layer], shardScenes: plan.shardScenes) }
-            let translators = try TrainedTranslators.train(inputs, pairs, clock: clock, layers: [layer])
-            let context = try DiagnosisPipeline.evaluationContext(inputs, pairs, translators, clock: clock)
-            try folder.prepareStaging(subfolders: ["translators"])
-            var published = false
-            defer { if !published { folder.discardStaging() } }
-            let o = plan.options, d = inputs.autoencoder.latentDim, sheet = context.sheetInputs.count
-            var rng = LayerSampling.generator(o, layerAt: index, codeDimension: d, sheetInputs: sheet)
-            let before = LayerSampling.fingerprint(rng)
-            let report = try LayerReport.measure(layer, try translators.layer(layer.name), in: context, rng: &rng)
-            let after = LayerSampling.fingerprint(rng)
-            guard after == LayerSampling.fingerprint(LayerSampling.generator(o, layerAt: index + 1, codeDimension: d, sheetInputs: sheet)) else {
-                throw DiagnosisError("layer \(layer.name) drew another number of normals than LayerSampling.normalsPerLayer counts, so "
-                                     + "the next layer's task would not start where a single-process run does: this is a bug, please report it")
-            }
-            try EvaluatedLayer.write(report, samplerBefore: before, samplerAfter: after, to: folder.staging)
-            try folder.publish()
-            published = true
-        }
+        try RunExecution(plan, inputs: inputs, clock: clock, evaluations: .runFolder(run)).perform(task)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Metrics
 import Tensors
 
-/// Images every layer is compared with: the real test scenes, their reconstructions, and their
+/// Stage 4 (with `Readouts`): images every layer is compared with: the real test scenes, their reconstructions, and their
 /// features in the classifier that the Fréchet distances use.
 struct ReferenceImages {
     let real: Tensor

@@ -1,4 +1,5 @@
 import Experts
+import FileSupport
 import Foundation
 
 /// The report folder a run (or `diagnose compare`) writes: checked before any work starts, built

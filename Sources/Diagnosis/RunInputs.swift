@@ -1,5 +1,6 @@
 import Autoencoder
 import Experts
+import FileSupport
 import Flows
 import Foundation
 
@@ -13,16 +14,16 @@ struct RunInputs {
     let expert: Expert
     let autoencoder: ConvAutoencoder
     let classifier: ResNetClassifier
-    /// Weights file → FNV-1a hash, for the report and the caches.
+    /// Weights file → digest, for the report.
     let weightsHashes: [String: String]
+    /// The digest of the autoencoder's weights.
+    let autoencoderID: Digest
     let folder: ReportFolder
-
-    var autoencoderID: String { weightsHashes["autoencoder"]! }
 
     /// The inputs of repeat `r` of the translator stage (`DiagnosisOptions.translatorRepeat`).
     func translatorRepeat(_ r: Int) -> RunInputs {
         RunInputs(options: options.translatorRepeat(r), probe: probe, layers: layers, expert: expert, autoencoder: autoencoder,
-                  classifier: classifier, weightsHashes: weightsHashes, folder: folder)
+                  classifier: classifier, weightsHashes: weightsHashes, autoencoderID: autoencoderID, folder: folder)
     }
 
     /// The shape each layer's features have when they reach the embedders (`WorkingSize`).
@@ -51,14 +52,14 @@ struct RunInputs {
         let layers = try probe.resolve(o.layers)
         let folder = try folder ?? ReportFolder(o.output, force: o.force)
         try checkShapes(layers, of: expert)
-        var hashes: [String: String] = [:]
+        var digests: [String: Digest] = [:]
         for name in ["autoencoder", "resnet"] {
-            hashes[name] = try ContentHash.of(file: ExpertCatalog.weightsFile(name, in: weightsDirectory))
+            digests[name] = try Digest.of(file: ExpertCatalog.weightsFile(name, in: weightsDirectory))
         }
-        if expert.weightsFile != nil { hashes[expert.name] = expert.identity }
+        if let file = expert.weightsFile { digests[expert.name] = try Digest.of(file: file) }
         return RunInputs(options: o, probe: probe, layers: layers, expert: expert,
                          autoencoder: try ExpertCatalog.loadAutoencoder(weightsDirectory: weightsDirectory),
                          classifier: try ExpertCatalog.loadClassifier(weightsDirectory: weightsDirectory),
-                         weightsHashes: hashes, folder: folder)
+                         weightsHashes: digests.mapValues(\.hex), autoencoderID: digests["autoencoder"]!, folder: folder)
     }
 }

@@ -1,4 +1,5 @@
 import Experts
+import FileSupport
 import Foundation
 import Imaging
 
@@ -10,7 +11,7 @@ public struct RunPlan: Codable, Equatable {
     static let fileName = "plan.json"
     static let formatName = "diagnose-run-plan"
     /// Bumped whenever tasks, their outputs or their records change meaning.
-    static let currentFormatVersion = 2
+    static let currentFormatVersion = 3
 
     var format: String
     var formatVersion: Int
@@ -19,10 +20,11 @@ public struct RunPlan: Codable, Equatable {
     var diagnoseVersion: String
     public var options: DiagnosisOptions
     /// Scenes per features task (rounded down to whole extraction batches): the features stage
-    /// spreads over as many tasks as the parts have shards.
-    public var shardScenes: Int
-    /// `Expert.identity` when planned: weights that changed since are refused.
-    var expertIdentity: String
+    /// spreads over as many tasks as the parts have shards. nil: one task per scene range (a run
+    /// in one process).
+    public var shardScenes: Int?
+    /// `Expert.identity` when planned: weights or preprocessing that changed since are refused.
+    var expertIdentity: Digest
     public var tasks: [PlanTask]
 
     /// About a minute of extraction for an ImageNet-size network on two cores (docs/scale.md).
@@ -31,13 +33,9 @@ public struct RunPlan: Codable, Equatable {
 
     public func tasks(of stage: PlanTask.Stage) -> [PlanTask] { tasks.filter { $0.stage == stage } }
 
-    /// The plan of a run with options `o` in the folder `run` (not written).
+    /// The plan of a run with options `o` in the folder `run` (not written), its features cut
+    /// into shards of about `shardScenes` scenes.
     static func make(_ o: DiagnosisOptions, run: URL, shardScenes: Int = defaultShardScenes) throws -> RunPlan {
-        // The tasks and their records know one translator stage per layer; repeats would need a
-        // task per seed and an assembly that averages them.
-        guard o.repeats == 1 else {
-            throw DiagnosisError("--seeds \(o.repeats): a plan runs one translator seed; run `diagnose --seeds \(o.repeats)` in one process instead")
-        }
         var o = o
         // Absolute paths: tasks run with another working directory, on other machines.
         o.output = o.output.standardizedFileURL
@@ -46,43 +44,57 @@ public struct RunPlan: Codable, Equatable {
         o.dataDir = o.dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         o.force = false
         let inputs = try RunInputs.load(o, folder: try ReportFolder(o.output, force: true))
-        let trainData = try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir).dataIdentity
-        let cache = TrainedTranslators.cache(inputs, data: trainData)
+        let trainScenes = try ScenePairs.sources(o).train.dataIdentity
+        return make(inputs, trainScenes: trainScenes, run: run, shardScenes: shardScenes)
+    }
+
+    /// The plan of the run `inputs` describe: features of each scene range (in shards of about
+    /// `shardScenes` scenes, or whole), then per translator seed the unconditional flow and each
+    /// layer's cINN and MLP, then per seed each layer's evaluation. Paths inside `run` are
+    /// relative to it. `trainScenes` is the training scenes' `SceneSource.dataIdentity`.
+    static func make(_ inputs: RunInputs, trainScenes: Digest, run: URL?, shardScenes: Int?) -> RunPlan {
+        let o = inputs.options
+        let cache = TranslatorCache(directory: o.cacheDirectory)
         func local(_ url: URL) -> String {
-            let path = url.standardizedFileURL.path, root = run.standardizedFileURL.path + "/"
-            return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+            let path = url.standardizedFileURL.path
+            guard let root = run.map({ $0.standardizedFileURL.path + "/" }), path.hasPrefix(root) else { return path }
+            return String(path.dropFirst(root.count))
         }
 
         var tasks: [PlanTask] = []
-        func add(_ stage: PlanTask.Stage, _ name: String, part: ScenePairs.Part? = nil, scenes: Range<Int>? = nil, job: String? = nil,
-                 layer: String? = nil, after: [Int], inputs: [String], outputs: [String]) {
-            tasks.append(PlanTask(index: tasks.count, stage: stage, name: name, part: part, scenes: scenes, job: job, layer: layer,
-                                  after: after, inputs: inputs, outputs: outputs + [TaskRecord.path(name, .done)]))
+        func add(_ stage: PlanTask.Stage, _ name: String, part: ScenePairs.Part? = nil, scenes: Range<Int>? = nil,
+                 translator: TranslatorSpec.Role? = nil, translatorRepeat: Int? = nil, layer: String? = nil,
+                 after: [Int], inputs: [String], outputs: [String]) {
+            tasks.append(PlanTask(index: tasks.count, stage: stage, name: name, part: part, scenes: scenes, translator: translator,
+                                  translatorRepeat: translatorRepeat, layer: layer, after: after, inputs: inputs,
+                                  outputs: outputs + [TaskRecord.path(name, .done)]))
         }
         let features = local(o.cacheDirectory.appendingPathComponent("features")) + "/"
+        let weights = local(o.weightsDirectory ?? ProjectFiles.weights) + "/"
         for part in ScenePairs.Part.allCases {
             let shards = ScenePairs.shards(part, inputs, shardScenes: shardScenes)
             for (k, r) in shards.enumerated() {
                 add(.features, "features-\(part.rawValue)" + (shards.count > 1 ? "-\(k + 1)" : ""), part: part, scenes: r, after: [],
-                    inputs: [local(o.weightsDirectory!) + "/", "\(part.split) scenes \(r.lowerBound)..<\(r.upperBound), seed \(o.seed)"],
-                    outputs: [features])
+                    inputs: [weights, "\(part.split) scenes \(r.lowerBound)..<\(r.upperBound), seed \(o.seed)"], outputs: [features])
             }
         }
         // Translators train and select on the train and selection scenes; evaluations also read the test scenes.
         let featureTasks = tasks.filter { $0.part != .test }.map(\.index)
         let allFeatureTasks = tasks.map(\.index)
-        var translatorTask: [String: Int] = [:]
-        for job in TrainedTranslators.jobNames(inputs, layers: inputs.layers) {
-            translatorTask[job.name] = tasks.count
-            add(.translators, job.layer.map { "\(job.kind)-\($0)" } ?? job.kind, job: job.name, layer: job.layer, after: featureTasks,
-                inputs: [features], outputs: [local(cache.file(job: job.name, steps: job.steps))])
-        }
-        let jobs = TrainedTranslators.jobNames(inputs, layers: inputs.layers)
-        for layer in inputs.layers {
-            let own = jobs.filter { $0.layer == nil || $0.layer == layer.name }.map { translatorTask[$0.name]! }
-            add(.evaluation, "evaluation-\(layer.name)", layer: layer.name, after: allFeatureTasks + own,
-                inputs: [features] + own.map { tasks[$0].outputs[0] },
-                outputs: [EvaluatedLayer.folder(layer.name) + "/" + EvaluatedLayer.resultFile])
+        for r in 0..<o.repeats {
+            let seedInputs = inputs.translatorRepeat(r), suffix = r == 0 ? "" : "-seed\(seedInputs.options.translatorSeed)"
+            let specs = TrainedTranslators.specs(seedInputs, scenes: trainScenes, layers: inputs.layers)
+            let first = tasks.count
+            for spec in specs {
+                add(.translators, spec.role.description + suffix, translator: spec.role, translatorRepeat: r == 0 ? nil : r,
+                    layer: spec.role.layer, after: featureTasks, inputs: [features], outputs: [local(cache.file(spec))])
+            }
+            for layer in inputs.layers {
+                let own = specs.indices.filter { [nil, layer.name].contains(specs[$0].role.layer) }.map { first + $0 }
+                add(.evaluation, "evaluation-\(layer.name)" + suffix, translatorRepeat: r == 0 ? nil : r, layer: layer.name,
+                    after: allFeatureTasks + own, inputs: [features] + own.map { tasks[$0].outputs[0] },
+                    outputs: [EvaluatedLayer.folder(layer.name, seed: seedInputs.options.translatorSeed) + "/" + EvaluatedLayer.resultFile])
+            }
         }
         return RunPlan(format: formatName, formatVersion: currentFormatVersion, diagnoseVersion: DiagnosisPipeline.version,
                        options: o, shardScenes: shardScenes, expertIdentity: inputs.expert.identity, tasks: tasks)
@@ -199,7 +211,7 @@ extension RunPlan {
         if let key = Set(x.keys).union(y.keys).sorted().first(where: { x[$0] != y[$0] }) {
             return "\(key): \(x[key] ?? "none") there, \(y[key] ?? "none") now"
         }
-        if a.shardScenes != b.shardScenes { return "shard_scenes: \(a.shardScenes) there, \(b.shardScenes) now" }
+        if a.shardScenes != b.shardScenes { return "shard_scenes: \(a.shardScenes ?? 0) there, \(b.shardScenes ?? 0) now" }
         return a.expertIdentity != b.expertIdentity ? "the expert's weights changed" : "tasks differ"
     }
 }

@@ -70,8 +70,8 @@ struct ScenePairs {
     /// The scene ranges a plan extracts `part` in: shards of about `shardScenes` scenes, rounded
     /// down to whole extraction batches so that every batch, and so every feature value, is the
     /// one a single process computes.
-    static func shards(_ part: Part, _ inputs: RunInputs, shardScenes: Int) -> [Range<Int>] {
-        FeatureCache.shards(of: part.range(inputs.options), size: shardSize(inputs, shardScenes: shardScenes))
+    static func shards(_ part: Part, _ inputs: RunInputs, shardScenes: Int?) -> [Range<Int>] {
+        FeatureCache.shards(of: part.range(inputs.options), size: shardScenes.map { shardSize(inputs, shardScenes: $0) })
     }
 
     static func shardSize(_ inputs: RunInputs, shardScenes: Int) -> Int {
@@ -85,18 +85,23 @@ struct ScenePairs {
 
     /// The three parts, with the features of `layers` (default: every layer of the run); with
     /// `shardScenes`, read from the shards a plan's feature tasks wrote.
-    static func load(_ inputs: RunInputs, layers: [ProbeLayer]? = nil, shardScenes: Int? = nil) throws -> ScenePairs {
-        let (trainSource, testSource) = try sources(inputs.options)
+    static func load(_ inputs: RunInputs, sources: (train: SceneSource, test: SceneSource), layers: [ProbeLayer]? = nil,
+                     shardScenes: Int? = nil) throws -> ScenePairs {
+        let (trainSource, testSource) = sources
         let size = shardScenes.map { shardSize(inputs, shardScenes: $0) }
         func part(_ p: Part, _ source: SceneSource) throws -> Pairs {
             try extract(p, inputs, source: source, layers: layers, shardSize: size)
         }
-        let rawTrain = try part(.train, trainSource)
-        let rawSelection = try part(.selection, trainSource)
-        let rawTest = try part(.test, testSource)
+        return ScenePairs(sources: (trainSource, testSource), train: try part(.train, trainSource),
+                          selection: try part(.selection, trainSource), test: try part(.test, testSource))
+    }
+
+    /// The three parts from their features and raw codes; codes are standardised with the
+    /// training codes' statistics.
+    init(sources: (train: SceneSource, test: SceneSource), train rawTrain: Pairs, selection rawSelection: Pairs, test rawTest: Pairs) {
         let scaler = CodeScaler(fitting: rawTrain.codes)
-        return ScenePairs(trainSource: trainSource, testSource: testSource, scaler: scaler,
-                          train: rawTrain.scaled(scaler), selection: rawSelection.scaled(scaler), test: rawTest.scaled(scaler),
-                          rawTrainCodes: rawTrain.codes, rawTestCodes: rawTest.codes)
+        (trainSource, testSource, self.scaler) = (sources.train, sources.test, scaler)
+        (train, selection, test) = (rawTrain.scaled(scaler), rawSelection.scaled(scaler), rawTest.scaled(scaler))
+        (rawTrainCodes, rawTestCodes) = (rawTrain.codes, rawTest.codes)
     }
 }

@@ -1,4 +1,5 @@
 import Experts
+import FileSupport
 import Foundation
 import Imaging
 

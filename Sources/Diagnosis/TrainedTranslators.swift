@@ -1,4 +1,5 @@
 import Experts
+import FileSupport
 import Flows
 import Foundation
 import NN
@@ -22,144 +23,89 @@ struct TrainedTranslators {
     /// The flow configuration every translator of the run shares.
     static func flowConfiguration(_ inputs: RunInputs) -> FlowConfiguration {
         let o = inputs.options
-        var flowConfig = FlowConfiguration(codeDimension: inputs.autoencoder.latentDim, blocks: o.flowBlocks,
-                                           couplingWidth: o.couplingWidth, seed: o.translatorSeed)
-        flowConfig.embeddingDimension = 128
-        return flowConfig
+        return FlowConfiguration(codeDimension: inputs.autoencoder.latentDim, blocks: o.flowBlocks, couplingWidth: o.couplingWidth,
+                                 embeddingDimension: 128, seed: o.translatorSeed)
     }
 
-    /// The translator cache of the run; `data` is the training scenes' `SceneSource.dataIdentity`.
-    static func cache(_ inputs: RunInputs, data: String) -> TranslatorCache {
-        let o = inputs.options
-        return TranslatorCache(
-            directory: o.cacheDirectory.appendingPathComponent("translators"),
-            key: TranslatorCacheKey(autoencoder: inputs.autoencoderID, data: data, seed: o.seed,
-                                    translatorSeed: o.translatorSeed == o.seed ? nil : o.translatorSeed,
-                                    trainPairs: o.trainPairs, selectionPairs: o.selectionPairs, batchSize: o.batchSize, steps: 0,
-                                    flowBlocks: o.flowBlocks, couplingWidth: o.couplingWidth,
-                                    embeddingDimension: flowConfiguration(inputs).embeddingDimension, embedderChannels: o.embedderChannels,
-                                    mlpEmbedderChannels: o.mlpEmbedderChannels, learningRate: o.learningRate),
-            options: o)
+    /// How a translator of `steps` steps is trained. Plain Adam, not net2net's (0.5, 0.9) amsgrad:
+    /// at our scale it reaches a lower held-out loss in the same steps for flows and MLPs alike
+    /// (docs/diagnosis.md).
+    static func trainingConfiguration(_ o: DiagnosisOptions, steps: Int) -> TrainingConfiguration {
+        var config = TrainingConfiguration()
+        config.steps = steps; config.batchSize = o.batchSize; config.learningRate = o.learningRate
+        config.evaluateEvery = max(50, steps / 6); config.seed = o.translatorSeed
+        config.warmupSteps = min(100, steps / 5)
+        config.beta1 = 0.9; config.beta2 = 0.999; config.amsgrad = false
+        return config
     }
 
-    /// The name and steps of every translator job of `layers`, the unconditional flow first.
-    static func jobNames(_ inputs: RunInputs, layers: [ProbeLayer]) -> [(name: String, steps: Int, layer: String?, kind: String)] {
-        let o = inputs.options
-        var names = [(name: "unconditional", steps: o.unconditionalSteps ?? o.flowSteps, layer: String?.none, kind: "unconditional")]
-        for layer in layers {
-            // File-safe: an imported network's taps and its path hold '/'.
-            let id = "\(FileNameComponent.safe(inputs.expert.name))-\(inputs.expert.identity)-\(FileNameComponent.safe(layer.name))"
-            names.append(("cinn-\(id)", o.flowSteps, layer.name, "cinn"))
-            names.append(("mlp-\(id)-m\(o.mlpEmbedderChannels)", o.mlpSteps, layer.name, "mlp"))
+    /// The specs of the unconditional flow and of each of `layers`' cINN and MLP, in that order.
+    /// `scenes` is the training scenes' `SceneSource.dataIdentity`.
+    static func specs(_ inputs: RunInputs, scenes: Digest, layers: [ProbeLayer]) -> [TranslatorSpec] {
+        let o = inputs.options, flow = flowConfiguration(inputs)
+        func pairs(expert: Digest?) -> TranslatorSpec.Pairs {
+            TranslatorSpec.Pairs(autoencoder: inputs.autoencoderID, scenes: scenes, sceneSeed: o.seed, trainPairs: o.trainPairs,
+                                 selectionPairs: o.selectionPairs, expert: expert)
         }
-        return names
-    }
-
-    /// The job of `kind` ("cinn" or "mlp") for `layer`, looked up by name, not by position.
-    static func job(_ names: [(name: String, steps: Int, layer: String?, kind: String)], _ kind: String,
-                    of layer: String) -> (name: String, steps: Int, layer: String?, kind: String) {
-        names.first { $0.layer == layer && $0.kind == kind }!  // jobNames makes one of each kind per layer
-    }
-
-    /// The jobs that train the unconditional flow and each of `layers`' cINN and MLP.
-    static func jobs(_ inputs: RunInputs, _ pairs: ScenePairs, layers: [ProbeLayer]) throws -> [TranslatorJob] {
-        let o = inputs.options, flowConfig = flowConfiguration(inputs)
-        var jobs = [TranslatorJob(
-            name: "unconditional", steps: o.unconditionalSteps ?? o.flowSteps, make: { try UnconditionalFlow(configuration: flowConfig) },
-            training: try TranslationPairs(codes: pairs.train.codes, features: nil),
-            heldOut: try TranslationPairs(codes: pairs.selection.codes, features: nil))]
-        let names = jobNames(inputs, layers: layers)
+        var specs = [TranslatorSpec(role: .unconditional, flow: flow, embedder: nil,
+                                    training: trainingConfiguration(o, steps: o.unconditionalSteps ?? o.flowSteps), pairs: pairs(expert: nil))]
         for layer in layers {
-            let training = try TranslationPairs(codes: pairs.train.codes, features: try pairs.train.features(layer.name))
-            let heldOut = try TranslationPairs(codes: pairs.selection.codes, features: try pairs.selection.features(layer.name))
             let working = WorkingSize.shape(for: layer.shape)
-            let embedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.embedderChannels)
-            let mlpEmbedder = EmbedderConfiguration.automatic(featureShape: working, baseChannels: o.mlpEmbedderChannels)
-            let (cinn, mlp) = (job(names, "cinn", of: layer.name), job(names, "mlp", of: layer.name))
-            jobs.append(TranslatorJob(name: cinn.name, steps: cinn.steps,
-                                      make: { try ConditionalFlow(configuration: flowConfig, embedder: embedder) },
-                                      training: training, heldOut: heldOut))
-            jobs.append(TranslatorJob(name: mlp.name, steps: mlp.steps,
-                                      make: { try MLPBaseline(configuration: flowConfig, embedder: mlpEmbedder) },
-                                      training: training, heldOut: heldOut))
+            specs.append(TranslatorSpec(
+                role: .cinn(layer: layer.name), flow: flow,
+                embedder: .automatic(featureShape: working, outputDimension: flow.embeddingDimension, baseChannels: o.embedderChannels),
+                training: trainingConfiguration(o, steps: o.flowSteps), pairs: pairs(expert: inputs.expert.identity)))
+            specs.append(TranslatorSpec(
+                role: .mlp(layer: layer.name), flow: flow,
+                embedder: .automatic(featureShape: working, outputDimension: flow.embeddingDimension, baseChannels: o.mlpEmbedderChannels),
+                training: trainingConfiguration(o, steps: o.mlpSteps), pairs: pairs(expert: inputs.expert.identity)))
         }
-        return jobs
+        return specs
+    }
+
+    /// The job of each spec: the unconditional flow learns the codes alone, a layer's translators
+    /// the codes given its features.
+    static func jobs(_ specs: [TranslatorSpec], _ pairs: ScenePairs) throws -> [TranslatorJob] {
+        try specs.map { spec in
+            let features = try spec.role.layer.map { layer in (train: try pairs.train.features(layer), selection: try pairs.selection.features(layer)) }
+            return TranslatorJob(spec: spec, training: try TranslationPairs(codes: pairs.train.codes, features: features?.train),
+                                 heldOut: try TranslationPairs(codes: pairs.selection.codes, features: features?.selection))
+        }
     }
 
     /// The unconditional flow and the translators of `layers` (default: all of the run's), trained
     /// side by side where the cache does not have them.
     static func train(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock, layers: [ProbeLayer]? = nil) throws -> TrainedTranslators {
-        let flowConfig = flowConfiguration(inputs)
-        let cache = Self.cache(inputs, data: pairs.trainSource.dataIdentity)
-        let chosen = layers ?? inputs.layers
-        let jobs = try Self.jobs(inputs, pairs, layers: chosen)
-        let jobNames = Self.jobNames(inputs, layers: chosen)
-        var names: [String: (cinn: String, mlp: String)] = [:]
-        for layer in chosen { names[layer.name] = (job(jobNames, "cinn", of: layer.name).name, job(jobNames, "mlp", of: layer.name).name) }
+        let cache = TranslatorCache(directory: inputs.options.cacheDirectory)
+        let jobs = try Self.jobs(specs(inputs, scenes: pairs.trainSource.dataIdentity, layers: layers ?? inputs.layers), pairs)
         let trained = try clock.timed("translators") { try TranslatorJobs.run(jobs, train: cache.trained) }
-        let byName = Dictionary(uniqueKeysWithValues: zip(jobs.map(\.name), trained))
-        guard let unconditional = byName["unconditional"]?.model as? UnconditionalFlow else {
-            throw DiagnosisError("the cached unconditional flow is of the wrong kind; delete \(cache.directory.path)")
-        }
-        var layers: [String: LayerTranslators] = [:]
-        for (layer, name) in names {
-            guard let cinn = byName[name.cinn], let model = cinn.model as? ConditionalFlow,
-                  let mlp = byName[name.mlp]?.model as? MLPBaseline else {
-                throw DiagnosisError("cached translators for \(layer) are of the wrong kind; delete \(cache.directory.path)")
+        return try TrainedTranslators(flowConfiguration: flowConfiguration(inputs), trained)
+    }
+
+    /// The run's translators from the trained jobs, by role.
+    init(flowConfiguration: FlowConfiguration, _ trained: [TrainedTranslator]) throws {
+        var unconditional: (UnconditionalFlow, Int)?
+        var cinns: [String: (ConditionalFlow, Int)] = [:], mlps: [String: MLPBaseline] = [:]
+        for t in trained {
+            switch (t.spec.role, t.model) {
+            case (.unconditional, let flow as UnconditionalFlow): unconditional = (flow, t.bestStep)
+            case (.cinn(let layer), let flow as ConditionalFlow): cinns[layer] = (flow, t.bestStep)
+            case (.mlp(let layer), let mlp as MLPBaseline): mlps[layer] = mlp
+            default: throw DiagnosisError("translator \(t.spec.role) is a \(type(of: t.model)): this is a bug, please report it")
             }
-            layers[layer] = LayerTranslators(cinn: model, cinnBestStep: cinn.bestStep, mlp: mlp)
         }
-        return TrainedTranslators(flowConfiguration: flowConfig, unconditional: unconditional,
-                                  unconditionalBestStep: byName["unconditional"]!.bestStep, layers: layers)
+        guard let unconditional else { throw DiagnosisError("the run trained no unconditional flow: this is a bug, please report it") }
+        var layers: [String: LayerTranslators] = [:]
+        for (layer, cinn) in cinns {
+            guard let mlp = mlps[layer] else { throw DiagnosisError("layer \(layer) has a cINN but no MLP baseline: this is a bug, please report it") }
+            layers[layer] = LayerTranslators(cinn: cinn.0, cinnBestStep: cinn.1, mlp: mlp)
+        }
+        (self.flowConfiguration, self.unconditional, self.unconditionalBestStep, self.layers) =
+            (flowConfiguration, unconditional.0, unconditional.1, layers)
     }
 
     func layer(_ name: String) throws -> LayerTranslators {
         guard let t = layers[name] else { throw DiagnosisError("no translators for layer '\(name)'") }
         return t
-    }
-}
-
-/// Trained translators on disk, one file per job and `TranslatorCacheKey`: an interrupted run
-/// resumes from the ones already trained.
-struct TranslatorCache {
-    let directory: URL
-    let key: TranslatorCacheKey
-    let options: DiagnosisOptions
-
-    /// The job's translator from the cache, or trained (and then cached).
-    func trained(_ job: TranslatorJob, report: @escaping (Int, String) -> Void) throws -> (model: any Translator, bestStep: Int) {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = self.file(job: job.name, steps: job.steps)
-        if let (model, meta) = try? TranslatorStore.load(file) {
-            report(job.steps, "reused \(file.lastPathComponent)")
-            return (model, Int(meta["best_step"] ?? "") ?? job.steps)
-        }
-        let model = try job.make()
-        let result = try TranslatorTrainer(model: model, configuration: configuration(steps: job.steps))
-            .train(training: job.training, heldOut: job.heldOut) { p in
-                let held = p.bestHeldOutLoss.map { String(format: " best held-out %.3f %@", $0, model.lossUnit) } ?? ""
-                report(p.step, String(format: "loss %.3f", p.trainLoss) + held)
-            }
-        try TranslatorStore.save(result.best, to: file, extra: ["best_step": "\(result.bestStep)"])
-        KillPoint.translators.reached()
-        return (model, result.bestStep)
-    }
-
-    /// Where the job's trained translator is kept.
-    func file(job: String, steps: Int) -> URL {
-        var key = self.key
-        key.steps = steps
-        return directory.appendingPathComponent(key.fileName(job: job))
-    }
-
-    func configuration(steps: Int) -> TrainingConfiguration {
-        var config = TrainingConfiguration()
-        config.steps = steps; config.batchSize = options.batchSize; config.learningRate = options.learningRate
-        config.evaluateEvery = max(50, steps / 6); config.seed = options.translatorSeed
-        config.warmupSteps = min(100, steps / 5)
-        // Plain Adam, not net2net's (0.5, 0.9) amsgrad: at our scale it reaches a lower held-out
-        // loss in the same steps for flows and MLPs alike (docs/diagnosis.md).
-        config.beta1 = 0.9; config.beta2 = 0.999; config.amsgrad = false
-        return config
     }
 }

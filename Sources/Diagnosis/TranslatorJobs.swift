@@ -3,34 +3,41 @@ import Foundation
 import Progress
 import Tensors
 
-/// One translator to train, or to load from the cache.
+/// One translator to train, or to load from the cache: its spec and the pairs the spec names.
 struct TranslatorJob {
-    let name: String
-    let steps: Int
-    let make: () throws -> any Translator
+    let spec: TranslatorSpec
     let training: TranslationPairs
     let heldOut: TranslationPairs
+
+    var name: String { spec.role.description }
+    var steps: Int { spec.training.steps }
 }
 
 /// Trains the translators of a run side by side, one per core (`Parallel.results`), under one
-/// progress bar over all their steps. Each job is deterministic on its own, so the results do
-/// not depend on which core ran it or in which order the jobs finished.
+/// progress bar over all their steps. Each job is deterministic on its own and runs on a worker
+/// with everything inside it single-threaded (`Parallel.isInside`), also when it is the only job
+/// (a plan's translator task): kernels that split across cores sum in another order, so a job
+/// run at the top level would differ from the run's in its last bits.
 enum TranslatorJobs {
     /// `train(job, report)` trains one job, calling `report(step, status)` as it goes, and returns
     /// the model and its best step. Results come back in the jobs' order; the first error is thrown.
     static func run(_ jobs: [TranslatorJob],
-                    train: (TranslatorJob, _ report: @escaping (Int, String) -> Void) throws -> (model: any Translator, bestStep: Int))
-        throws -> [(model: any Translator, bestStep: Int)] {
+                    train: (TranslatorJob, _ report: @escaping (Int, String) -> Void) throws -> TrainedTranslator)
+        throws -> [TrainedTranslator] {
         let lock = NSLock()
-        let bar = ProgressBar("train translators", total: jobs.reduce(0) { $0 + $1.steps }, unit: "steps")
+        let bar = ProgressBar(jobs.count == 1 ? "train \(jobs[0].name)" : "train translators", total: jobs.reduce(0) { $0 + $1.steps },
+                              unit: "steps")
         defer { bar.finish() }
         var done = Array(repeating: 0, count: jobs.count)
-        return try Parallel.results(jobs.count) { j in
+        // At least two slots, so that a single job is handed to a worker as in a run (with one
+        // worker it runs inline, which is the same as inside).
+        return try Parallel.results(max(2, jobs.count)) { j -> TrainedTranslator? in
+            guard j < jobs.count else { return nil }
             let job = jobs[j]
             let outcome = Result { try train(job) { step, status in
                 lock.lock(); defer { lock.unlock() }
                 done[j] = step
-                bar.update(done.reduce(0, +), status: "\(job.name): \(status)")
+                bar.update(done.reduce(0, +), status: jobs.count == 1 ? status : "\(job.name): \(status)")
             } }
             lock.lock(); defer { lock.unlock() }
             done[j] = job.steps
@@ -39,26 +46,6 @@ enum TranslatorJobs {
             case .failure(let e): bar.note("\(job.name): failed: \(e)")
             }
             return try outcome.get()
-        }
-    }
-}
-
-extension TranslatorJobs {
-    /// Trains one job as `run` trains each of a run's: on one worker with everything inside single-
-    /// threaded (`Parallel.isInside`). Kernels sum in another order when they split across cores,
-    /// so a translator trained alone at the top level would differ in its last bits from the run's.
-    static func runAsInARun(_ job: TranslatorJob,
-                            train: (TranslatorJob, _ report: @escaping (Int, String) -> Void) throws -> (model: any Translator, bestStep: Int))
-        throws -> (model: any Translator, bestStep: Int) {
-        let bar = ProgressBar("train \(job.name)", total: job.steps, unit: "steps")
-        var outcome: Result<(model: any Translator, bestStep: Int), Error>?
-        // Two jobs, the second empty, so that `Parallel.jobs` hands the first to a worker as it
-        // does in a run (with one worker it runs inline, which is the same as inside).
-        Parallel.jobs(2) { j in
-            guard j == 0 else { return }
-            outcome = Result { try train(job) { step, status in bar.update(step, status: status) } }
-        }
-        bar.finish()
-        return try outcome!.get()
+        }.compactMap { $0 }
     }
 }

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import Tensors
 
@@ -32,9 +33,9 @@ public struct ExpertInput {
 /// A frozen network whose layers can be tapped. Taps run in evaluation mode without gradients.
 public protocol Expert: AnyObject {
     var name: String { get }
-    /// What identifies the expert's function for caches: the hash of its weights file, or a fixed
-    /// name for an expert without weights.
-    var identity: String { get }
+    /// What the expert's features are a function of, for the caches: its weights and everything
+    /// else that changes a feature value (an imported network's preprocessing and input size).
+    var identity: Digest { get }
     /// The weights file the expert was loaded from, if any (its hash goes into the report).
     var weightsFile: URL? { get }
     /// Tap points in network order with their per-sample shapes.

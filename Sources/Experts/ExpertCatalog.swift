@@ -1,4 +1,5 @@
 import Autoencoder
+import FileSupport
 import Foundation
 import NN
 

@@ -1,12 +1,16 @@
+import FileSupport
 import Foundation
 import ONNXImport
 import Tensors
 
-/// A network the user brings as an ONNX file, run by the importer. Its identity is the file's
-/// hash; its taps are the graph's node outputs; scenes reach it through its probe's preprocessing.
+/// A network the user brings as an ONNX file, run by the importer. Its identity covers the file
+/// and the probe's preprocessing and input size; its taps are the graph's node outputs; scenes
+/// reach it through that preprocessing.
 public final class ImportedExpert: Expert {
     public let name: String
-    public let identity: String
+    public let identity: Digest
+    /// The .onnx file's digest, for the report.
+    public let modelDigest: Digest
     public let weightsFile: URL?
     public let layers: [(name: String, shape: [Int])]
     public let network: ONNXNetwork
@@ -19,8 +23,18 @@ public final class ImportedExpert: Expert {
         (self.network, self.preprocessing) = (network, preprocessing)
         name = network.url.lastPathComponent
         weightsFile = network.url
-        identity = try ContentHash.of(file: network.url)
+        modelDigest = try Digest.of(file: network.url)
+        identity = Digest.of(Identity(model: modelDigest, input: network.inputShape, preprocessing: preprocessing))
         layers = network.taps.map { ($0.name, $0.shape) }
+    }
+
+    /// Everything a feature value of an imported network depends on. `recipe` is bumped when
+    /// the code that feeds the network changes (`Preprocessing.apply`'s resizing, say).
+    struct Identity: Encodable {
+        var recipe = 1
+        let model: Digest
+        let input: [Int]
+        let preprocessing: Preprocessing
     }
 
     /// Scenes per forward pass: about 4 M input values (27 images at 224×224), so that the

@@ -1,5 +1,7 @@
 import Datasets
+import FileSupport
 import Foundation
+import NN
 import Tensors
 
 /// An expert with known invariances and no training: each layer is a fixed function of the scene
@@ -7,8 +9,9 @@ import Tensors
 /// must find exactly the invariances documented in probes/oracle.json.
 public final class OracleExpert: Expert {
     public let name = "oracle"
-    /// Fixed functions: the same features whatever is installed.
-    public let identity = "fixed"
+    /// Fixed functions: the same features whatever is installed, until their code changes
+    /// (bump the recipe then).
+    public let identity = Digest.of(["expert": "oracle", "recipe": "1"])
     public let weightsFile: URL? = nil
     public init() {}
 
@@ -66,24 +69,35 @@ public final class OracleExpert: Expert {
 /// A trained network (DeepLabLite or ResNetClassifier) as a frozen expert.
 public final class NetworkExpert: Expert {
     public let name: String
-    public let identity: String
+    public let identity: Digest
     public let weightsFile: URL?
     public let layers: [(name: String, shape: [Int])]
     private let run: (Tensor, (String, Tensor) -> Void) -> Void
 
-    /// `weights`: the file the network was loaded from; its hash is the identity.
+    /// `weights`: the file the network was loaded from; its digest is the identity (else the
+    /// digest of the weights themselves, for a network that was never saved).
     public init(deeplab: DeepLabLite, weights: URL? = nil) throws {
         deeplab.eval(); deeplab.freeze()
         name = "deeplab"; layers = DeepLabLite.taps
-        (weightsFile, identity) = (weights, try weights.map { try ContentHash.of(file: $0) } ?? "unsaved")
+        (weightsFile, identity) = (weights, try weights.map { try Digest.of(file: $0) } ?? Self.digest(deeplab.stateDict()))
         run = { x, tap in _ = deeplab.forward(x, tap: tap) }
     }
 
     public init(resnet: ResNetClassifier, weights: URL? = nil) throws {
         resnet.eval(); resnet.freeze()
         name = "resnet"; layers = ResNetClassifier.taps
-        (weightsFile, identity) = (weights, try weights.map { try ContentHash.of(file: $0) } ?? "unsaved")
+        (weightsFile, identity) = (weights, try weights.map { try Digest.of(file: $0) } ?? Self.digest(resnet.stateDict()))
         run = { x, tap in _ = resnet.forward(x, tap: tap) }
+    }
+
+    /// The digest of a network's weights in memory: its keys and values, in order.
+    static func digest(_ state: [StateEntry]) -> Digest {
+        var hash = ContentHash()
+        for entry in state {
+            Array(entry.key.utf8).withUnsafeBytes { hash.add($0) }
+            entry.value.withUnsafeBufferPointer { hash.add(UnsafeRawBufferPointer($0)) }
+        }
+        return hash.digest
     }
 
     public func features(_ input: ExpertInput, layers wanted: [String]) -> [String: Tensor] {

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// One tap point of an expert, as listed in probes/<expert>.json. For the oracle, `keeps` and

@@ -1,20 +1,22 @@
 import Datasets
+import FileSupport
 import Tensors
 
 /// FashionScenes of one split as tensors for the models.
 public struct SceneSource {
     public let scenes: FashionScenes
 
-    /// The hash of the Fashion-MNIST labels and images the scenes are drawn from: the full set and
-    /// a subset share their file and split names, so caches are keyed by this.
-    public let dataIdentity: String
+    /// What the scenes are made from: the Fashion-MNIST labels and images (the full set and a
+    /// subset share their file and split names), the scene size and the code that draws them.
+    /// Caches are keyed by this.
+    public let dataIdentity: Digest
 
     /// Train scenes come from Fashion-MNIST's train split, test scenes from its test split.
     public init(split: FashionMNISTSplit, seed: UInt64, dataDir: String? = nil) throws {
         scenes = try FashionScenes(mnist: FashionMNIST(split: split, dataDir: dataDir), seed: seed)
         var hash = ContentHash()
         for bytes in [scenes.source.labels, scenes.source.images] { bytes.withUnsafeBytes { hash.add($0) } }
-        dataIdentity = hash.hex
+        dataIdentity = Digest.of(["fashion_mnist": hash.hex, "size": "\(scenes.size)", "recipe": "\(FashionScenes.recipe)"])
     }
 
     public func input(_ indices: [Int]) -> ExpertInput {

@@ -1,5 +1,6 @@
 import Autoencoder
 import Experts
+import FileSupport
 import Foundation
 import Progress
 import SafeTensors
@@ -8,26 +9,45 @@ import Tensors
 /// Tapped features z_Φ and autoencoder codes z_Θ of a range of scenes, computed once and kept
 /// as safetensors so that training a translator never re-runs the expert.
 ///
-/// One file per (expert weights, layer, split, seed, range) and one per (autoencoder weights,
-/// split, seed, range). Files are written atomically (temporary file + rename), so an interrupted
-/// extraction leaves nothing behind that could be mistaken for a complete cache.
+/// One file per layer and one for the codes of each range of scenes, named by the digest of what
+/// its rows are (`Rows`): a change of the expert, the preprocessing, the pooling, the autoencoder
+/// or the images finds no file and extracts anew. Files are written atomically (temporary file +
+/// rename), so an interrupted extraction leaves nothing behind that could be mistaken for a
+/// complete cache.
 public struct FeatureCache {
+    /// Bumped whenever the code that extracts or stores rows changes, retiring every file before it.
+    static let formatVersion = 2
+
     public let directory: URL
 
     public init(directory: URL) { self.directory = directory }
 
     /// What to extract: scenes `range` of a split, as made with `seed`.
-    public struct Request {
+    public struct Request: Codable, Hashable {
         public let split: String
         public let seed: UInt64
         public let range: Range<Int>
         public init(split: String, seed: UInt64, range: Range<Int>) { (self.split, self.seed, self.range) = (split, seed, range) }
-        var key: String { "\(split)-s\(seed)-\(range.lowerBound)-\(range.upperBound)" }
+    }
+
+    /// What one cache file holds: the rows of one producer for the scenes of a request, drawn
+    /// from the images `scenes` identifies. Its digest names the file.
+    struct Rows: Encodable {
+        enum Producer: Encodable {
+            /// A layer of an expert (`Expert.identity`), stored at `shape` (pooled where smaller than the tap's).
+            case layer(expert: Digest, name: String, shape: [Int])
+            /// The autoencoder's codes (the digest of its weights).
+            case codes(autoencoder: Digest)
+        }
+        var format = FeatureCache.formatVersion
+        let producer: Producer
+        let scenes: Digest
+        let request: Request
     }
 
     /// Features for every layer in `layers` and the codes, from the cache where present.
     /// The expert is identified by `Expert.identity`, the autoencoder by `autoencoderID` (the
-    /// `ContentHash` of its weights). `workingShapes` gives the stored shape of layers whose maps
+    /// digest of its weights). `workingShapes` gives the stored shape of layers whose maps
     /// are average-pooled to a smaller grid as they are extracted (`WorkingSize`); the others are
     /// stored as the expert gives them.
     ///
@@ -35,7 +55,7 @@ public struct FeatureCache {
     /// one shorter), each in files of its own, as a plan's feature tasks extract them one shard
     /// per task (docs/scale.md); they are read back into one tensor per layer.
     public func load(expert: Expert, layers: [String], workingShapes: [String: [Int]] = [:], autoencoder: ConvAutoencoder,
-                     autoencoderID: String, source: SceneSource, request: Request, batch: Int = 250, shardSize: Int? = nil)
+                     autoencoderID: Digest, source: SceneSource, request: Request, batch: Int = 250, shardSize: Int? = nil)
         throws -> (features: [String: Tensor], codes: Tensor) {
         let shards = Self.shards(of: request.range, size: shardSize)
         func shard(_ range: Range<Int>) throws -> (features: [String: Tensor], codes: Tensor) {
@@ -67,19 +87,20 @@ public struct FeatureCache {
 
     /// One range of scenes, each layer and the codes in a file of its own.
     func loadShard(expert: Expert, layers: [String], workingShapes: [String: [Int]], autoencoder: ConvAutoencoder,
-                   autoencoderID: String, source: SceneSource, request: Request, batch: Int)
+                   autoencoderID: Digest, source: SceneSource, request: Request, batch: Int)
         throws -> (features: [String: Tensor], codes: Tensor) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        // The scenes are identified by the data they are drawn from as well as split, seed and range.
-        let key = "\(request.key)-d\(source.dataIdentity)"
         let tapShapes = Dictionary(expert.layers.map { ($0.name, $0.shape) }, uniquingKeysWith: { a, _ in a })
         let shapes = tapShapes.merging(workingShapes) { _, working in working }
+        func file(_ stem: String, _ producer: Rows.Producer) -> URL {
+            let digest = Digest.of(Rows(producer: producer, scenes: source.dataIdentity, request: request))
+            return directory.appendingPathComponent("\(stem)-\(request.split)-\(digest).safetensors")
+        }
         let layerFiles = Dictionary(uniqueKeysWithValues: layers.map { layer in
-            let pooled = workingShapes[layer].flatMap { $0 == tapShapes[layer] ? nil : "-pool\($0.map(String.init).joined(separator: "x"))" } ?? ""
-            let name = "\(FileNameComponent.safe(expert.name))-\(expert.identity)-\(FileNameComponent.safe(layer))\(pooled)-\(key)"
-            return (layer, directory.appendingPathComponent(name + ".safetensors"))
+            (layer, file("\(FileNameComponent.safe(expert.name))-\(FileNameComponent.safe(layer))",
+                         .layer(expert: expert.identity, name: layer, shape: shapes[layer] ?? [])))
         })
-        let codeFile = directory.appendingPathComponent("autoencoder-\(autoencoderID)-\(key).safetensors")
+        let codeFile = file("autoencoder", .codes(autoencoder: autoencoderID))
 
         let n = request.range.count
         // A file that is unreadable or not of the shape it must have is recomputed, never trusted.

@@ -6,8 +6,6 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
     case pngDecodeFailed(source: String, reason: String)
     /// libpng refused to encode the bitmap.
     case pngEncodeFailed(reason: String)
-    /// A file could not be read or written.
-    case io(path: String, operation: String, reason: String)
     /// Samples and size disagree.
     case badBitmapSize(width: Int, height: Int, format: PixelFormat, sampleCount: Int)
     /// A float CHW array does not have the expected number of values.
@@ -20,8 +18,6 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
                 + "uncorrupted PNG; re-create it if it was truncated."
         case let .pngEncodeFailed(reason):
             return "PNG encoding failed: \(reason)"
-        case let .io(path, operation, reason):
-            return "\(path): cannot \(operation) (\(reason)). Check that the directory exists and is writable/readable."
         case let .badBitmapSize(width, height, format, count):
             return "Bitmap \(width)x\(height) \(format) needs \(width * height * format.channels) samples, got \(count)."
         case let .badTensorSize(expected, actual, what):

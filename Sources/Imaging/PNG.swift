@@ -1,4 +1,5 @@
 import CPNG
+import FileSupport
 
 /// PNG encoding and decoding through libpng's simplified API (`png_image_*`). That API catches
 /// libpng's longjmp-based errors inside C and reports them in `png_image.message`, so no longjmp

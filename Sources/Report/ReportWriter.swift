@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import Imaging
 
@@ -114,7 +115,7 @@ public enum ReportWriter {
     }
 
     private static func reason(_ error: Error) -> String {
-        if case let ImagingError.io(_, operation, why) = error { return "\(operation): \(why)" }
+        if let error = error as? FileError { return "\(error.operation): \(error.reason)" }
         return String(describing: error)
     }
 }

@@ -94,6 +94,33 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "nothing half-written is left behind")
     }
 
+    /// `--seeds K` in a plan: each seed's translators and evaluations are tasks of their own, and
+    /// the assembled report is the single process's, mean ± sd included.
+    func testSeedsAsTasksGiveTheSingleProcessReport() throws {
+        let options = ["--expert", "oracle", "--layers", "gray", "--quick", "--train-pairs", "500", "--steps", "60", "--mlp-steps", "40",
+                       "--seed", "4", "--seeds", "2", "--data-dir", FaultTests.fixture]
+        let single = root.appendingPathComponent("single")
+        let r = try Self.tool(options + ["--out", single.path, "--cache-dir", root.appendingPathComponent("cache-single").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = root.appendingPathComponent("run")
+        let planned = try Self.tool(["plan"] + options + ["--run", run.path])
+        XCTAssertEqual(planned.status, 0, planned.stderr)
+        let plan = try RunPlan.load(run)
+        XCTAssertEqual(plan.tasks(of: .translators).map(\.name),
+                       ["unconditional", "cinn-gray", "mlp-gray", "unconditional-seed5", "cinn-gray-seed5", "mlp-gray-seed5"])
+        XCTAssertEqual(plan.tasks(of: .evaluation).map(\.name), ["evaluation-gray", "evaluation-gray-seed5"])
+        for task in plan.tasks.reversed().sorted(by: { $0.stage.order < $1.stage.order }) {
+            let t = try Self.tool(["task", run.path, "--index", "\(task.index)"])
+            XCTAssertEqual(t.status, 0, "task \(task.name): \(t.stderr)")
+        }
+        let assembled = try Self.tool(["assemble", run.path])
+        XCTAssertEqual(assembled.status, 0, assembled.stderr)
+        let report = try Self.reportWithoutTimings(run.appendingPathComponent("report"))
+        XCTAssertTrue(report.contains("\"translator_seeds\" : [\n    4,\n    5\n  ]"), report)
+        XCTAssertEqual(report, try Self.reportWithoutTimings(single))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("report/translators/seed-5/gray-cinn.safetensors").path))
+    }
+
     func testBadRunFoldersAreClearErrors() throws {
         let run = root.appendingPathComponent("run")
         XCTAssertThrowsError(try RunPlan.load(run)) { XCTAssertTrue("\($0)".contains("does not exist") && "\($0)".contains("diagnose plan"), "\($0)") }

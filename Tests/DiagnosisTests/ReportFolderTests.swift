@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Diagnosis
+import FileSupport
 import Experts
 
 /// `--out` and `--force` never remove what the tool did not write (issue 16): every refusal names

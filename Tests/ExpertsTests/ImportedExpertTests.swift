@@ -1,4 +1,7 @@
 @testable import Experts
+import Autoencoder
+@testable import FeatureCache
+import FileSupport
 import Flows
 import Foundation
 import ONNXImport
@@ -12,7 +15,7 @@ final class ImportedExpertTests: XCTestCase {
         .deletingLastPathComponent().appendingPathComponent("Fixtures/onnx")
 
     /// A copy of a fixture model in a fresh folder, so that probe files can be written beside it.
-    func scratchModel(_ name: String) throws -> URL {
+    static func scratchModel(_ name: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imported-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)
@@ -33,7 +36,7 @@ final class ImportedExpertTests: XCTestCase {
     }
 
     func testProbeIsWrittenReadAndChecked() throws {
-        let model = try scratchModel("torch_mini_resnet_dynamic_batch_opset13.onnx")
+        let model = try Self.scratchModel("torch_mini_resnet_dynamic_batch_opset13.onnx")
         let (expert, probe) = try ImportedProbe.open(model.path)
         XCTAssertEqual(probe.layers.map(\.name), expert.network.taps.map(\.name))
         XCTAssertNotNil(probe.aliases["early"]); XCTAssertNotNil(probe.aliases["mid"])
@@ -119,5 +122,62 @@ final class FileNameComponentTests: XCTestCase {
         XCTAssertNotEqual(a, b)
         XCTAssertNotEqual(FileNameComponent.safe(".."), "..")
         XCTAssertFalse(FileNameComponent.safe("").isEmpty)
+    }
+}
+
+/// The feature cache of an imported network follows its probe: features computed with one
+/// preprocessing are never served for another.
+final class ImportedExpertIdentityTests: XCTestCase {
+    func testAnEditedProbeIsExtractedAgainAndTheOriginalReused() throws {
+        let model = try ImportedExpertTests.scratchModel("torch_mini_resnet_dynamic_batch_opset13.onnx")
+        defer { try? FileManager.default.removeItem(at: model.deletingLastPathComponent()) }
+        let cache = FeatureCache(directory: model.deletingLastPathComponent().appendingPathComponent("cache"))
+        let source = try SceneSource(split: .train, seed: 1, dataDir: fixtureData)
+        let ae = ConvAutoencoder(latentDim: 8, width: 4)
+        ae.eval()
+        let request = FeatureCache.Request(split: "train", seed: 1, range: 0..<12)
+        func load(_ expert: ImportedExpert, _ layer: String) throws -> Tensor {
+            try cache.load(expert: expert, layers: [layer], autoencoder: ae, autoencoderID: Digest(hex: "y"), source: source,
+                           request: request).features[layer]!
+        }
+
+        let (original, probe) = try ImportedProbe.open(model.path)
+        let layer = try XCTUnwrap(probe.aliases["early"])
+        let before = try load(original, layer)
+        let direct = try original.features(source.input(0..<12), layers: [layer])[layer]!
+        XCTAssertEqual(before.scalars, direct.scalars)
+
+        // The user edits the probe's normalisation, as docs/onnx.md invites.
+        let edited = Probe(expert: probe.expert, description: probe.description, weights: probe.weights, input: probe.input,
+                           aliases: probe.aliases, layers: probe.layers,
+                           preprocessing: Preprocessing(mean: [0, 0, 0], std: [0.05, 0.05, 0.05], channelOrder: .rgb, valueRange: [0, 1]))
+        _ = try ImportedProbe.write(edited, for: model)
+        let (reopened, _) = try ImportedProbe.open(model.path)
+        XCTAssertNotEqual(reopened.identity, original.identity, "the identity covers the preprocessing")
+        XCTAssertEqual(reopened.modelDigest, original.modelDigest, "the model file is the same")
+        let after = try load(reopened, layer)
+        let directAfter = try reopened.features(source.input(0..<12), layers: [layer])[layer]!
+        XCTAssertEqual(after.scalars, directAfter.scalars, "the edited probe's features, computed anew")
+        XCTAssertNotEqual(after.scalars, before.scalars)
+
+        // Back to the original preprocessing: its files are found again, not recomputed.
+        _ = try ImportedProbe.write(probe, for: model)
+        let (restored, _) = try ImportedProbe.open(model.path)
+        XCTAssertEqual(restored.identity, original.identity)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).sorted()
+        XCTAssertEqual(files.count, 3, "one layer file per preprocessing and one code file: \(files)")
+        let restoredFeatures = try load(restored, layer)
+        XCTAssertEqual(restoredFeatures.scalars, before.scalars)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).sorted(), files)
+    }
+
+    /// An input size given with --input-size changes every feature, so it is part of the identity.
+    func testTheInputSizeIsPartOfTheIdentity() throws {
+        let model = try ImportedExpertTests.scratchModel("dynamic_hw.onnx")
+        defer { try? FileManager.default.removeItem(at: model.deletingLastPathComponent()) }
+        let (a, _) = try ImportedProbe.open(model.path, inputSize: (32, 32))
+        let (b, _) = try ImportedProbe.open(model.path, inputSize: (48, 48))
+        XCTAssertEqual(a.modelDigest, b.modelDigest)
+        XCTAssertNotEqual(a.identity, b.identity)
     }
 }

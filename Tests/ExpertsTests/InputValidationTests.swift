@@ -3,6 +3,7 @@ import Foundation
 @testable import Experts
 import Autoencoder
 @testable import FeatureCache
+import FileSupport
 import NN
 import SafeTensors
 import Tensors
@@ -77,14 +78,14 @@ final class InputValidationTests: XCTestCase {
         ae.eval()
         let request = FeatureCache.Request(split: "train", seed: 1, range: 0..<20)
         let (first, _) = try cache.load(expert: OracleExpert(), layers: ["class"], autoencoder: ae,
-                                        autoencoderID: "y", source: source, request: request)
+                                        autoencoderID: Digest(hex: "y"), source: source, request: request)
         // Overwrite the class features with a valid safetensors file of another shape.
-        let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("oracle-fixed-class") })
+        let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("oracle-class-") })
         var wrong = SafeTensorsFile()
         try wrong.setFloats("values", shape: [0, 1 << 40], values: [])
         try wrong.write(to: dir.appendingPathComponent(name))
         let (again, _) = try cache.load(expert: OracleExpert(), layers: ["class"], autoencoder: ae,
-                                        autoencoderID: "y", source: source, request: request)
+                                        autoencoderID: Digest(hex: "y"), source: source, request: request)
         XCTAssertEqual(again["class"]!.scalars, first["class"]!.scalars)
         XCTAssertEqual(try FeatureCache.read(dir.appendingPathComponent(name), shape: [20, 10]).shape, [20, 10], "rewritten")
     }

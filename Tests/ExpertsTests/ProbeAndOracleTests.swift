@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Datasets
+import FileSupport
 import Imaging
 @testable import Experts
 @testable import FeatureCache
@@ -116,7 +117,7 @@ final class FeatureCacheTests: XCTestCase {
         ae.eval()
         let request = FeatureCache.Request(split: "train", seed: 1, range: 10..<40)
         let (f1, c1) = try cache.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae,
-                                      autoencoderID: "y", source: source, request: request, batch: 16)
+                                      autoencoderID: Digest(hex: "y"), source: source, request: request, batch: 16)
         XCTAssertEqual(f1["lowres"]!.shape, [30, 3, 4, 4])
         XCTAssertEqual(c1.shape, [30, 8])
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
@@ -124,7 +125,7 @@ final class FeatureCacheTests: XCTestCase {
         XCTAssertTrue(files.allSatisfy { $0.hasSuffix(".safetensors") })
         // Second call reads the files: same values even with a different autoencoder in hand.
         let (f2, c2) = try cache.load(expert: OracleExpert(), layers: ["lowres"], autoencoder: ConvAutoencoder(latentDim: 8, width: 4, seed: 9),
-                                      autoencoderID: "y", source: source, request: request)
+                                      autoencoderID: Digest(hex: "y"), source: source, request: request)
         XCTAssertEqual(f2["lowres"]!.scalars, f1["lowres"]!.scalars)
         XCTAssertEqual(c2.scalars, c1.scalars)
         // Features match a direct computation on the same scenes.
@@ -145,13 +146,13 @@ final class FeatureCacheTests: XCTestCase {
         ae.eval()
         let request = FeatureCache.Request(split: "train", seed: 1, range: 10..<40)
         func load(_ cache: FeatureCache, shardSize: Int?) throws -> (features: [String: Tensor], codes: Tensor) {
-            try cache.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae, autoencoderID: "y", source: source,
+            try cache.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae, autoencoderID: Digest(hex: "y"), source: source,
                            request: request, batch: 6, shardSize: shardSize)
         }
         let whole = try load(FeatureCache(directory: dir.appendingPathComponent("whole")), shardSize: nil)
         let sharded = FeatureCache(directory: dir.appendingPathComponent("sharded"))
         // The middle shard first, alone, as a task would extract it; then the whole range.
-        _ = try sharded.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae, autoencoderID: "y", source: source,
+        _ = try sharded.load(expert: OracleExpert(), layers: ["class", "lowres"], autoencoder: ae, autoencoderID: Digest(hex: "y"), source: source,
                              request: .init(split: "train", seed: 1, range: 22..<34), batch: 6)
         let inShards = try load(sharded, shardSize: 12)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: sharded.directory.path).count, 9, "3 shards × (2 layers + codes)")

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Experts
+import FileSupport
 
 /// `Probe.decode`, the entry point `scripts/fuzz probe` drives (docs/fuzzing.md): the same result
 /// as `Probe.load` for the shipped probes, and a named `corruptProbe` error for bad bytes.

@@ -16,7 +16,7 @@ public enum ProjectFiles {
                 dir.deleteLastPathComponent()
             }
         }
-        // Sources/Experts/ProjectFiles.swift → the checkout.
+        // Sources/FileSupport/ProjectFiles.swift → the checkout.
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }()
 

@@ -20,7 +20,7 @@ public enum AtomicFile {
         var template = Array("\(directory)/.\(baseName).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw ImagingError.io(path: path, operation: "create a temporary file in \(directory)", reason: errnoString())
+            throw FileError(path: path, operation: "create a temporary file in \(directory)", reason: errnoString())
         }
         let tempPath = String(cString: template)
         var ok = false
@@ -41,18 +41,18 @@ public enum AtomicFile {
         }
         if let writeError {
             close(fd)
-            throw ImagingError.io(path: path, operation: "write", reason: writeError)
+            throw FileError(path: path, operation: "write", reason: writeError)
         }
         // mkstemp creates mode 0600; give the file the usual permissions for a user's output.
         fchmod(fd, 0o644)
         if fsync(fd) != 0 {
             let reason = errnoString()
             close(fd)
-            throw ImagingError.io(path: path, operation: "flush", reason: reason)
+            throw FileError(path: path, operation: "flush", reason: reason)
         }
         close(fd)
         guard rename(tempPath, path) == 0 else {
-            throw ImagingError.io(path: path, operation: "rename the temporary file into place", reason: errnoString())
+            throw FileError(path: path, operation: "rename the temporary file into place", reason: errnoString())
         }
         ok = true
     }
@@ -60,7 +60,7 @@ public enum AtomicFile {
     /// Reads a whole file.
     public static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ImagingError.io(path: path, operation: "open", reason: errnoString()) }
+        guard fd >= 0 else { throw FileError(path: path, operation: "open", reason: errnoString()) }
         defer { close(fd) }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -68,7 +68,7 @@ public enum AtomicFile {
             let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ImagingError.io(path: path, operation: "read", reason: errnoString())
+                throw FileError(path: path, operation: "read", reason: errnoString())
             }
             if n == 0 { break }
             result.append(contentsOf: chunk[0..<n])
