@@ -19,9 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
-        // C libraries from Debian: libopenblas-dev, libdnnl-dev, libpng-dev, zlib1g-dev.
+        // C libraries from Debian: libopenblas-dev, libdnnl-dev, libpng-dev, libturbojpeg0-dev, zlib1g-dev.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libjpeg-turbo's TurboJPEG API: whole-image JPEG decoding with errors reported as values.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // oneDNN 2.6 (libdnnl-dev; Debian ships no pkg-config file for it): convolutions, pooling.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
@@ -32,8 +34,8 @@ let package = Package(
         .target(name: "SafeTensors", swiftSettings: settings),
         // Layers with named parameters, state dicts, optimisers and schedules.
         .target(name: "NN", dependencies: ["Tensors", "SafeTensors"], swiftSettings: settings),
-        // PNG in and out, drawing, bitmap font, colour maps, contact sheets.
-        .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: settings),
+        // PNG in and out, JPEG in, drawing, bitmap font, colour maps, contact sheets.
+        .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: settings),
         // Fashion-MNIST (IDX) and the FashionScenes world with known factors.
         .target(name: "Datasets", dependencies: ["CZlib", "Imaging"], swiftSettings: settings),
         // Progress bars with rate and ETA for every long loop.
@@ -75,7 +77,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        // Fixtures/: small images written by Tests/Reference/image_reference.py (Pillow), read by path.
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),

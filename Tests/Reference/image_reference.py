@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Fixtures and expected pixels for the image-reading tests (ImagingTests), computed by Pillow.
+
+Every expected value is what Pillow computes on the file this script writes; nothing is typed in.
+Setup and usage (from the repository root):
+    pip install pillow            # the values committed were made with Pillow 13.0.0
+    python3 Tests/Reference/image_reference.py Tests/ImagingTests/Fixtures
+Running it again rewrites the same files (Pillow's encoders are deterministic).
+
+What it writes, all small (a few KB each):
+  jpeg/  JPEGs of each kind the decoder handles or refuses, and Pillow's decode of each as PNG.
+"""
+import io
+import os
+import struct
+import sys
+
+import PIL
+from PIL import Image, ImageOps
+
+ORIENTATION = 0x0112
+
+
+def pattern(width, height, mode):
+    """A deterministic image with smooth gradients and fine texture, so both chroma and detail matter."""
+    image = Image.new(mode, (width, height))
+    bands = len(mode)
+    pixels = []
+    for y in range(height):
+        for x in range(width):
+            value = tuple((x * 37 + y * 11 + c * 71 + ((x * y + c) % 7) * 13) % 256 for c in range(bands))
+            pixels.append(value if bands > 1 else value[0])
+    image.putdata(pixels)
+    return image
+
+
+def blocks():
+    """The upright orientation test image: 3x2 flat 8x8 blocks of distinct colours, 24x16, so every
+    turn and mirror moves a different colour into the top-left corner and a 4:4:4 JPEG keeps the
+    colours within a level or two (flat blocks have only a DC coefficient)."""
+    colours = [(220, 30, 30), (30, 200, 40), (40, 60, 230), (240, 230, 40), (200, 40, 210), (40, 220, 220)]
+    image = Image.new("RGB", (24, 16))
+    for index, colour in enumerate(colours):
+        bx, by = index % 3, index // 3
+        image.paste(colour, (bx * 8, by * 8, bx * 8 + 8, by * 8 + 8))
+    return image
+
+
+def exif_segment(orientation, little_endian):
+    """An APP1 Exif segment whose IFD0 has the one entry Orientation (SHORT, count 1)."""
+    e = "<" if little_endian else ">"
+    tiff = (b"II" if little_endian else b"MM") + struct.pack(e + "HI", 42, 8)
+    tiff += struct.pack(e + "H", 1) + struct.pack(e + "HHI", ORIENTATION, 3, 1)
+    tiff += struct.pack(e + "H", orientation) + b"\0\0" + struct.pack(e + "I", 0)
+    payload = b"Exif\0\0" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def with_segment(jpeg, segment):
+    """Inserts a segment after SOI and the JFIF APP0 segment, where cameras put Exif."""
+    assert jpeg[:4] == b"\xff\xd8\xff\xe0"
+    app0_end = 4 + struct.unpack(">H", jpeg[4:6])[0]
+    return jpeg[:app0_end] + segment + jpeg[app0_end:]
+
+
+def jpeg_bytes(image, **options):
+    out = io.BytesIO()
+    image.save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def save_png(image, path):
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    write(path, out.getvalue())
+
+
+def pillow_rgb(path):
+    """What Pillow shows for a file: decoded, turned upright by its EXIF orientation, as RGB."""
+    with Image.open(path) as image:
+        return ImageOps.exif_transpose(image).convert("RGB")
+
+
+def jpeg_fixtures(root):
+    out = os.path.join(root, "jpeg")
+    # Decoding: Pillow's decode (libjpeg-turbo, accurate DCT, fancy upsampling) is the reference.
+    photo = pattern(37, 29, "RGB")
+    cases = {
+        "rgb-420": jpeg_bytes(photo, quality=90),
+        "rgb-444": jpeg_bytes(photo, quality=90, subsampling=0),
+        "rgb-progressive": jpeg_bytes(photo, quality=85, progressive=True),
+        "gray": jpeg_bytes(pattern(37, 29, "L"), quality=90),
+    }
+    for name, data in cases.items():
+        write(f"{out}/{name}.jpg", data)
+        with Image.open(f"{out}/{name}.jpg") as image:
+            image.load()
+            # Grey JPEGs are compared as grey: the decoder keeps them one channel.
+            expected = image.copy() if image.mode == "L" else image.convert("RGB")
+        save_png(expected, f"{out}/{name}.expected.png")
+        print(f"{name}.jpg: {len(data)} bytes, Pillow mode {expected.mode}")
+
+    # Orientation: the upright image stored turned by the inverse of each EXIF orientation, in
+    # both TIFF byte orders; Pillow's exif_transpose of each is the reference.
+    upright = blocks()
+    save_png(upright, f"{out}/blocks-upright.png")
+    inverse = {  # the stored image for orientation n is upright.transpose(inverse[n])
+        1: None,
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_90,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_270,
+    }
+    for n, transpose in inverse.items():
+        stored = upright if transpose is None else upright.transpose(transpose)
+        body = jpeg_bytes(stored, quality=95, subsampling=0)
+        for order, little in (("le", True), ("be", False)):
+            path = f"{out}/blocks-o{n}-{order}.jpg"
+            write(path, with_segment(body, exif_segment(n, little)))
+            with Image.open(path) as image:
+                assert image.getexif().get(ORIENTATION) == n, (path, image.getexif())
+            shown = pillow_rgb(path)
+            assert shown.size == upright.size, (path, shown.size)
+            worst = max(abs(a - b) for a, b in zip(shown.tobytes(), upright.tobytes()))
+            assert worst <= 3, (path, worst)
+            if little:
+                save_png(shown, f"{out}/blocks-o{n}.expected.png")
+        print(f"blocks-o{n}: stored {stored.size}, Pillow upright within {worst} of the original")
+
+    # Refused: a CMYK JPEG (Pillow writes it with an Adobe marker, colour space CMYK).
+    write(f"{out}/cmyk.jpg", jpeg_bytes(pattern(16, 8, "CMYK"), quality=90))
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    root = sys.argv[1]
+    print(f"Pillow {PIL.__version__}")
+    jpeg_fixtures(root)
+
+
+if __name__ == "__main__":
+    main()
