@@ -9,11 +9,16 @@ Running it again rewrites the same files (Pillow's encoders are deterministic).
 
 What it writes, all small (a few KB each):
   jpeg/  JPEGs of each kind the decoder handles or refuses, and Pillow's decode of each as PNG.
+  png/   PNGs of every colour type and bit depth, each with NAME.expected.png, the RGB bitmap
+         ImageFile.read must give: Pillow's convert("RGB") for 8-bit files; for 16-bit files
+         round(v * 255 / 65535) of each sample (where Pillow's own result, NAME.pillow.png, keeps
+         the high byte of colour and clips grey; the test measures the difference).
 """
 import io
 import os
 import struct
 import sys
+import zlib
 
 import PIL
 from PIL import Image, ImageOps
@@ -81,6 +86,12 @@ def save_png(image, path):
     write(path, out.getvalue())
 
 
+def plain(image):
+    """The pixels alone: convert() keeps a colour key in `info`, and save() would write it back
+    as a tRNS chunk, turning the expected RGB file into one read with alpha."""
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
 def pillow_rgb(path):
     """What Pillow shows for a file: decoded, turned upright by its EXIF orientation, as RGB."""
     with Image.open(path) as image:
@@ -140,12 +151,96 @@ def jpeg_fixtures(root):
     write(f"{out}/cmyk.jpg", jpeg_bytes(pattern(16, 8, "CMYK"), quality=90))
 
 
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png16(width, height, colour_type, samples, gamma=None):
+    """A 16-bit PNG written by hand (Pillow writes 16 bits only for grey): colour type 0 grey,
+    2 RGB, 4 grey+alpha, 6 RGBA; `samples` row-major, big-endian as PNG stores them."""
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour_type]
+    assert len(samples) == width * height * channels
+    raw = b""
+    for y in range(height):
+        row = samples[y * width * channels:(y + 1) * width * channels]
+        raw += b"\0" + struct.pack(f">{len(row)}H", *row)
+    ihdr = struct.pack(">IIBBBBB", width, height, 16, colour_type, 0, 0, 0)
+    extra = png_chunk(b"gAMA", struct.pack(">I", gamma)) if gamma is not None else b""
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + extra + png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b"")
+
+
+def sixteen_bit_samples(width, height, channels):
+    """16-bit samples spread over the range; the first four are 0, 65535 and two whose rounded
+    reduction differs from the high byte: 0xFF00 (254, high byte 255) and 0x00FF (1, high byte 0)."""
+    values = []
+    for i in range(width * height * channels):
+        values.append((i * 40503 + (i // channels) * 911) % 65536)
+    values[:4] = [0, 65535, 0xFF00, 0x00FF]
+    return values
+
+
+def png_fixtures(root):
+    out = os.path.join(root, "png")
+    width, height = 13, 7
+    rgb = pattern(width, height, "RGB")
+    grey = pattern(width, height, "L")
+    rgba = pattern(width, height, "RGBA")
+    # Fully transparent pixels that still hold a colour: dropping alpha must keep it.
+    rgba.putpixel((0, 0), (200, 100, 50, 0))
+    la = pattern(width, height, "LA")
+    palette = rgb.quantize(colors=16)
+    files = {}
+
+    def pillow_png(image, **options):
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", **options)
+        return buffer.getvalue()
+
+    files["gray"] = pillow_png(grey)
+    files["gray-1bit"] = pillow_png(grey.point(lambda v: 255 if v > 127 else 0).convert("1"))
+    files["gray-alpha"] = pillow_png(la)
+    files["gray-colour-key"] = pillow_png(grey, transparency=int(grey.getpixel((0, 0))))
+    files["rgb"] = pillow_png(rgb)
+    files["rgb-colour-key"] = pillow_png(rgb, transparency=rgb.getpixel((1, 0)))
+    files["rgba"] = pillow_png(rgba)
+    files["palette"] = pillow_png(palette)
+    files["palette-alpha"] = pillow_png(palette, transparency=bytes((i * 17) % 256 for i in range(16)))
+    # gAMA 1.0 (linear): libpng re-encodes such a file to sRGB, Pillow ignores gAMA (the test
+    # measures the difference the ImageFile doc comment states).
+    ihdr_end = 8 + 12 + 13
+    files["rgb-gamma1"] = files["rgb"][:ihdr_end] + png_chunk(b"gAMA", struct.pack(">I", 100000)) + files["rgb"][ihdr_end:]
+    for name, data in files.items():
+        write(f"{out}/{name}.png", data)
+        with Image.open(f"{out}/{name}.png") as image:
+            mode = image.mode
+            save_png(plain(image.convert("RGB")), f"{out}/{name}.expected.png")
+        print(f"png/{name}.png: Pillow opens it as {mode}")
+
+    # 16-bit: the expected reduction is round(v * 255 / 65535), half up.
+    for name, colour_type, channels in (("gray16", 0, 1), ("rgb16", 2, 3), ("gray-alpha16", 4, 2), ("rgba16", 6, 4)):
+        samples = sixteen_bit_samples(width, height, channels)
+        if channels in (2, 4):  # a fully transparent pixel that keeps its colour
+            samples[channels - 1] = 0
+        write(f"{out}/{name}.png", png16(width, height, colour_type, samples))
+        reduced = [(v * 255 + 32767) // 65535 for v in samples]
+        rgb_bytes = bytearray()
+        for p in range(width * height):
+            pixel = reduced[p * channels:(p + 1) * channels]
+            rgb_bytes += bytes(pixel[:3]) if channels >= 3 else bytes([pixel[0]] * 3)
+        save_png(Image.frombytes("RGB", (width, height), bytes(rgb_bytes)), f"{out}/{name}.expected.png")
+        with Image.open(f"{out}/{name}.png") as image:
+            mode = image.mode
+            save_png(plain(image.convert("RGB")), f"{out}/{name}.pillow.png")
+        print(f"png/{name}.png: Pillow opens it as {mode}")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     root = sys.argv[1]
     print(f"Pillow {PIL.__version__}")
     jpeg_fixtures(root)
+    png_fixtures(root)
 
 
 if __name__ == "__main__":
