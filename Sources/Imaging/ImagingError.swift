@@ -12,6 +12,8 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
     case imageTooLarge(source: String, width: Int, height: Int, limit: Int)
     /// The bytes are neither PNG nor JPEG.
     case notAnImage(source: String, reason: String)
+    /// A resize whose source or target has no pixels, or whose target is absurdly large.
+    case invalidResize(reason: String)
     /// libpng refused to encode the bitmap.
     case pngEncodeFailed(reason: String)
     /// A file could not be read or written.
@@ -38,6 +40,8 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
         case let .notAnImage(source, reason):
             return "\(source): not an image diagnose reads (\(reason)). diagnose reads PNG and JPEG files, "
                 + "recognised by their first bytes, not by their name; convert other formats to PNG."
+        case let .invalidResize(reason):
+            return "Cannot resize: \(reason)."
         case let .pngEncodeFailed(reason):
             return "PNG encoding failed: \(reason)"
         case let .io(path, operation, reason):

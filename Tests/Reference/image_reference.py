@@ -9,13 +9,18 @@ Running it again rewrites the same files (Pillow's encoders are deterministic).
 
 What it writes, all small (a few KB each):
   jpeg/  JPEGs of each kind the decoder handles or refuses, and Pillow's decode of each as PNG.
+  resize/ Pillow's BILINEAR resize and ImageOps.fit of formula images (see `pattern`, which the
+         Swift test rebuilds), one PNG per case named in RESIZE_CASES; random.json lists 40 seeded
+         random resizes (sizes, crop box) whose results are packed, in order, into random.png.
   png/   PNGs of every colour type and bit depth, each with NAME.expected.png, the RGB bitmap
          ImageFile.read must give: Pillow's convert("RGB") for 8-bit files; for 16-bit files
          round(v * 255 / 65535) of each sample (where Pillow's own result, NAME.pillow.png, keeps
          the high byte of colour and clips grey; the test measures the difference).
 """
 import io
+import json
 import os
+import random
 import struct
 import sys
 import zlib
@@ -234,6 +239,58 @@ def png_fixtures(root):
         print(f"png/{name}.png: Pillow opens it as {mode}")
 
 
+# name: (mode, source width, source height, operation, target width, target height)
+RESIZE_CASES = {
+    "down7": ("RGB", 448, 448, "resize", 64, 64),
+    "down1.5": ("RGB", 96, 72, "resize", 64, 48),
+    "up2": ("RGB", 20, 15, "resize", 40, 30),
+    "uneven": ("RGB", 333, 250, "resize", 64, 27),
+    "gray-down": ("L", 100, 80, "resize", 33, 27),
+    "fit-wide": ("RGB", 150, 100, "fit", 64, 64),
+    "fit-tall": ("RGB", 90, 160, "fit", 48, 64),
+    "fit-up": ("L", 21, 13, "fit", 50, 40),
+    # Pillow 13 runs the vertical pass first when the height loses more than twice as many
+    # pixels as the width; these two sit either side of that rule.
+    "tall-vertical-first": ("RGB", 40, 65, "resize", 20, 20),
+    "tall-tie": ("RGB", 40, 60, "resize", 20, 20),
+}
+
+
+def resize_fixtures(root):
+    out = os.path.join(root, "resize")
+    for name, (mode, width, height, operation, target_width, target_height) in RESIZE_CASES.items():
+        source = pattern(width, height, mode)
+        if operation == "resize":
+            result = source.resize((target_width, target_height), Image.Resampling.BILINEAR)
+        else:
+            result = ImageOps.fit(source, (target_width, target_height), Image.Resampling.BILINEAR)
+        save_png(result, f"{out}/{name}.png")
+        print(f"resize/{name}.png: {mode} {width}x{height} {operation} to {result.size}")
+
+    # Random sizes and crop boxes (seeded): shrinking and enlarging on either axis, both pass
+    # orders, fractional boxes. All results go in one file, one row of the strip per case.
+    rng = random.Random(31)
+    cases, strip = [], b""
+    while len(cases) < 40:
+        width, height = rng.randint(2, 70), rng.randint(2, 70)
+        target = (rng.randint(1, 32), rng.randint(1, 32))
+        box = [0, 0, width, height]
+        if rng.random() < 0.4:
+            x0, y0 = rng.uniform(0, width / 3), rng.uniform(0, height / 3)
+            box = [x0, y0, rng.uniform(x0 + 1, width), rng.uniform(y0 + 1, height)]
+        result = pattern(width, height, "RGB").resize(target, Image.Resampling.BILINEAR, box=tuple(box))
+        cases.append({"source": [width, height], "target": list(target), "box": box, "offset": len(strip)})
+        strip += result.tobytes()
+    side = 1
+    while side * side * 3 < len(strip):
+        side += 1
+    strip += bytes(side * side * 3 - len(strip))
+    save_png(Image.frombytes("RGB", (side, side), strip), f"{out}/random.png")
+    with open(f"{out}/random.json", "w") as f:
+        f.write("[\n" + ",\n".join(json.dumps(case) for case in cases) + "\n]\n")
+    print(f"resize/random.png: {len(cases)} random resizes, their samples packed into a {side}x{side} image")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -241,6 +298,7 @@ def main():
     print(f"Pillow {PIL.__version__}")
     jpeg_fixtures(root)
     png_fixtures(root)
+    resize_fixtures(root)
 
 
 if __name__ == "__main__":
