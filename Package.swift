@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors", "SafeTensors"], swiftSettings: settings),
         // PNG in and out, JPEG in, drawing, bitmap font, colour maps, contact sheets.
         .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: settings),
-        // Fashion-MNIST (IDX) and the FashionScenes world with known factors.
+        // Fashion-MNIST (IDX), the FashionScenes world with known factors, users' image folders and tables.
         .target(name: "Datasets", dependencies: ["CZlib", "Imaging"], swiftSettings: settings),
         // Progress bars with rate and ETA for every long loop.
         .target(name: "Progress", swiftSettings: settings),
