@@ -53,12 +53,25 @@ public struct AttributeColumn: Equatable, Sendable {
             try requireNumbers("but the column is declared circular", numberFix)
             let values = cells.map { cell -> Float? in
                 guard !cell.text.isEmpty, let value = Double(cell.text) else { return nil }
+                // Already in range: read straight as Float, so a Float's shortest text reads back
+                // as that Float (through Double it could be rounded twice).
+                if let direct = Float(cell.text), direct >= 0, direct < period { return direct }
                 let reduced = value.truncatingRemainder(dividingBy: Double(period))
                 return Float(reduced < 0 ? reduced + Double(period) : reduced).truncatingRemainder(dividingBy: period)
             }
             return (AttributeColumn(name: name, kind: .circular(period: period), categories: []), values)
         case .categorical?:
             return categorical(name: name, cells: cells, numeric: numbers.allSatisfy { $0 })
+        case .categoricalCodes(let count)?:
+            if let bad = present.first(where: { cell in
+                !DeclaredColumnKind.isInteger(cell.text) || !(Int(cell.text).map { (0..<count).contains($0) } ?? false)
+            }) {
+                throw DatasetError.table(path: source, line: bad.line, column: name,
+                                         problem: "'\(bad.text)' is not a class code 0...\(count - 1), but the column is declared \(name)[categorical:\(count)]",
+                                         fix: "Write each value as an integer from 0 to \(count - 1) (leave the cell empty for a missing value), or declare the column \(name)[categorical] to take its labels as they are")
+            }
+            let values = cells.map { $0.text.isEmpty ? nil : Int($0.text).map(Float.init) }
+            return (AttributeColumn(name: name, kind: .categorical(classes: count), categories: (0..<count).map(String.init)), values)
         case nil:
             if present.allSatisfy({ DeclaredColumnKind.isInteger($0.text) }) {
                 return categorical(name: name, cells: cells, numeric: true)
@@ -73,7 +86,8 @@ public struct AttributeColumn: Equatable, Sendable {
     }
 
     private static func continuous(name: String, cells: [(line: Int, text: String)]) -> (AttributeColumn, [Float?]) {
-        let values = cells.map { $0.text.isEmpty ? nil : Double($0.text).map(Float.init) }
+        // Straight to Float (strtof rounds once), so a Float's shortest text reads back exactly.
+        let values = cells.map { $0.text.isEmpty ? nil : Float($0.text) }
         let present = values.compactMap { $0 }
         let range = present.min()!...present.max()!
         return (AttributeColumn(name: name, kind: .continuous(range), categories: []), values)

@@ -1,14 +1,20 @@
 /// A column kind written in a table header after the name, in brackets: `age[continuous]`,
-/// `site[categorical]`, `hue[circular:360]`. It overrides the kind read from the values (integers
-/// categorical, decimals continuous, anything else categorical) and is the only way to make a
-/// column circular.
+/// `site[categorical]`, `digit[categorical:10]`, `hue[circular:360]`. It overrides the kind read
+/// from the values (integers categorical, decimals continuous, anything else categorical) and is
+/// the only way to make a column circular or to fix a categorical column's class count.
 enum DeclaredColumnKind: Equatable {
     case categorical
+    /// Integer codes 0..<count that are the codes themselves: a class that no row has still
+    /// counts, so a table keeps a factor's codes whatever subset of images it lists.
+    case categoricalCodes(count: Int)
     case continuous
     case circular(period: Float)
 
+    /// The most classes `name[categorical:N]` may declare.
+    static let maximumCodes = 65_536
+
     /// The accepted spellings, for error messages.
-    static let syntax = "name[categorical], name[continuous] or name[circular:PERIOD] with PERIOD a positive number such as 360"
+    static let syntax = "name[categorical], name[categorical:N], name[continuous] or name[circular:PERIOD] with PERIOD a positive number such as 360"
 
     /// Splits a header cell into the column's name and its declared kind (nil when undeclared).
     static func split(header cell: String, source: String, column index: Int) throws -> (name: String, kind: DeclaredColumnKind?) {
@@ -25,6 +31,13 @@ enum DeclaredColumnKind: Equatable {
         let parts = inside.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
         switch (parts[0].lowercased(), parts.count) {
         case ("categorical", 1): return (name, .categorical)
+        case ("categorical", 2):
+            guard isInteger(parts[1]), let count = Int(parts[1]), (2...maximumCodes).contains(count) else {
+                throw DatasetError.table(path: source, line: 1, column: name,
+                                         problem: "the class count '\(parts[1])' of a categorical column is not an integer in 2...\(maximumCodes)",
+                                         fix: "Write the number of classes after the colon, e.g. \(name)[categorical:10] for codes 0 to 9, or \(name)[categorical] to take the labels as they come")
+            }
+            return (name, .categoricalCodes(count: count))
         case ("continuous", 1): return (name, .continuous)
         case ("circular", 2):
             guard let period = Double(parts[1]), period.isFinite, period > 0, DeclaredColumnKind.isPlainNumber(parts[1]) else {

@@ -8,7 +8,8 @@ import Imaging
 /// Table files: the first line is the header; a column named `path` holds each image's path,
 /// relative to the table's folder (absolute paths and `..` are allowed; the file must exist);
 /// every other column is an attribute. Integers and text are categorical, decimals continuous;
-/// a header such as `hue[circular:360]` declares a circular column with its period, and
+/// a header such as `hue[circular:360]` declares a circular column with its period,
+/// `digit[categorical:10]` a column of class codes 0...9 (all ten classes, whichever occur), and
 /// `[categorical]` / `[continuous]` override the typing (`DeclaredColumnKind`). Empty cells are
 /// missing values. Quoting follows RFC 4180 (`DelimitedText`); spaces around cells are ignored.
 public struct ImageTable: Equatable, Sendable {

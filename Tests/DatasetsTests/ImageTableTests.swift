@@ -85,6 +85,45 @@ final class ImageTableTests: XCTestCase {
         XCTAssertEqual(table.rows.map(\.values), [[30, 1, 0.25, 1], [41, 0, 0.75, 0]])
     }
 
+    /// `[categorical:N]`: the codes are the values, and classes no row has still count.
+    func testDeclaredClassCountKeepsTheCodesAsWritten() throws {
+        let text = "path,digit[categorical:10],kind[categorical:4]\n"
+            + "a.png,7,+0\n"
+            + "b.png,,3\n"
+            + "c.jpg,2,03\n"
+        let table = try read(text)
+        XCTAssertEqual(table.columns.map(\.kind), [.categorical(classes: 10), .categorical(classes: 4)])
+        XCTAssertEqual(table.columns[0].categories, (0..<10).map(String.init))
+        XCTAssertEqual(table.rows.map(\.values), [[7, 0], [nil, 3], [2, 3]])
+        // Undeclared, the same integers would be renumbered by rank.
+        XCTAssertEqual(try read("path,digit\na.png,7\nc.jpg,2\n").rows.map(\.values), [[1], [0]])
+    }
+
+    func testDeclaredClassCountRefusesOtherValues() {
+        assertTableError("path,digit[categorical:10]\na.png,3\nb.png,10\n", line: 3, column: "digit",
+                         ["'10' is not a class code 0...9", "integer from 0 to 9", "digit[categorical]"])
+        assertTableError("path,digit[categorical:10]\na.png,-1\n", line: 2, column: "digit", ["'-1' is not a class code"])
+        assertTableError("path,digit[categorical:10]\na.png,2.0\n", line: 2, column: "digit", ["'2.0' is not a class code"])
+        assertTableError("path,digit[categorical:10]\na.png,cat\n", line: 2, column: "digit", ["'cat' is not a class code"])
+        assertTableError("path,digit[categorical:1]\na.png,0\n", line: 1, column: "digit", ["class count '1'", "2...65536", "digit[categorical:10]"])
+        assertTableError("path,digit[categorical:ten]\na.png,0\n", line: 1, column: "digit", ["class count 'ten'"])
+        assertTableError("path,digit[categorical:99999999999999999999]\na.png,0\n", line: 1, column: "digit", ["class count"])
+    }
+
+    /// A Float written as its shortest text (Swift's `description`) reads back as the same Float,
+    /// in continuous and circular columns: what `diagnose scenes --table` relies on.
+    func testShortestFloatTextReadsBackExactly() throws {
+        var generator = SystemRandomNumberGenerator()
+        var floats = (0..<300).map { _ in Float.random(in: 0..<1, using: &generator) }
+        floats += [0, 0.45, 0.99999994, 1e-7, Float.leastNormalMagnitude, 0.1, 1 / 3]
+        let text = "path,x[continuous],h[circular:1]\n" + floats.enumerated().map { "a\($0.offset).png,\($0.element),\($0.element)\n" }.joined()
+        let table = try ImageTable.parse(text, source: "floats.csv", delimiter: UInt8(ascii: ","), folder: dir, checkFiles: false)
+        for (row, x) in zip(table.rows, floats) {
+            XCTAssertEqual(row.values[0].map { $0.bitPattern }, x.bitPattern, "continuous \(x)")
+            XCTAssertEqual(row.values[1].map { $0.bitPattern }, x.bitPattern, "circular \(x)")
+        }
+    }
+
     /// Paths may leave the table's folder or be absolute; they must exist.
     func testPathsAreRelativeToTheTablesFolderAndMayLeaveIt() throws {
         let inner = "\(dir!)/tables"
@@ -108,7 +147,7 @@ final class ImageTableTests: XCTestCase {
         assertTableError("path,hue[circular]\na.png,1\n", line: 1, column: "hue", ["needs its period", "hue[circular:360]"])
         assertTableError("path,hue[circular:0]\na.png,1\n", line: 1, column: "hue", ["'0'", "not a positive number"])
         assertTableError("path,hue[circular:inf]\na.png,1\n", line: 1, column: "hue", ["'inf'"])
-        assertTableError("path,hue[angle]\na.png,1\n", line: 1, column: "hue", ["unknown column kind '[angle]'", "name[circular:PERIOD]"])
+        assertTableError("path,hue[angle]\na.png,1\n", line: 1, column: "hue", ["unknown column kind '[angle]'", "name[circular:PERIOD]", "name[categorical:N]"])
         assertTableError("path,hue[circular:360\na.png,1\n", line: 1, column: "hue[circular:360", ["unmatched bracket"])
     }
 
