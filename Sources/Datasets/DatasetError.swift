@@ -22,6 +22,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case table(path: String, line: Int?, column: String?, problem: String, fix: String)
     /// An image folder that cannot be used: what is wrong and the fix.
     case imageFolder(path: String, problem: String, fix: String)
+    /// A folder the tool was asked to write (`diagnose scenes --table`) that it must not or cannot use.
+    case outputFolder(path: String, problem: String, fix: String)
 
     public var description: String {
         switch self {
@@ -50,7 +52,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
         case let .table(path, line, column, problem, fix):
             let place = (line.map { ", line \($0)" } ?? "") + (column.map { ", column '\($0)'" } ?? "")
             return "\(path)\(place): \(problem). \(fix)"
-        case let .imageFolder(path, problem, fix):
+        case let .imageFolder(path, problem, fix), let .outputFolder(path, problem, fix):
             return "\(path): \(problem). \(fix)"
         }
     }
