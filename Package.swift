@@ -79,7 +79,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
         // Fixtures/: small images written by Tests/Reference/image_reference.py (Pillow), read by path.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        // Fixtures/: images and expected values written by Tests/Reference/photometric_reference.py (numpy, Pillow).
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Report", "Experts"]),

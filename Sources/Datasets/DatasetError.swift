@@ -22,6 +22,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case table(path: String, line: Int?, column: String?, problem: String, fix: String)
     /// An image folder that cannot be used: what is wrong and the fix.
     case imageFolder(path: String, problem: String, fix: String)
+    /// Pixels that photometric factors cannot be measured on (size, count, values outside 0...1).
+    case badPixels(problem: String, fix: String)
     /// A folder the tool was asked to write (`diagnose scenes --table`) that it must not or cannot use.
     case outputFolder(path: String, problem: String, fix: String)
 
@@ -54,6 +56,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(path)\(place): \(problem). \(fix)"
         case let .imageFolder(path, problem, fix), let .outputFolder(path, problem, fix):
             return "\(path): \(problem). \(fix)"
+        case let .badPixels(problem, fix):
+            return "Photometric factors: \(problem). \(fix)."
         }
     }
 }
