@@ -22,9 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
-        // C libraries from Debian: libopenblas-dev, libdnnl-dev, libpng-dev, zlib1g-dev.
+        // C libraries from Debian: libopenblas-dev, libdnnl-dev, libpng-dev, libturbojpeg0-dev, zlib1g-dev.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libjpeg-turbo's TurboJPEG API: whole-image JPEG decoding with errors reported as values.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // oneDNN 2.6 (libdnnl-dev; Debian ships no pkg-config file for it): convolutions, pooling.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
@@ -37,9 +39,9 @@ let package = Package(
         .target(name: "SafeTensors", swiftSettings: settings),
         // Layers with named parameters, state dicts, optimisers and schedules.
         .target(name: "NN", dependencies: ["Tensors", "SafeTensors"], swiftSettings: settings),
-        // PNG in and out, drawing, bitmap font, colour maps, contact sheets.
-        .target(name: "Imaging", dependencies: ["CPNG", "FileSupport"], swiftSettings: settings),
-        // Fashion-MNIST (IDX) and the FashionScenes world with known factors.
+        // PNG in and out, JPEG in, drawing, bitmap font, colour maps, contact sheets.
+        .target(name: "Imaging", dependencies: ["CPNG", "CTurboJPEG", "FileSupport"], swiftSettings: settings),
+        // Fashion-MNIST (IDX), the FashionScenes world with known factors, users' image folders and tables.
         .target(name: "Datasets", dependencies: ["CZlib", "FileSupport", "Imaging"], swiftSettings: settings),
         // Progress bars with rate and ETA for every long loop.
         .target(name: "Progress", swiftSettings: settings),
@@ -79,15 +81,17 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "SafeTensors"]),
-        .testTarget(name: "ImagingTests", dependencies: ["FileSupport", "Imaging"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        // Fixtures/: small images written by Tests/Reference/image_reference.py (Pillow), read by path.
+        .testTarget(name: "ImagingTests", dependencies: ["FileSupport", "Imaging"], exclude: ["Fixtures"]),
+        // Fixtures/: images and expected values written by Tests/Reference/photometric_reference.py (numpy, Pillow).
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileSupport", "Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "FileSupport", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
-        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI"]),
+        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI", "Datasets", "FileSupport", "Imaging"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Tensors", "SafeTensors"]),
     ],

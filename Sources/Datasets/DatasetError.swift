@@ -18,6 +18,14 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case invalidSceneSize(Int)
     /// A source split with no items.
     case emptySource(String)
+    /// An image table (CSV/TSV) that cannot be used: where (line, column when known), what, and the fix.
+    case table(path: String, line: Int?, column: String?, problem: String, fix: String)
+    /// An image folder that cannot be used: what is wrong and the fix.
+    case imageFolder(path: String, problem: String, fix: String)
+    /// Pixels that photometric factors cannot be measured on (size, count, values outside 0...1).
+    case badPixels(problem: String, fix: String)
+    /// A folder the tool was asked to write (`diagnose scenes --table`) that it must not or cannot use.
+    case outputFolder(path: String, problem: String, fix: String)
 
     public var description: String {
         switch self {
@@ -43,6 +51,13 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "Scene size \(size) is not supported: use a multiple of 4 between 16 and 256 (32 and 64 are the tested sizes)."
         case let .emptySource(what):
             return "\(what) has no items; scenes need at least one Fashion-MNIST item."
+        case let .table(path, line, column, problem, fix):
+            let place = (line.map { ", line \($0)" } ?? "") + (column.map { ", column '\($0)'" } ?? "")
+            return "\(path)\(place): \(problem). \(fix)"
+        case let .imageFolder(path, problem, fix), let .outputFolder(path, problem, fix):
+            return "\(path): \(problem). \(fix)"
+        case let .badPixels(problem, fix):
+            return "Photometric factors: \(problem). \(fix)."
         }
     }
 }

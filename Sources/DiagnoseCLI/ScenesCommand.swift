@@ -1,23 +1,37 @@
 import ArgumentParser
 import Datasets
 import Imaging
+import Progress
 
 extension FashionMNISTSplit: ExpressibleByArgument {}
 
-/// `diagnose scenes`: a contact sheet of FashionScenes so a person can see the world.
+/// `diagnose scenes`: a contact sheet of FashionScenes so a person can see the world, or with
+/// `--table` the scenes as an image set (a folder of PNGs and factors.csv, `SceneFolder`) that
+/// `--images` and other tools can read.
 struct ScenesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenes",
-        abstract: "Render FashionScenes beside their label maps, with factor captions, to a PNG.")
+        abstract: "Render FashionScenes as a contact sheet (PNG), or with --table as a folder of PNGs with factors.csv.",
+        discussion: """
+            Without --table, --out is the contact sheet, a .png file (default scenes.png). With --table, --out is a \
+            folder: scene-000000.png … and factors.csv (a path column and one column per scene factor); an existing \
+            folder must be empty, or one written by --table and replaced with --force.
+            """)
 
-    @Option(help: "Number of scenes to show.")
+    @Option(help: "Number of scenes (sheet: 1...10000; --table: 1...1000000).")
     var count = 48
 
     @Option(help: "Index of the first scene.")
     var start = 0
 
-    @Option(help: "Output PNG path (written atomically).")
-    var out = "scenes.png"
+    @Option(help: "The contact sheet's .png path (default scenes.png), or with --table the folder to write (written atomically).")
+    var out: String?
+
+    @Flag(help: "Write the scenes as a folder of PNG files with factors.csv instead of a contact sheet.")
+    var table = false
+
+    @Flag(help: "With --table: replace a folder that an earlier --table run wrote.")
+    var force = false
 
     @Option(help: "World seed: the same seed gives byte-identical scenes.")
     var seed: UInt64 = 0
@@ -32,23 +46,57 @@ struct ScenesCommand: ParsableCommand {
             help: "Directory with the Fashion-MNIST .gz files (default: $FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist).")
     var dataDir: String?
 
-    @Option(help: "Nearest-neighbour enlargement of scenes (default: 128 px per scene).")
+    @Option(help: "Sheet only: nearest-neighbour enlargement of scenes (default: 128 px per scene).")
     var scale: Int?
 
-    @Option(help: "Scenes per row of the sheet.")
-    var columns = 6
+    @Option(help: "Sheet only: scenes per row (default 6).")
+    var columns: Int?
+
+    /// The most scenes --table writes (six-digit file names).
+    static let folderLimit = 1_000_000
 
     func validate() throws {
         guard size == 32 || size == 64 else { throw ValidationError("--size must be 32 or 64, got \(size).") }
-        guard count > 0, count <= 10_000 else { throw ValidationError("--count must be in 1...10000, got \(count).") }
         guard start >= 0 else { throw ValidationError("--start must be non-negative.") }
-        guard columns > 0 else { throw ValidationError("--columns must be positive.") }
-        if let scale, !(1...16).contains(scale) { throw ValidationError("--scale must be in 1...16, got \(scale).") }
+        if table {
+            guard count > 0, count <= Self.folderLimit else { throw ValidationError("--count must be in 1...\(Self.folderLimit) with --table, got \(count).") }
+            guard start <= Self.folderLimit - count else {
+                throw ValidationError("--start \(start) --count \(count) goes past scene \(Self.folderLimit - 1), the last a six-digit file name holds; lower --start.")
+            }
+            guard let out else {
+                throw ValidationError("--table writes a folder: name it with --out DIR, e.g. --out scenes.")
+            }
+            guard !out.lowercased().hasSuffix(".png") else {
+                throw ValidationError("--table writes a folder of PNGs and \(SceneFolder.tableName), but --out \(out) names a PNG file; give a folder name, e.g. --out scenes.")
+            }
+            if scale != nil || columns != nil {
+                throw ValidationError("--scale and --columns lay out the contact sheet; with --table there is none. Leave them out.")
+            }
+        } else {
+            guard count > 0, count <= 10_000 else { throw ValidationError("--count must be in 1...10000, got \(count).") }
+            if let out, !out.lowercased().hasSuffix(".png") {
+                throw ValidationError("--out \(out) does not end in .png: the contact sheet is a PNG file (e.g. --out scenes.png). To write the scenes as a folder of PNGs with \(SceneFolder.tableName), add --table.")
+            }
+            guard !force else { throw ValidationError("--force only applies with --table (a sheet is simply overwritten).") }
+            if let columns, columns <= 0 { throw ValidationError("--columns must be positive.") }
+            if let scale, !(1...16).contains(scale) { throw ValidationError("--scale must be in 1...16, got \(scale).") }
+        }
     }
 
     func run() throws {
+        // Refused before Fashion-MNIST is read, so a wrong --out costs nothing.
+        let folder = try table ? SceneFolder(out ?? "", force: force) : nil
         let mnist = try FashionMNIST(split: split, dataDir: dataDir)
         let world = try FashionScenes(mnist: mnist, size: size, seed: seed)
+        if let folder {
+            let bar = ProgressBar("write scenes", total: count, unit: "scenes")
+            try folder.write(world, indices: start..<(start + count)) { bar.update($0) }
+            bar.finish()
+            print("Wrote \(folder.url.path): \(count) scenes \(size)x\(size) (split \(split), seed \(seed), scenes \(start)..<\(start + count)) as PNG files and \(SceneFolder.tableName).")
+            return
+        }
+        let out = self.out ?? "scenes.png"
+        let columns = self.columns ?? 6
         let scale = self.scale ?? max(1, 128 / size)
         let palette = LabelColorMap.fashionScenes
         let background = RGB8(24, 24, 24)

@@ -8,6 +8,11 @@ public enum PNG {
     /// Decodes PNG bytes. Gray and RGB files keep their layout; anything with alpha (gray+alpha,
     /// RGBA, palette with transparency) becomes RGBA; palette without transparency becomes RGB;
     /// 16-bit files are reduced to 8 bits. `format` forces a layout instead.
+    ///
+    /// A 16-bit file without a gAMA or sRGB chunk is read as sRGB-encoded, as viewers and Pillow
+    /// show it, so the reduction is round(v × 255 / 65535). libpng's default would take it as
+    /// linear light and re-encode it to sRGB, brightening every dark tone (0x00FF came out as 19
+    /// instead of 1, ImageFileTests).
     public static func decode(_ data: [UInt8], format requested: PixelFormat? = nil,
                               source: String = "<memory>") throws -> Bitmap {
         try checkChunksBeforeImageData(data, source: source)
@@ -21,6 +26,8 @@ public enum PNG {
         guard began != 0 else {
             throw ImagingError.pngDecodeFailed(source: source, reason: data.isEmpty ? "empty data" : message(of: &image))
         }
+        // Only settable after begin_read, which initialises the flags.
+        image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
         let format: PixelFormat
         if let requested {
             format = requested
