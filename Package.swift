@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileSupport", "Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "FileSupport", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
-        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Datasets", "Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.

@@ -26,6 +26,9 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case badPixels(problem: String, fix: String)
     /// A folder the tool was asked to write (`diagnose scenes --table`) that it must not or cannot use.
     case outputFolder(path: String, problem: String, fix: String)
+    /// An image set that cannot be diagnosed as it is: too many unreadable files, too few images
+    /// for a split.
+    case imageSet(source: String, problem: String, fix: String)
 
     public var description: String {
         switch self {
@@ -54,7 +57,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
         case let .table(path, line, column, problem, fix):
             let place = (line.map { ", line \($0)" } ?? "") + (column.map { ", column '\($0)'" } ?? "")
             return "\(path)\(place): \(problem). \(fix)"
-        case let .imageFolder(path, problem, fix), let .outputFolder(path, problem, fix):
+        case let .imageFolder(path, problem, fix), let .outputFolder(path, problem, fix), let .imageSet(path, problem, fix):
             return "\(path): \(problem). \(fix)"
         case let .badPixels(problem, fix):
             return "Photometric factors: \(problem). \(fix)."

@@ -30,6 +30,12 @@ struct RunArguments: ParsableArguments {
     @Option(name: .customLong("cache-dir"), help: "Where features and trained translators are cached (default: .cache/diagnose; for a plan, RUN/cache).")
     var cacheDir: String?
     @Option(name: .customLong("weights-dir"), help: "Weights folder (default: the shipped Fixtures/weights).") var weightsDir: String?
+    @Option(help: ArgumentHelp("Your images instead of FashionScenes: a folder (searched recursively, a subfolder per class as torchvision's ImageFolder) or a .csv/.tsv table with a path column and attribute columns (docs/images.md).", valueName: "PATH"))
+    var images: String?
+    @Option(name: .customLong("max-bad-fraction"), help: "With --images: the largest share of unreadable files the run goes on with (they are listed).")
+    var maxBadFraction: Double = 0.01
+    @Option(help: ArgumentHelp("Weights of the autoencoder whose codes the translators target (default: the shipped one).", valueName: "FILE"))
+    var autoencoder: String?
 
     /// The run's options; `out`, `force` and the default cache folder are the command's.
     func options(out: URL, force: Bool, defaultCache: URL) throws -> DiagnosisOptions {
@@ -55,6 +61,9 @@ struct RunArguments: ParsableArguments {
         o.dataDir = dataDir
         o.cacheDirectory = cacheDir.map { URL(fileURLWithPath: $0) } ?? defaultCache
         o.weightsDirectory = weightsDir.map { URL(fileURLWithPath: $0) }
+        o.images = images
+        o.maxBadFraction = maxBadFraction
+        o.autoencoder = autoencoder.map { URL(fileURLWithPath: $0) }
         return o
     }
 }

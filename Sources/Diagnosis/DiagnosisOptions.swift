@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// What one diagnosis run does. `standard` is the default run (≤ 5 minutes on two cores with
@@ -23,6 +24,14 @@ public struct DiagnosisOptions: Codable, Equatable {
     /// Replace an existing output folder.
     public var force = false
     public var dataDir: String? = nil
+    /// `--images PATH`: a folder or `.csv`/`.tsv` table of the user's images (docs/images.md)
+    /// instead of FashionScenes.
+    public var images: String? = nil
+    /// The largest share of unreadable files in `images` a run goes on with (they are listed).
+    public var maxBadFraction = 0.01
+    /// `--autoencoder FILE`: weights of the autoencoder whose codes the translators target
+    /// (default: the shipped one).
+    public var autoencoder: URL? = nil
     /// Features, codes and trained translators are cached here and reused by later runs.
     public var cacheDirectory = URL(fileURLWithPath: ".cache/diagnose")
     public var weightsDirectory: URL? = nil
@@ -115,9 +124,34 @@ public struct DiagnosisOptions: Codable, Equatable {
         for (flag, value, range) in ranges where !range.contains(value) {
             throw DiagnosisError("--\(flag) \(value) is out of range: use \(range.lowerBound)...\(range.upperBound)")
         }
+        guard maxBadFraction >= 0 && maxBadFraction <= 1 else {
+            throw DiagnosisError("--max-bad-fraction \(maxBadFraction) is out of range: use a share within 0...1, e.g. 0.01")
+        }
         guard learningRate > 0 && learningRate < 1 else {
             throw DiagnosisError("--learning-rate \(learningRate) is out of range: use a value in (0, 1), e.g. 3e-3")
         }
+    }
+
+    /// These options cut to what `set` holds: every train, selection and test image up to the
+    /// requested counts, and no more sheet rows or scored inputs than test images. Too few images
+    /// for a split is an error that says how many are needed.
+    func fitted(to set: ImageSet) throws -> DiagnosisOptions {
+        let available = Dictionary(uniqueKeysWithValues: ImageSet.Split.allCases.map { ($0, set.items(in: $0).count) })
+        let needed: [ImageSet.Split: Int] = [.train: 256, .selection: 16, .test: 16]
+        let short = ImageSet.Split.allCases.filter { available[$0]! < needed[$0]! }
+        guard short.isEmpty else {
+            let counts = ImageSet.Split.allCases.map { "\(available[$0]!) \($0.rawValue)" }.joined(separator: ", ")
+            throw DiagnosisError("--images \(set.source) has \(counts) images (\(set.skipped.count) unreadable); a run needs at least 256 train, "
+                                 + "16 selection and 16 test images. Images are split by their content, about 80 % train, 10 % selection and "
+                                 + "10 % test, so bring at least 320 images (docs/images.md)")
+        }
+        var o = self
+        o.trainPairs = min(trainPairs, available[.train]!)
+        o.selectionPairs = min(selectionPairs, available[.selection]!)
+        o.testScenes = min(testScenes, available[.test]!)
+        o.scoredInputs = min(scoredInputs, o.testScenes)
+        o.inputs = min(inputs, o.testScenes)
+        return o
     }
 
     /// The settings as strings for report.json.
@@ -129,6 +163,7 @@ public struct DiagnosisOptions: Codable, Equatable {
          "coupling_width": "\(couplingWidth)", "learning_rate": "\(learningRate)",
          "embedder_channels": "\(embedderChannels)", "mlp_embedder_channels": "\(mlpEmbedderChannels)",
          "marginal_conditions": "\(marginalConditions)"].merging(seeds.map { ["seeds": "\($0)"] } ?? [:]) { a, _ in a }
+            .merging(images.map { ["images": $0] } ?? [:]) { a, _ in a }
     }
 }
 

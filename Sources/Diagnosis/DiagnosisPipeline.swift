@@ -12,7 +12,7 @@ public enum DiagnosisPipeline {
     public static func run(_ o: DiagnosisOptions) throws -> (result: DiagnosisResult, folder: URL) {
         let clock = StageClock()
         let inputs = try RunInputs.load(o)
-        let sources = try ScenePairs.sources(o)
+        let sources = try ScenePairs.sources(inputs)
         let plan = RunPlan.make(inputs, trainScenes: sources.train.dataIdentity, run: nil, shardScenes: nil)
         let result = try RunExecution(plan, inputs: inputs, clock: clock, evaluations: .inMemory, sources: sources).runAll()
         return (result, inputs.folder.url)
@@ -23,6 +23,9 @@ public enum DiagnosisPipeline {
                          unconditionalNLL: Double) -> DiagnosisResult {
         let o = c.inputs.options
         var warnings = layers.flatMap(\.warnings)
+        if let set = c.inputs.imageSet {
+            warnings += set.skipped.map { "\($0.path) was skipped: \($0.reason)" }
+        }
         if c.readouts.quality.contains(where: { $0.metric == "accuracy" && $0.value < $0.chance + 0.1 }) {
             warnings.append("a categorical read-out is barely above chance; its invariance scores are not meaningful")
         }

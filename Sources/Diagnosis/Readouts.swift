@@ -22,9 +22,9 @@ struct Readouts {
     /// repeat (`--seeds`) shares them. The ceiling is left empty.
     static func fitWithoutCeiling(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) -> Readouts {
         let o = inputs.options
-        let readout = FactorReadout(codeDimensions: inputs.autoencoder.latentDim, seed: o.seed)
-        let trainFactors = (0..<o.trainPairs).map { pairs.trainSource.scenes.factors($0).values }
-        let testFactors = (0..<o.testScenes).map { pairs.testSource.scenes.factors($0).values }
+        let readout = FactorReadout(codeDimensions: inputs.autoencoder.latentDim, factors: pairs.trainSource.factors, seed: o.seed)
+        let trainFactors = (0..<o.trainPairs).map { pairs.trainSource.factorValues($0) }
+        let testFactors = (0..<o.testScenes).map { pairs.testSource.factorValues($0) }
         clock.timed("readouts") { readout.fit(codes: pairs.rawTrainCodes, values: trainFactors, steps: o.readoutSteps, seed: o.seed) }
         let quality = readout.quality(codes: pairs.rawTestCodes, values: testFactors)
         let dataPredictions = readout.scoringValues(pairs.rawTestCodes)

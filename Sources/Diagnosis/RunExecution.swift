@@ -33,18 +33,18 @@ final class RunExecution {
     private var contexts: [Int: LayerReport.Context] = [:]
     private var measured: [Int: [String: LayerReport]] = [:]
     private var stagingPrepared = false
-    private var scenes: (train: SceneSource, test: SceneSource)?
+    private var scenes: ScenePairs.Sources?
 
     /// `sources`: the run's scenes where the caller made them already.
     init(_ plan: RunPlan, inputs: RunInputs, clock: StageClock, evaluations: Evaluations,
-         sources: (train: SceneSource, test: SceneSource)? = nil) {
+         sources: ScenePairs.Sources? = nil) {
         (self.plan, self.inputs, self.clock, self.evaluations, scenes) = (plan, inputs, clock, evaluations, sources)
     }
 
     /// The run's train and test scenes, made once.
-    func sources() throws -> (train: SceneSource, test: SceneSource) {
+    func sources() throws -> ScenePairs.Sources {
         if let scenes { return scenes }
-        scenes = try ScenePairs.sources(plan.options)
+        scenes = try ScenePairs.sources(inputs)
         return scenes!
     }
 

@@ -1,4 +1,6 @@
 import Autoencoder
+import Progress
+import Datasets
 import Experts
 import FileSupport
 import Flows
@@ -19,17 +21,22 @@ struct RunInputs {
     /// The digest of the autoencoder's weights.
     let autoencoderID: Digest
     let folder: ReportFolder
+    /// The user's images (`--images`), read and split; nil for FashionScenes.
+    let imageSet: ImageSet?
 
     /// The inputs of repeat `r` of the translator stage (`DiagnosisOptions.translatorRepeat`).
     func translatorRepeat(_ r: Int) -> RunInputs {
         RunInputs(options: options.translatorRepeat(r), probe: probe, layers: layers, expert: expert, autoencoder: autoencoder,
-                  classifier: classifier, weightsHashes: weightsHashes, autoencoderID: autoencoderID, folder: folder)
+                  classifier: classifier, weightsHashes: weightsHashes, autoencoderID: autoencoderID, folder: folder, imageSet: imageSet)
     }
 
     /// The shape each layer's features have when they reach the embedders (`WorkingSize`).
     var workingShapes: [String: [Int]] {
         Dictionary(uniqueKeysWithValues: layers.map { ($0.name, WorkingSize.shape(for: $0.shape)) })
     }
+
+    /// The side of the images an image set is fitted to: the autoencoder's input size.
+    static let imageSize = 32
 
     /// The probe's shape of every layer must be the expert's: the embedders are built from it.
     static func checkShapes(_ layers: [ProbeLayer], of expert: Expert) throws {
@@ -46,20 +53,33 @@ struct RunInputs {
     /// tasks of a plan write their partial results to folders of their own (`PlanTaskRunner`).
     static func load(_ o: DiagnosisOptions, folder: ReportFolder? = nil) throws -> RunInputs {
         try o.validate()
+        if o.images != nil, o.expert == "oracle" {
+            throw DiagnosisError("--expert oracle reads the ground truth FashionScenes are drawn from, which --images do not have: "
+                                 + "diagnose deeplab, resnet or an .onnx model on them")
+        }
         let weightsDirectory = o.weightsDirectory ?? ProjectFiles.weights
         let (expert, probe) = try ExpertCatalog.open(o.expert, inputSize: o.inputSize.map { ($0[0], $0[1]) },
                                                      weightsDirectory: weightsDirectory)
         let layers = try probe.resolve(o.layers)
         let folder = try folder ?? ReportFolder(o.output, force: o.force)
         try checkShapes(layers, of: expert)
-        var digests: [String: Digest] = [:]
-        for name in ["autoencoder", "resnet"] {
-            digests[name] = try Digest.of(file: ExpertCatalog.weightsFile(name, in: weightsDirectory))
-        }
+        let autoencoderFile = try o.autoencoder ?? ExpertCatalog.weightsFile("autoencoder", in: weightsDirectory)
+        let autoencoder = try ExpertCatalog.loadAutoencoder(from: autoencoderFile), autoencoderID = try Digest.of(file: autoencoderFile)
+        var digests = ["autoencoder": autoencoderID, "resnet": try Digest.of(file: ExpertCatalog.weightsFile("resnet", in: weightsDirectory))]
         if let file = expert.weightsFile { digests[expert.name] = try Digest.of(file: file) }
-        return RunInputs(options: o, probe: probe, layers: layers, expert: expert,
-                         autoencoder: try ExpertCatalog.loadAutoencoder(weightsDirectory: weightsDirectory),
+        var options = o, imageSet: ImageSet?
+        if let images = o.images {
+            var bar: ProgressBar?
+            let set = try ImageSet.open(images, size: imageSize, maxBadFraction: o.maxBadFraction) { done, total in
+                if bar == nil { bar = ProgressBar("read \(URL(fileURLWithPath: images).lastPathComponent)", total: total, unit: "files") }
+                bar?.update(done)
+            }
+            bar?.finish()
+            options = try o.fitted(to: set)
+            imageSet = set
+        }
+        return RunInputs(options: options, probe: probe, layers: layers, expert: expert, autoencoder: autoencoder,
                          classifier: try ExpertCatalog.loadClassifier(weightsDirectory: weightsDirectory),
-                         weightsHashes: digests.mapValues(\.hex), autoencoderID: digests["autoencoder"]!, folder: folder)
+                         weightsHashes: digests.mapValues(\.hex), autoencoderID: autoencoderID, folder: folder, imageSet: imageSet)
     }
 }

@@ -42,16 +42,18 @@ public struct RunPlan: Codable, Equatable {
         o.cacheDirectory = o.cacheDirectory.standardizedFileURL
         o.weightsDirectory = (o.weightsDirectory ?? ProjectFiles.weights).standardizedFileURL
         o.dataDir = o.dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        o.images = o.images.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        o.autoencoder = o.autoencoder?.standardizedFileURL
         o.force = false
         let inputs = try RunInputs.load(o, folder: try ReportFolder(o.output, force: true))
-        let trainScenes = try ScenePairs.sources(o).train.dataIdentity
+        let trainScenes = try ScenePairs.sources(inputs).train.dataIdentity
         return make(inputs, trainScenes: trainScenes, run: run, shardScenes: shardScenes)
     }
 
     /// The plan of the run `inputs` describe: features of each scene range (in shards of about
     /// `shardScenes` scenes, or whole), then per translator seed the unconditional flow and each
     /// layer's cINN and MLP, then per seed each layer's evaluation. Paths inside `run` are
-    /// relative to it. `trainScenes` is the training scenes' `SceneSource.dataIdentity`.
+    /// relative to it. `trainScenes` is the training side's `ImageSource.dataIdentity`.
     static func make(_ inputs: RunInputs, trainScenes: Digest, run: URL?, shardScenes: Int?) -> RunPlan {
         let o = inputs.options
         let cache = TranslatorCache(directory: o.cacheDirectory)

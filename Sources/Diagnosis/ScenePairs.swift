@@ -22,8 +22,11 @@ struct Pairs {
 /// baseline of bits kept) and test scenes `0..<testScenes` (every reported number). Translators see
 /// codes standardised with training statistics; read-outs and the decoder see raw ones.
 struct ScenePairs {
-    let trainSource: SceneSource
-    let testSource: SceneSource
+    /// The images of the training side (train and selection ranges) and of the test side.
+    typealias Sources = (train: any ImageSource, test: any ImageSource)
+
+    let trainSource: any ImageSource
+    let testSource: any ImageSource
     let scaler: CodeScaler
     /// Standardised codes.
     let train: Pairs, selection: Pairs, test: Pairs
@@ -49,7 +52,7 @@ struct ScenePairs {
     /// whole part), from the feature cache (extracted into it first where missing). With
     /// `shardSize` (from `shardSize(_:shardScenes:)`), the part is cached in shards of that many
     /// scenes, as a plan extracts it.
-    static func extract(_ part: Part, _ inputs: RunInputs, source: SceneSource, layers: [ProbeLayer]? = nil,
+    static func extract(_ part: Part, _ inputs: RunInputs, source: any ImageSource, layers: [ProbeLayer]? = nil,
                         scenes: Range<Int>? = nil, shardSize: Int? = nil) throws -> Pairs {
         let o = inputs.options
         let cache = FeatureCache(directory: o.cacheDirectory.appendingPathComponent("features"))
@@ -79,17 +82,24 @@ struct ScenePairs {
         return max(1, shardScenes / batch) * batch
     }
 
-    static func sources(_ o: DiagnosisOptions) throws -> (train: SceneSource, test: SceneSource) {
-        (try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir), try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir))
+    /// The run's two sides: FashionScenes of the train and test splits drawn with the run's seed,
+    /// or the user's image set (`--images`) cut to the run's counts.
+    static func sources(_ inputs: RunInputs) throws -> Sources {
+        let o = inputs.options
+        if let set = inputs.imageSet {
+            return (ImageSetSource(trainingSideOf: set, train: o.trainPairs, selection: o.selectionPairs),
+                    ImageSetSource(testSideOf: set, count: o.testScenes))
+        }
+        return (try SceneSource(split: .train, seed: o.seed, dataDir: o.dataDir), try SceneSource(split: .test, seed: o.seed, dataDir: o.dataDir))
     }
 
     /// The three parts, with the features of `layers` (default: every layer of the run); with
     /// `shardScenes`, read from the shards a plan's feature tasks wrote.
-    static func load(_ inputs: RunInputs, sources: (train: SceneSource, test: SceneSource), layers: [ProbeLayer]? = nil,
+    static func load(_ inputs: RunInputs, sources: Sources, layers: [ProbeLayer]? = nil,
                      shardScenes: Int? = nil) throws -> ScenePairs {
         let (trainSource, testSource) = sources
         let size = shardScenes.map { shardSize(inputs, shardScenes: $0) }
-        func part(_ p: Part, _ source: SceneSource) throws -> Pairs {
+        func part(_ p: Part, _ source: any ImageSource) throws -> Pairs {
             try extract(p, inputs, source: source, layers: layers, shardSize: size)
         }
         return ScenePairs(sources: (trainSource, testSource), train: try part(.train, trainSource),
@@ -98,7 +108,7 @@ struct ScenePairs {
 
     /// The three parts from their features and raw codes; codes are standardised with the
     /// training codes' statistics.
-    init(sources: (train: SceneSource, test: SceneSource), train rawTrain: Pairs, selection rawSelection: Pairs, test rawTest: Pairs) {
+    init(sources: Sources, train rawTrain: Pairs, selection rawSelection: Pairs, test rawTest: Pairs) {
         let scaler = CodeScaler(fitting: rawTrain.codes)
         (trainSource, testSource, self.scaler) = (sources.train, sources.test, scaler)
         (train, selection, test) = (rawTrain.scaled(scaler), rawSelection.scaled(scaler), rawTest.scaled(scaler))

@@ -40,7 +40,7 @@ struct TrainedTranslators {
     }
 
     /// The specs of the unconditional flow and of each of `layers`' cINN and MLP, in that order.
-    /// `scenes` is the training scenes' `SceneSource.dataIdentity`.
+    /// `scenes` is the training scenes' `ImageSource.dataIdentity`.
     static func specs(_ inputs: RunInputs, scenes: Digest, layers: [ProbeLayer]) -> [TranslatorSpec] {
         let o = inputs.options, flow = flowConfiguration(inputs)
         func pairs(expert: Digest?) -> TranslatorSpec.Pairs {

@@ -41,7 +41,7 @@ struct TranslatorSpec: Codable, Equatable {
     struct Pairs: Codable, Hashable {
         /// The autoencoder whose codes are the targets.
         var autoencoder: Digest
-        /// The images the scenes are made from (`SceneSource.dataIdentity`) and the scenes' seed.
+        /// The images the scenes are made from (`ImageSource.dataIdentity`) and the scenes' seed.
         var scenes: Digest
         var sceneSeed: UInt64
         var trainPairs: Int

@@ -19,10 +19,21 @@ public struct ExpertInput {
                      && classes.count == images.shape[0] && backgroundKinds.count == images.shape[0],
                      "ExpertInput: images \(images.shape), \(labelMaps.count) labels, \(classes.count) classes, \(backgroundKinds.count) kinds")
         (self.images, self.labelMaps, self.classes, self.backgroundKinds) = (images, labelMaps, classes, backgroundKinds)
+        hasGroundTruth = true
     }
+
+    /// Images without ground truth (a user's image set): the label maps, classes and kinds are empty.
+    public init(images: Tensor) {
+        precondition(images.rank == 4, "ExpertInput: images \(images.shape)")
+        (self.images, labelMaps, classes, backgroundKinds, hasGroundTruth) = (images, [], [], [], false)
+    }
+
+    /// Whether the label maps, classes and kinds are there (FashionScenes).
+    public let hasGroundTruth: Bool
 
     /// Scenes `range` of the batch.
     public func slice(_ range: Range<Int>) -> ExpertInput {
+        guard hasGroundTruth else { return ExpertInput(images: Autograd.withoutGradients { images.slice(axis: 0, range) }) }
         let plane = images.shape[2] * images.shape[3]
         return ExpertInput(images: Autograd.withoutGradients { images.slice(axis: 0, range) },
                            labelMaps: Array(labelMaps[(range.lowerBound * plane)..<(range.upperBound * plane)]),

@@ -3,7 +3,7 @@ import FileSupport
 import Tensors
 
 /// FashionScenes of one split as tensors for the models.
-public struct SceneSource {
+public struct SceneSource: ImageSource {
     public let scenes: FashionScenes
 
     /// What the scenes are made from: the Fashion-MNIST labels and images (the full set and a
@@ -26,5 +26,6 @@ public struct SceneSource {
                            backgroundKinds: b.factors.map(\.backgroundKind.rawValue))
     }
 
-    public func input(_ range: Range<Int>) -> ExpertInput { input(Array(range)) }
+    public var factors: [FactorDescriptor] { SceneFactors.descriptors }
+    public func factorValues(_ index: Int) -> [Float] { scenes.factors(index).values }
 }

@@ -55,7 +55,7 @@ public struct FeatureCache {
     /// one shorter), each in files of its own, as a plan's feature tasks extract them one shard
     /// per task (docs/scale.md); they are read back into one tensor per layer.
     public func load(expert: Expert, layers: [String], workingShapes: [String: [Int]] = [:], autoencoder: ConvAutoencoder,
-                     autoencoderID: Digest, source: SceneSource, request: Request, batch: Int = 250, shardSize: Int? = nil)
+                     autoencoderID: Digest, source: any ImageSource, request: Request, batch: Int = 250, shardSize: Int? = nil)
         throws -> (features: [String: Tensor], codes: Tensor) {
         let shards = Self.shards(of: request.range, size: shardSize)
         func shard(_ range: Range<Int>) throws -> (features: [String: Tensor], codes: Tensor) {
@@ -87,7 +87,7 @@ public struct FeatureCache {
 
     /// One range of scenes, each layer and the codes in a file of its own.
     func loadShard(expert: Expert, layers: [String], workingShapes: [String: [Int]], autoencoder: ConvAutoencoder,
-                   autoencoderID: Digest, source: SceneSource, request: Request, batch: Int)
+                   autoencoderID: Digest, source: any ImageSource, request: Request, batch: Int)
         throws -> (features: [String: Tensor], codes: Tensor) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let tapShapes = Dictionary(expert.layers.map { ($0.name, $0.shape) }, uniquingKeysWith: { a, _ in a })

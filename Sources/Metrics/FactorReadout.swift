@@ -32,7 +32,8 @@ public final class FactorReadout: Module {
         targetMean = Array(repeating: 0, count: factors.count); targetStd = Array(repeating: 1, count: factors.count)
     }
 
-    /// Trains on codes [N, d] with factor values [N][F] (as `SceneFactors.values`).
+    /// Trains on codes [N, d] with factor values [N][F] (as `SceneFactors.values`). A NaN value is
+    /// missing (an image without that attribute): it takes no part in its factor's loss.
     public func fit(codes: Tensor, values: [[Float]], steps: Int = 1500, batchSize: Int = 256, seed: UInt64 = 0) {
         let n = codes.shape[0], d = codes.shape[1]
         Autograd.withoutGradients {
@@ -41,10 +42,10 @@ public final class FactorReadout: Module {
         }
         for (j, f) in factors.enumerated() {
             if case .continuous = f.kind {
-                let col = values.map { $0[j] }
-                let m = col.reduce(0, +) / Float(n)
+                let col = values.map { $0[j] }.filter { !$0.isNaN }
+                let m = col.reduce(0, +) / Float(max(col.count, 1))
                 targetMean[j] = m
-                targetStd[j] = max((col.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Float(n)).squareRoot(), 1e-6)
+                targetStd[j] = max((col.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Float(max(col.count, 1))).squareRoot(), 1e-6)
             }
         }
         let normalized = Autograd.withoutGradients { (codes - codeMean) / codeStd }
@@ -59,7 +60,11 @@ public final class FactorReadout: Module {
             let h = trunk(x)
             var loss = Tensor(0)
             for (j, f) in factors.enumerated() {
-                let out = heads[j](h)
+                // The batch rows that have this factor; all of them for a factor nothing lacks.
+                let rows = idx.indices.filter { !values[idx[$0]][j].isNaN }
+                guard !rows.isEmpty else { continue }
+                let all = heads[j](h), out = rows.count == idx.count ? all : all.gather(axis: 0, indices: rows)
+                let idx = rows.map { idx[$0] }
                 switch f.kind {
                 case .categorical:
                     loss = loss + Tensor.crossEntropy(logits: out, targets: idx.map { Int(values[$0][j].rounded()) })
@@ -117,25 +122,27 @@ public final class FactorReadout: Module {
 
     /// Held-out quality per factor: accuracy (categorical), R² (continuous), or
     /// 1 − mean angular error / quarter period... reported as the mean cosine of the angular error
-    /// (circular: 1 = exact, 0 = chance). `chance` is what a constant guess scores.
+    /// (circular: 1 = exact, 0 = chance). `chance` is what a constant guess scores. Codes whose
+    /// value is missing (NaN) are left out of their factor's quality.
     public func quality(codes: Tensor, values: [[Float]]) -> [(factor: String, metric: String, value: Double, chance: Double)] {
-        let predicted = predict(codes)
-        let n = values.count
+        let all = predict(codes)
         return factors.enumerated().map { j, f in
-            let truth = values.map { $0[j] }
+            let present = values.indices.filter { !values[$0][j].isNaN }
+            let truth = present.map { values[$0][j] }, n = max(present.count, 1)
+            let predicted = present.map { all[j][$0] }
             switch f.kind {
             case .categorical(let k):
-                let correct = zip(predicted[j], truth).filter { Int($0.rounded()) == Int($1.rounded()) }.count
+                let correct = zip(predicted, truth).filter { Int($0.rounded()) == Int($1.rounded()) }.count
                 var counts = [Int](repeating: 0, count: k)
                 for t in truth { counts[min(max(Int(t.rounded()), 0), k - 1)] += 1 }
                 return (f.name, "accuracy", Double(correct) / Double(n), Double(counts.max() ?? 0) / Double(n))
             case .continuous:
                 let mean = truth.reduce(0, +) / Float(n)
                 let total = truth.reduce(0) { $0 + Double(($1 - mean) * ($1 - mean)) }
-                let residual = zip(predicted[j], truth).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+                let residual = zip(predicted, truth).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
                 return (f.name, "R²", 1 - residual / max(total, 1e-12), 0)
             case .circular(let period):
-                let c = zip(predicted[j], truth).reduce(0.0) { $0 + Double(cos(2 * .pi * ($1.0 - $1.1) / period)) }
+                let c = zip(predicted, truth).reduce(0.0) { $0 + Double(cos(2 * .pi * ($1.0 - $1.1) / period)) }
                 return (f.name, "mean cos(error)", c / Double(n), 0)
             }
         }

@@ -28,7 +28,8 @@ public enum InvarianceScore {
     public static func floor(kind: FactorKind, predictions: [Float], truth: [Float]) -> Double? {
         guard case .categorical(let k) = kind, predictions.count == truth.count * k else { return nil }
         var groups: [Int: [Float]] = [:]
-        for (i, t) in truth.enumerated() { groups[Int(t.rounded()), default: []] += predictions[(i * k)..<((i + 1) * k)] }
+        // A missing value (NaN) belongs to no group.
+        for (i, t) in truth.enumerated() where t.isFinite { groups[Int(t.rounded()), default: []] += predictions[(i * k)..<((i + 1) * k)] }
         let score = score(kind: kind, samples: groups.keys.sorted().map { groups[$0]! }, data: predictions)
         return score.isFinite ? score : nil
     }

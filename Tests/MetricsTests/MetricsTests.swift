@@ -129,4 +129,35 @@ final class FactorReadoutTests: XCTestCase {
         }
         XCTAssertEqual(readout.scoringValues(held)[1], readout.predict(held)[1], "other factors as predicted")
     }
+
+    /// Missing values (NaN, an image without that attribute) take no part in training or quality:
+    /// with half of each factor missing the read-outs still learn, and the floor groups only
+    /// the present values.
+    func testMissingValuesAreLeftOut() {
+        var rng = Xoshiro256(seed: 5)
+        let n = 2000, d = 8
+        let descriptors = [FactorDescriptor(name: "class", kind: .categorical(classes: 2), summary: ""),
+                           FactorDescriptor(name: "size", kind: .continuous(0...1), summary: ""),
+                           FactorDescriptor(name: "hue", kind: .circular(period: 1), summary: "")]
+        var values: [[Float]] = [], codes: [Float] = []
+        for i in 0..<n {
+            let c = Float(rng.nextInt(below: 2)), s = rng.nextUniform(), h = rng.nextUniform()
+            var row = (0..<d).map { _ in 0.05 * rng.nextNormal() }
+            row[Int(c)] += 1; row[2] += s; row[3] += cos(2 * .pi * h); row[4] += sin(2 * .pi * h)
+            codes.append(contentsOf: row)
+            // Every other image lacks one factor in turn.
+            values.append((0..<3).map { j in i % 2 == 1 && (i / 2) % 3 == j ? .nan : [c, s, h][j] })
+        }
+        let all = Tensor(shape: [n, d], scalars: codes)
+        let readout = FactorReadout(codeDimensions: d, factors: descriptors, width: 64)
+        readout.fit(codes: all.slice(axis: 0, 0..<1600), values: Array(values[0..<1600]), steps: 400)
+        let q = readout.quality(codes: all.slice(axis: 0, 1600..<2000), values: Array(values[1600..<2000]))
+        XCTAssertTrue(q.allSatisfy { $0.value.isFinite }, "\(q)")
+        XCTAssertGreaterThan(q[0].value, 0.95, "class accuracy over the present values")
+        XCTAssertGreaterThan(q[1].value, 0.85, "size R² over the present values")
+        XCTAssertGreaterThan(q[2].value, 0.85, "hue over the present values")
+        let predictions = readout.scoringValues(all.slice(axis: 0, 1600..<2000))[0]
+        XCTAssertNotNil(InvarianceScore.floor(kind: descriptors[0].kind, predictions: predictions,
+                                              truth: values[1600..<2000].map { $0[0] }))
+    }
 }

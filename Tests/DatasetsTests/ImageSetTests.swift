@@ -1,0 +1,83 @@
+import FileSupport
+import Foundation
+import XCTest
+@testable import Datasets
+@testable import Imaging
+
+/// A user's image set as a diagnosis reads it: splits decided by content alone, table values and
+/// photometric factors per image, unreadable files listed and bounded, an identity that follows
+/// the images.
+final class ImageSetTests: XCTestCase {
+    private var dir: String!
+
+    override func setUpWithError() throws { dir = try Fixture.makeTempDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// `count` scenes as a folder with factors.csv.
+    private func scenes(_ count: Int, in name: String = "scenes") throws -> String {
+        let out = "\(dir!)/\(name)"
+        try SceneFolder(out, force: false).write(try FashionScenes(mnist: Fixture.train, seed: 2), indices: 0..<count, progress: nil)
+        return out
+    }
+
+    func testValuesAndPhotometricFactorsPerImage() throws {
+        let folder = try scenes(40)
+        let set = try ImageSet.open("\(folder)/factors.csv", size: 16)
+        XCTAssertEqual(set.items.count, 40)
+        XCTAssertEqual(set.factors.map(\.name), SceneFactors.descriptors.map(\.name) + PhotometricFactors.names)
+        let world = try FashionScenes(mnist: Fixture.train, seed: 2)
+        for (i, item) in set.items.enumerated() {
+            XCTAssertEqual(Array(item.values.prefix(SceneFactors.descriptors.count)), world.factors(i).values)
+            XCTAssertEqual(item.pixels.count, 3 * 16 * 16)
+            let bitmap = try ImageFile.read(item.path).fitted(width: 16, height: 16)
+            let expected = try PhotometricFactors(bitmap: bitmap).values.map { $0 ?? .nan }
+            XCTAssertEqual(Array(item.values.suffix(PhotometricFactors.names.count)).map(\.bitPattern), expected.map(\.bitPattern))
+            XCTAssertEqual(item.split, ImageSet.split(of: try Digest.of(file: URL(fileURLWithPath: item.path))))
+        }
+    }
+
+    /// Adding images moves no image between splits; the split follows the bytes, not the name.
+    func testSplitsDoNotMoveWhenImagesAreAdded() throws {
+        let small = try ImageSet.open(try scenes(60, in: "small"), size: 8)
+        let large = try ImageSet.open(try scenes(200, in: "large"), size: 8)
+        let before = Dictionary(uniqueKeysWithValues: small.items.map { ($0.digest, $0.split) })
+        for item in large.items where before[item.digest] != nil { XCTAssertEqual(item.split, before[item.digest]) }
+        XCTAssertEqual(large.items.filter { before[$0.digest] != nil }.count, 60)
+        // About 80/10/10 over 200 images.
+        let counts = ImageSet.Split.allCases.map { large.items(in: $0).count }
+        XCTAssertTrue((130...185).contains(counts[0]) && (5...35).contains(counts[1]) && (5...35).contains(counts[2]), "\(counts)")
+        XCTAssertNotEqual(small.identity, large.identity)
+        XCTAssertEqual(try ImageSet.open("\(dir!)/small", size: 8).identity, small.identity, "the same images give the same identity")
+        XCTAssertNotEqual(try ImageSet.open("\(dir!)/small", size: 16).identity, small.identity, "the size is part of it")
+    }
+
+    /// A table with an empty cell: the value is missing (NaN), not zero.
+    func testMissingTableValuesAreNaN() throws {
+        let folder = try scenes(3)
+        var text = try String(contentsOfFile: "\(folder)/factors.csv", encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[2] = ""  // hue of the first image
+        text = ([lines[0], cells.joined(separator: ",")] + lines[2...]).joined(separator: "\n") + "\n"
+        try AtomicFile.write(Array(text.utf8), to: "\(folder)/factors.csv")
+        let set = try ImageSet.open("\(folder)/factors.csv", size: 8)
+        XCTAssertTrue(set.items[0].values[1].isNaN)
+        XCTAssertFalse(set.items[1].values[1].isNaN)
+    }
+
+    /// An unreadable file is skipped and listed; more than the allowed share stops with the first ones named.
+    func testBadFilesAreListedAndBounded() throws {
+        let folder = try scenes(50)
+        try AtomicFile.write(Array("not an image".utf8), to: "\(folder)/scene-000007.png")
+        let set = try ImageSet.open(folder, size: 8, maxBadFraction: 0.05)
+        XCTAssertEqual(set.items.count, 49)
+        XCTAssertEqual(set.skipped.map(\.path), ["\(folder)/scene-000007.png"])
+        XCTAssertTrue(set.skipped[0].reason.contains("PNG") || set.skipped[0].reason.contains("image"), set.skipped[0].reason)
+        XCTAssertThrowsError(try ImageSet.open(folder, size: 8, maxBadFraction: 0.01)) { error in
+            XCTAssertTrue("\(error)".contains("1 of 50 files cannot be read") && "\(error)".contains("scene-000007.png")
+                          && "\(error)".contains("--max-bad-fraction"), "\(error)")
+        }
+        XCTAssertThrowsError(try ImageSet.open(folder, size: 8, maxBadFraction: 2))
+        XCTAssertThrowsError(try ImageSet.open(folder, size: 0))
+    }
+}

@@ -1,0 +1,63 @@
+import XCTest
+import Foundation
+@testable import Datasets
+@testable import Diagnosis
+import FileSupport
+@testable import Report
+
+/// `diagnose --images PATH`: a run on a folder or table of images instead of FashionScenes, with
+/// the table's attributes and the photometric factors as the invariance table's factors.
+final class ImagesRunTests: XCTestCase {
+    var root: URL!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("images-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: root) }
+
+    /// FashionScenes written as a folder with factors.csv (`diagnose scenes --table`).
+    func sceneFolder(_ count: Int) throws -> String {
+        let folder = root.appendingPathComponent("scenes-\(count)").path
+        let world = try FashionScenes(mnist: FashionMNIST(split: .train, dataDir: DiagnosisRunTests.fixture), seed: 1)
+        try SceneFolder(folder, force: false).write(world, indices: 0..<count)
+        return folder
+    }
+
+    func options(_ images: String) -> DiagnosisOptions {
+        var o = DiagnosisRunTests.options("images", layers: ["early"])
+        o.expert = "deeplab"
+        o.images = images
+        o.flowSteps = 60; o.mlpSteps = 40; o.readoutSteps = 100
+        return o
+    }
+
+    func testATableOfImagesGivesTheReportWithItsFactorsAndListsABadFile() throws {
+        let folder = try sceneFolder(420)
+        try AtomicFile.write(Array("truncated".utf8), to: "\(folder)/scene-000011.png")
+        let (result, out) = try DiagnosisPipeline.run(options("\(folder)/factors.csv"))
+        let set = try ImageSet.open("\(folder)/factors.csv", size: 32)
+        XCTAssertEqual(result.readouts.map(\.factor), SceneFactors.descriptors.map(\.name) + PhotometricFactors.names)
+        XCTAssertEqual(result.configuration["train_pairs"], "\(set.items(in: .train).count)")
+        XCTAssertEqual(result.configuration["test_scenes"], "\(set.items(in: .test).count)")
+        XCTAssertEqual(result.configuration["images"], "\(folder)/factors.csv")
+        XCTAssertTrue(result.warnings.contains { $0.contains("scene-000011.png was skipped") }, "\(result.warnings)")
+        let layer = try XCTUnwrap(result.layers.first)
+        for factor in ["class", "hue", "pixel_brightness", "pixel_hue"] { XCTAssertNotNil(layer.invariance[factor], factor) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet-stem.png").path))
+        // The images were only read.
+        XCTAssertEqual(try String(contentsOfFile: "\(folder)/scene-000011.png", encoding: .utf8), "truncated")
+    }
+
+    func testTheOracleAndTooFewImagesAreRefused() throws {
+        var o = options(root.path)
+        o.expert = "oracle"
+        o.layers = ["class"]
+        XCTAssertThrowsError(try DiagnosisPipeline.run(o)) { XCTAssertTrue("\($0)".contains("ground truth"), "\($0)") }
+        let few = try sceneFolder(100)
+        XCTAssertThrowsError(try DiagnosisPipeline.run(options(few))) { error in
+            XCTAssertTrue("\(error)".contains("at least 256 train") && "\(error)".contains("320 images"), "\(error)")
+        }
+    }
+}
