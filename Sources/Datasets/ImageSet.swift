@@ -96,7 +96,7 @@ public struct ImageSet {
     }
 
     /// 8-bit RGB, interleaved, as [3, H, W] floats in 0…1.
-    static func planes(_ bitmap: Bitmap) -> [Float] {
+    public static func planes(_ bitmap: Bitmap) -> [Float] {
         let plane = bitmap.width * bitmap.height
         var out = [Float](repeating: 0, count: 3 * plane)
         bitmap.samples.withUnsafeBufferPointer { src in

@@ -22,18 +22,32 @@ public struct ExpertInput {
         hasGroundTruth = true
     }
 
-    /// Images without ground truth (a user's image set): the label maps, classes and kinds are empty.
-    public init(images: Tensor) {
-        precondition(images.rank == 4, "ExpertInput: images \(images.shape)")
+    /// Images without ground truth (a user's image set): the label maps, classes and kinds are
+    /// empty; `originals` are the files they were read from.
+    public init(images: Tensor, originals: OriginalImages? = nil) {
+        precondition(images.rank == 4 && (originals?.paths.count ?? images.shape[0]) == images.shape[0],
+                     "ExpertInput: images \(images.shape), \(originals?.paths.count ?? 0) originals")
         (self.images, labelMaps, classes, backgroundKinds, hasGroundTruth) = (images, [], [], [], false)
+        self.originals = originals
     }
 
     /// Whether the label maps, classes and kinds are there (FashionScenes).
     public let hasGroundTruth: Bool
+    /// The files of a user's images, for an expert that wants them at its own size.
+    public private(set) var originals: OriginalImages? = nil
+
+    /// The images at `height`×`width`: fitted again from the original files where there are
+    /// some, else `images` as they are (an expert resizes them itself).
+    public func images(height: Int, width: Int) throws -> Tensor {
+        guard let originals, images.shape[2] != height || images.shape[3] != width else { return images }
+        return try originals.fitted(height: height, width: width)
+    }
 
     /// Scenes `range` of the batch.
     public func slice(_ range: Range<Int>) -> ExpertInput {
-        guard hasGroundTruth else { return ExpertInput(images: Autograd.withoutGradients { images.slice(axis: 0, range) }) }
+        guard hasGroundTruth else {
+            return ExpertInput(images: Autograd.withoutGradients { images.slice(axis: 0, range) }, originals: originals?.slice(range))
+        }
         let plane = images.shape[2] * images.shape[3]
         return ExpertInput(images: Autograd.withoutGradients { images.slice(axis: 0, range) },
                            labelMaps: Array(labelMaps[(range.lowerBound * plane)..<(range.upperBound * plane)]),

@@ -39,6 +39,8 @@ public struct ImageSetSource: ImageSource {
                 items[i].pixels.withUnsafeBufferPointer { (out.baseAddress! + row * plane).update(from: $0.baseAddress!, count: plane) }
             }
         }
-        return ExpertInput(images: Tensor(shape: [indices.count, 3, imageSet.size, imageSet.size], scalars: scalars))
+        let chosen = indices.map { items[$0] }
+        return ExpertInput(images: Tensor(shape: [indices.count, 3, imageSet.size, imageSet.size], scalars: scalars),
+                           originals: OriginalImages(paths: chosen.map(\.path), digests: chosen.map(\.digest)))
     }
 }

@@ -45,8 +45,10 @@ public final class ImportedExpert: Expert {
         try Autograd.withoutGradients {
             let n = input.images.shape[0]
             let parts = try stride(from: 0, to: n, by: piece).map { start -> [String: Tensor] in
-                let images = input.images.slice(axis: 0, start..<min(n, start + piece))
-                let x = preprocessing.apply(images, height: network.inputShape[1], width: network.inputShape[2])
+                // A user's images are fitted from their originals at the network's size; scenes are resized by `apply`.
+                let (h, w) = (network.inputShape[1], network.inputShape[2])
+                let images = try input.slice(start..<min(n, start + piece)).images(height: h, width: w)
+                let x = preprocessing.apply(images, height: h, width: w)
                 return try network.activations(x, taps: wanted)
             }
             if parts.count == 1 { return parts[0] }

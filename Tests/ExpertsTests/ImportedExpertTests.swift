@@ -1,9 +1,11 @@
 @testable import Experts
 import Autoencoder
+import Datasets
 @testable import FeatureCache
 import FileSupport
 import Flows
 import Foundation
+import Imaging
 import ONNXImport
 import Tensors
 import XCTest
@@ -179,5 +181,45 @@ final class ImportedExpertIdentityTests: XCTestCase {
         let (b, _) = try ImportedProbe.open(model.path, inputSize: (48, 48))
         XCTAssertEqual(a.modelDigest, b.modelDigest)
         XCTAssertNotEqual(a.identity, b.identity)
+    }
+}
+
+/// A user's images reach an imported network fitted from their original files at its input size,
+/// not enlarged from the autoencoder's 32×32 copy.
+final class OriginalImagesTests: XCTestCase {
+    func testAnImportedNetworkSeesEachImageFittedFromItsOriginal() throws {
+        let model = try ImportedExpertTests.scratchModel("dynamic_hw.onnx")
+        let dir = model.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let images = dir.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        var rng = Xoshiro256(seed: 4)
+        for i in 0..<6 {
+            // 96×80 stripes with fine detail that a 32×32 copy loses.
+            var bitmap = Bitmap(width: 96, height: 80, format: .rgb)
+            for p in 0..<(96 * 80) { for c in 0..<3 { bitmap.samples[3 * p + c] = UInt8((p % 96 + c * 40 + i * 17) % 3 == 0 ? 250 : rng.nextInt(below: 60)) } }
+            try PNG.write(bitmap, to: images.appendingPathComponent("image-\(i).png").path)
+        }
+        let set = try ImageSet.open(images.path, size: 32)
+        let source = ImageSetSource(testSideOf: set, count: 100)
+        XCTAssertEqual(source.count, set.items(in: .test).count)
+        let all = ImageSetSource(set, items: set.items, side: "all")
+        let (expert, _) = try ImportedProbe.open(model.path, inputSize: (48, 48))
+        let tap = try XCTUnwrap(expert.network.taps.last?.name)
+        let features = try expert.features(all.input(0..<6), layers: [tap])[tap]!
+
+        let fromOriginals = try Tensor(shape: [6, 3, 48, 48], scalars: set.items.flatMap { item in
+            ImageSet.planes(try ImageFile.read(item.path).fitted(width: 48, height: 48))
+        })
+        let expected = try expert.network.activations(expert.preprocessing.apply(fromOriginals, height: 48, width: 48), taps: [tap])[tap]!
+        func largestDifference(_ a: Tensor, _ b: Tensor) -> Float { zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? .infinity }
+        // Equal but for the order of summation (the expert runs the batch in pieces side by side).
+        XCTAssertLessThan(largestDifference(features, expected), 1e-5)
+        let enlarged = try expert.network.activations(expert.preprocessing.apply(all.input(0..<6).images, height: 48, width: 48), taps: [tap])[tap]!
+        XCTAssertGreaterThan(largestDifference(features, enlarged), 1e-3, "not the 32×32 copy enlarged")
+
+        // A file that changes under the run is an error, not another image.
+        try PNG.write(Bitmap(width: 8, height: 8, format: .rgb, fill: 9), to: set.items[2].path)
+        XCTAssertThrowsError(try expert.features(all.input(0..<6), layers: [tap])) { XCTAssertTrue("\($0)".contains("changed"), "\($0)") }
     }
 }
