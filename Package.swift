@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
-        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI", "Datasets", "FileSupport", "Imaging"]),
+        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI", "Datasets", "FileSupport", "Imaging", "SafeTensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Tensors", "SafeTensors"]),
     ],
