@@ -85,13 +85,15 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["FileSupport", "Imaging"], exclude: ["Fixtures"]),
         // Fixtures/: images and expected values written by Tests/Reference/photometric_reference.py (numpy, Pillow).
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileSupport", "Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "FileSupport", "ONNXImport", "Flows", "Autoencoder", "NN", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"]),
+        // Fixtures/: autoencoder weights and outputs written by Tests/Reference/autoencoder_reference.py (PyTorch).
+        .testTarget(name: "ExpertsTests", dependencies: ["Experts", "FileSupport", "ONNXImport", "Flows", "Autoencoder", "NN", "SafeTensors", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Datasets", "Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
-        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI", "Datasets", "FileSupport", "Imaging"]),
+        .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI", "Datasets", "FileSupport", "Imaging", "SafeTensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Tensors", "SafeTensors"]),
     ],

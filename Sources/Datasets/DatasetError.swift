@@ -29,6 +29,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     /// An image set that cannot be diagnosed as it is: too many unreadable files, too few images
     /// for a split.
     case imageSet(source: String, problem: String, fix: String)
+    /// More of an image set's files are unusable than allowed: the count, the share, the first few.
+    case tooManyBadImages(source: String, bad: Int, total: Int, allowedFraction: Double, first: [SkippedImage])
+    /// A split of an image set has fewer usable images than a task needs.
+    case tooFewImages(source: String, train: Int, test: Int, neededTrain: Int, neededTest: Int)
 
     public var description: String {
         switch self {
@@ -61,8 +65,23 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(problem). \(fix)"
         case let .badPixels(problem, fix):
             return "Photometric factors: \(problem). \(fix)."
+        case let .tooManyBadImages(source, bad, total, allowed, first):
+            let listed = first.map { "\n  \($0)" }.joined()
+            let more = bad > first.count ? "\n  … and \(bad - first.count) more" : ""
+            return "\(source): \(bad) of \(total) images cannot be used (\(Self.percent(Double(bad) / Double(max(total, 1)))), "
+                + "more than the \(Self.percent(allowed)) allowed); nothing was trained. The first \(first.count):\(listed)\(more)\n"
+                + "Repair or remove these files, or allow a larger share with --max-bad-fraction."
+        case let .tooFewImages(source, train, test, neededTrain, neededTest):
+            return "\(source): \(train + test) usable images split by content into \(train) train and \(test) test; "
+                + "at least \(neededTrain) train and \(neededTest) test images are needed. One image in ten goes to "
+                + "test, decided by its content, so add images: about \(max(neededTrain * 10 / 9, neededTest * 10)) in all at the very least."
         }
     }
+}
+
+extension DatasetError {
+    /// A fraction as a percentage with one decimal ("1.0 %").
+    static func percent(_ fraction: Double) -> String { String(format: "%.1f %%", 100 * fraction) }
 }
 
 extension DatasetError: LocalizedError {

@@ -28,6 +28,20 @@ public struct ImageTable: Equatable, Sendable {
     /// The most paths a "files do not exist" error lists.
     static let listedMissingPaths = 10
 
+    /// The image set at `path`: a folder is scanned (`ImageFolder.scan`), anything else read as a
+    /// table; the form `--images PATH` takes.
+    public static func open(_ path: String) throws -> ImageTable {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try ImageFolder.scan(path)
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DatasetError.imageFolder(path: path, problem: "does not exist",
+                                           fix: "Pass an existing folder of images, or a .csv/.tsv table with a path column")
+        }
+        return try read(path)
+    }
+
     /// Reads a `.csv` (comma-separated) or `.tsv` (tab-separated) table and checks that every
     /// image it names exists.
     public static func read(_ path: String) throws -> ImageTable {

@@ -48,11 +48,18 @@ public enum ExpertCatalog {
         try loadAutoencoder(from: try weightsFile("autoencoder", in: weightsDirectory))
     }
 
-    /// An autoencoder weights file, sized from its metadata.
+    /// An autoencoder weights file, sized from its metadata: `latent_dim`, `width` and the image
+    /// `size` (32 when absent: files written before other sizes existed).
     public static func loadAutoencoder(from url: URL) throws -> ConvAutoencoder {
         let meta = try SafeTensorsMetadata.read(url)
+        let size = try SafeTensorsMetadata.integer("size", in: meta, of: url, range: 32...128, fallback: 32)
+        guard ConvAutoencoder.supportedSizes.contains(size) else {
+            throw ExpertError.corruptMetadata(path: url.path, key: "size", value: "\(size)",
+                                              expected: "one of " + ConvAutoencoder.supportedSizes.map(String.init).joined(separator: ", "))
+        }
         let model = ConvAutoencoder(latentDim: try SafeTensorsMetadata.integer("latent_dim", in: meta, of: url, range: 1...1_024, fallback: 64),
-                                    width: try SafeTensorsMetadata.integer("width", in: meta, of: url, range: 1...256, fallback: 32))
+                                    width: try SafeTensorsMetadata.integer("width", in: meta, of: url, range: 1...256, fallback: 32),
+                                    size: size)
         try model.load(contentsOf: url)
         model.eval(); model.freeze()
         return model

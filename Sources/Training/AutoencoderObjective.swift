@@ -42,6 +42,18 @@ public struct AutoencoderObjective {
         return out
     }
 
+    /// The loss of a batch of images that come without labels or a network that knows them (a
+    /// user's image set, `ImageAutoencoderTrainer`): L1 + squared error per pixel + the KL term,
+    /// which is `loss` with garment weight and perceptual weight 0. Returns the pixel part too.
+    public func loss(_ model: ConvAutoencoder, images x: Tensor, rng: inout Xoshiro256) -> (total: Tensor, pixels: Float) {
+        precondition(garmentWeight == 0 && perceptualWeight == 0,
+                     "AutoencoderObjective: images without labels have no garment pixels or perceptual features")
+        let (y, mu, lv) = model.reconstruct(x, rng: &rng)
+        let d = y - x
+        let pixel = d.abs().mean() + d.squared().mean()
+        return (pixel + Tensor.gaussianKL(mean: mu, logVariance: lv) * (klWeight / Float(x.count / x.shape[0])), pixel.item)
+    }
+
     /// The loss of one batch, and its parts (for the progress line).
     public func loss(_ model: ConvAutoencoder, _ input: ExpertInput, rng: inout Xoshiro256)
         -> (total: Tensor, pixels: Float, perceptual: Float) {

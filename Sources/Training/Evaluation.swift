@@ -83,19 +83,25 @@ public enum Evaluation {
     /// Test scenes (top row) above their reconstructions (bottom row), enlarged 4×: the picture
     /// to look at before shipping autoencoder weights.
     public static func reconstructionSheet(_ model: ConvAutoencoder, on source: SceneSource, count: Int = 12) throws -> Image {
-        let x = source.input(0..<count).images
+        try reconstructionSheet(model, images: source.input(0..<count).images, inputHeader: "scene", scale: 4)
+    }
+
+    /// Images [N, 3, H, W] (top row, headed `inputHeader`) above their reconstructions through the
+    /// encoder mean (bottom row), enlarged `scale`× with nearest neighbour, columns numbered.
+    public static func reconstructionSheet(_ model: ConvAutoencoder, images x: Tensor, inputHeader: String, scale: Int) throws -> Image {
+        let count = x.shape[0]
         let y = Autograd.withoutGradients { () -> Tensor in
             model.eval()
             return model.reconstruction(x)
         }
         var grid = ImageGrid(rows: 2, columns: count)
-        grid.rowHeaders = ["scene", "recon"]
+        grid.rowHeaders = [inputHeader, "recon"]
         grid.columnHeaders = (0..<count).map { "#\($0)" }
-        let per = x.count / count
+        let per = x.count / max(count, 1)
         for (row, t) in [x, y].enumerated() {
             let v = t.scalars
             for i in 0..<count {
-                grid[row, i] = try Image(chw: v[(i * per)..<((i + 1) * per)], width: t.shape[3], height: t.shape[2]).upscaled(by: 4)
+                grid[row, i] = try Image(chw: v[(i * per)..<((i + 1) * per)], width: t.shape[3], height: t.shape[2]).upscaled(by: scale)
             }
         }
         return grid.render()

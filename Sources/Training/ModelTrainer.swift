@@ -69,28 +69,13 @@ public enum ModelTrainer {
         let schedule = LearningRateSchedule.warmupCosine(peak: o.learningRate, warmup: min(200, total / 10), total: total,
                                                          final: o.learningRate * 0.01)
         let optimizer = Adam(model.trainableParameters, learningRate: o.learningRate)
-        let checkpoint = o.outputDirectory.appendingPathComponent("\(kind.rawValue)-checkpoint.safetensors")
-        let optimizerState = o.outputDirectory.appendingPathComponent("\(kind.rawValue)-optimizer.safetensors")
+        let checkpoint = TrainingCheckpoint(
+            weights: o.outputDirectory.appendingPathComponent("\(kind.rawValue)-checkpoint.safetensors"),
+            optimizerState: o.outputDirectory.appendingPathComponent("\(kind.rawValue)-optimizer.safetensors"))
 
         var firstStep = 0, learningRateFactor: Float = 1
         if o.resume {
-            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
-                throw TrainingError(description: "--resume: no checkpoint at \(checkpoint.path); run without --resume to start")
-            }
-            let meta = try model.load(contentsOf: checkpoint)
-            guard let step = meta["step"].flatMap({ Int($0) }), (0...total).contains(step) else {
-                throw TrainingError(description: "\(checkpoint.path): metadata 'step' is '\(meta["step"] ?? "(missing)")', expected an "
-                                    + "integer in 0...\(total); delete the checkpoint and run without --resume")
-            }
-            firstStep = step
-            // Written since the loop halves the rate at non-finite steps; older checkpoints ran at 1.
-            learningRateFactor = meta["learning_rate_factor"].flatMap { Float($0) } ?? 1
-            let updates = meta["updates"].flatMap { Int($0) } ?? firstStep
-            let state = try Checkpoint.tensors(in: .read(contentsOf: optimizerState))
-            try optimizer.load(state: state)
-            guard optimizer.stepCount == updates else {
-                throw TrainingError(description: "\(optimizerState.path) is from update \(optimizer.stepCount), the checkpoint from \(updates)")
-            }
+            (firstStep, learningRateFactor) = try checkpoint.resume(model: model, optimizer: optimizer, total: total)
             FileHandle.standardError.write(Data("resuming \(kind.rawValue) at step \(firstStep) of \(total)\n".utf8))
         }
 
@@ -118,9 +103,7 @@ public enum ModelTrainer {
             bar.update(p.step, status: String(format: "epoch %d loss %.4f", (p.step - 1) / stepsPerEpoch + 1, mean) + parts)
         }, onCheckpoint: { step in
             guard step < total else { return }
-            try model.save(to: checkpoint, metadata: ["step": "\(step)", "learning_rate_factor": "\(loop.learningRateFactor)",
-                                                      "updates": "\(optimizer.stepCount)"])
-            try Checkpoint.write(optimizer.state().map { StateEntry(key: $0.key, value: $0.value) }, to: optimizerState)
+            try checkpoint.write(model: model, optimizer: optimizer, step: step, learningRateFactor: loop.learningRateFactor)
         })
         bar.finish(String(format: "loss %.4f", running ?? .nan))
 
@@ -141,8 +124,7 @@ public enum ModelTrainer {
         for (k, v) in metrics { meta[k] = String(format: "%.4f", v) }
         let weights = o.outputDirectory.appendingPathComponent("\(kind.rawValue).safetensors")
         try model.save(to: weights, metadata: meta)
-        try? FileManager.default.removeItem(at: checkpoint)
-        try? FileManager.default.removeItem(at: optimizerState)
+        checkpoint.remove()
         return ModelTrainingResult(weights: weights, metrics: metrics, seconds: seconds)
     }
 

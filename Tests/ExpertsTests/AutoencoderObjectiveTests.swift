@@ -46,6 +46,20 @@ final class AutoencoderObjectiveTests: XCTestCase {
         }
     }
 
+    /// Images without labels (a user's image set) get exactly the scene loss without garment
+    /// weight and perceptual term: same pixels, same KL, same noise.
+    func testImagesLossIsTheSceneLossWithoutGarmentAndPerceptualTerms() {
+        let model = ConvAutoencoder(latentDim: 8, width: 8, seed: 1)
+        let input = source.input(0..<3)
+        let objective = AutoencoderObjective(klWeight: 0.5, garmentWeight: 0, perceptualWeight: 0, classifier: nil)
+        var a = Xoshiro256(seed: 4), b = Xoshiro256(seed: 4)
+        let scenes = objective.loss(model, input, rng: &a)
+        let images = objective.loss(model, images: input.images, rng: &b)
+        XCTAssertEqual(images.total.item, scenes.total.item)
+        XCTAssertEqual(images.pixels, scenes.pixels)
+        XCTAssertGreaterThan(images.total.item, images.pixels, "the KL term is in the total")
+    }
+
     /// The perceptual term reaches the autoencoder's parameters and leaves the frozen classifier's alone.
     func testPerceptualTermTrainsOnlyTheAutoencoder() throws {
         let classifier = try ExpertCatalog.loadClassifier()

@@ -1,0 +1,157 @@
+import Autoencoder
+import Datasets
+import Foundation
+import Imaging
+import NN
+import Progress
+import Tensors
+
+/// Trains the autoencoder on a user's image set (`diagnose train autoencoder --images PATH`):
+/// every image read once and fitted to size×size (`FittedImageSet`), split by content
+/// (`ContentSplit`), then the scene recipe's loop — Adam with warm-up and cosine decay,
+/// gradients clipped to norm 5, checkpoints that `resume` continues exactly — on the loss
+/// `AutoencoderObjective.loss(_:images:rng:)`: pixels and KL, no perceptual term (no network
+/// here knows the user's images; docs/images.md). Writes the weights with the recipe, the image
+/// set's identity and the test PSNR in their metadata, and a sheet of test images over their
+/// reconstructions beside them.
+///
+/// Every random choice derives from the seed and the step, so a resumed run continues exactly as
+/// an uninterrupted one would.
+public enum ImageAutoencoderTrainer {
+    /// The positions (into the training images) of one epoch, in the order they are used: a
+    /// seeded permutation, new every epoch.
+    static func order(epoch: Int, count: Int, seed: UInt64) -> [Int] {
+        var shuffle = Xoshiro256(seed: seed &* 1_000_003 &+ UInt64(epoch))
+        return shuffle.permutation(count)
+    }
+
+    public static func train(_ o: ImageAutoencoderOptions, command: String) throws -> ImageAutoencoderResult {
+        let started = Date()
+        try o.check()
+        let table = try ImageTable.open(o.images)
+        try refuseWritingInside(table, o)
+        let reading = ProgressBar("read images", total: table.rows.count, unit: "images")
+        let set = try FittedImageSet.load(table, size: o.size, maxBadFraction: o.maxBadFraction) { reading.update($0) }
+        let train = set.trainIndices, test = set.testIndices
+        reading.finish("\(train.count) train, \(test.count) test, \(set.skipped.count) skipped")
+        for s in set.skipped { reading.note("warning: skipped \(s.path): \(s.reason)") }
+        guard o.batchSize <= train.count else {
+            throw TrainingError(description: "--batch-size \(o.batchSize) is larger than the \(train.count) training images; "
+                                + "use at most \(train.count), or add images")
+        }
+        try FileManager.default.createDirectory(at: o.output.deletingLastPathComponent(), withIntermediateDirectories: true)
+
+        let latent = o.resolvedLatentDim
+        let model = ConvAutoencoder(latentDim: latent, width: o.width, size: o.size, seed: o.seed)
+        let objective = AutoencoderObjective(klWeight: o.klWeight, garmentWeight: 0, perceptualWeight: 0, classifier: nil)
+        let stepsPerEpoch = train.count / o.batchSize
+        let schedule = LearningRateSchedule.warmupCosine(peak: o.learningRate, warmup: min(200, o.steps / 10), total: o.steps,
+                                                         final: o.learningRate * 0.01)
+        let optimizer = Adam(model.trainableParameters, learningRate: o.learningRate)
+        let recipe: [String: String] = [
+            "image_set_digest": set.identity.hex, "size": "\(o.size)", "latent_dim": "\(latent)", "width": "\(o.width)",
+            "steps": "\(o.steps)", "batch_size": "\(o.batchSize)", "seed": "\(o.seed)", "learning_rate": "\(o.learningRate)",
+            "kl_weight": "\(o.klWeight)",
+        ]
+        let checkpoint = TrainingCheckpoint(weights: o.companion("checkpoint.safetensors"),
+                                            optimizerState: o.companion("optimizer.safetensors"), recipe: recipe)
+        var firstStep = 0, learningRateFactor: Float = 1
+        if o.resume {
+            (firstStep, learningRateFactor) = try checkpoint.resume(model: model, optimizer: optimizer, total: o.steps)
+            FileHandle.standardError.write(Data("resuming the autoencoder at step \(firstStep) of \(o.steps)\n".utf8))
+        }
+
+        let loop = GuardedTrainingLoop(model: model, optimizer: optimizer, schedule: schedule,
+                                       settings: TrainingLoopSettings(steps: o.steps, clipNorm: 5, checkpointEvery: o.checkpointEvery,
+                                                                      reportEvery: 1),
+                                       startStep: firstStep, learningRateFactor: learningRateFactor)
+        let bar = ProgressBar("train autoencoder \(o.size)x\(o.size)", total: o.steps, unit: "steps")
+        var epochOrder: (epoch: Int, positions: [Int])?
+        var pixels: Float = .nan
+        var running: Double?
+        _ = try loop.run(batchLoss: { step in
+            let epoch = step / stepsPerEpoch
+            if epochOrder?.epoch != epoch { epochOrder = (epoch, order(epoch: epoch, count: train.count, seed: o.seed)) }
+            let at = (step % stepsPerEpoch) * o.batchSize
+            let batch = epochOrder!.positions[at..<(at + o.batchSize)].map { train[$0] }
+            let x = Tensor(shape: [batch.count, 3, o.size, o.size], scalars: set.floats(batch))
+            var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
+            let l = objective.loss(model, images: x, rng: &rng)
+            pixels = l.pixels
+            return l.total
+        }, progress: { p in
+            // Reported after every step; a skipped one (NaN loss) leaves the running mean alone.
+            guard p.trainLoss.isFinite else { return }
+            let l = Double(p.trainLoss), mean = running.map { 0.98 * $0 + 0.02 * l } ?? l
+            running = mean
+            bar.update(p.step, status: String(format: "epoch %d loss %.4f (pixels %.4f)", (p.step - 1) / stepsPerEpoch + 1, mean, pixels))
+        }, onCheckpoint: { step in
+            guard step < o.steps else { return }
+            try checkpoint.write(model: model, optimizer: optimizer, step: step, learningRateFactor: loop.learningRateFactor)
+            if step == o.stopAfterStep { throw TrainingError(description: "stopped after step \(step) (stopAfterStep)") }
+        })
+        bar.finish(String(format: "loss %.4f", running ?? .nan))
+
+        model.eval()
+        let psnr = testPSNR(model, set, test)
+        // Spread over the test split: folders list images class by class, so its first few
+        // would often show one class only.
+        let shown = min(o.sheetImages, test.count)
+        let sheetIndices = (0..<shown).map { test[$0 * test.count / shown] }
+        let sheetImages = Tensor(shape: [sheetIndices.count, 3, o.size, o.size], scalars: set.floats(sheetIndices))
+        let sheet = o.companion("reconstructions.png")
+        try Evaluation.reconstructionSheet(model, images: sheetImages, inputHeader: "image", scale: max(1, 128 / o.size))
+            .writePNG(to: sheet.path)
+        let seconds = Date().timeIntervalSince(started)
+        var meta = recipe
+        meta["architecture"] = "ConvAutoencoder"
+        meta["parameters"] = "\(model.parameterCount)"
+        meta["loss"] = "L1 + squared error per pixel + KL (weight per latent dimension relative to the pixels per image); no perceptual term"
+        meta["image_set"] = o.images
+        meta["train_images"] = "\(train.count)"
+        meta["test_images"] = "\(test.count)"
+        meta["skipped_files"] = "\(set.skipped.count)"
+        meta["split"] = ContentSplit.rule
+        meta["data"] = "images fitted to \(o.size)x\(o.size) (centre crop, antialiased bilinear resize as Pillow's ImageOps.fit); "
+            + "train split for training, test split for metrics"
+        meta["test_psnr_db"] = String(format: "%.4f", psnr)
+        meta["training_command"] = command
+        meta["training_seconds"] = String(format: "%.0f", seconds)
+        try model.save(to: o.output, metadata: meta)
+        checkpoint.remove()
+        return ImageAutoencoderResult(weights: o.output, sheet: sheet, testPSNR: psnr, trainImages: train.count, testImages: test.count,
+                      skipped: set.skipped, seconds: seconds)
+    }
+
+    /// PSNR in dB of reconstructions through the encoder mean over all pixels of the images at
+    /// `indices` (values 0…1, so the peak is 1), from the mean squared error.
+    static func testPSNR(_ model: ConvAutoencoder, _ set: FittedImageSet, _ indices: [Int], batch: Int = 100) -> Double {
+        var squared = 0.0, count = 0
+        model.inferring {
+            for start in stride(from: 0, to: indices.count, by: batch) {
+                let part = Array(indices[start..<min(start + batch, indices.count)])
+                let x = Tensor(shape: [part.count, 3, set.size, set.size], scalars: set.floats(part))
+                let d = (model.reconstruction(x) - x).squared()
+                d.withUnsafeBufferPointer { for v in $0 { squared += Double(v) } }
+                count += d.count
+            }
+        }
+        return 10 * log10(1 / max(squared / Double(max(count, 1)), 1e-12))
+    }
+
+    /// An image folder is only ever read: weights, checkpoints or the sheet written inside it
+    /// would become images of the set at the next scan.
+    static func refuseWritingInside(_ table: ImageTable, _ o: ImageAutoencoderOptions) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: table.source, isDirectory: &isDirectory), isDirectory.boolValue else { return }
+        func resolved(_ url: URL) -> String { url.standardizedFileURL.resolvingSymlinksInPath().path }
+        let folder = resolved(URL(fileURLWithPath: table.source))
+        // The output's folder may not exist yet, so resolve the part that does.
+        let target = resolved(o.output.deletingLastPathComponent()) + "/" + o.output.lastPathComponent
+        if target.hasPrefix(folder == "/" ? "/" : folder + "/") {
+            throw TrainingError(description: "--out \(o.output.path) is inside the image folder \(table.source), which is only read "
+                                + "(the weights and the reconstruction sheet would join the images); write it elsewhere, "
+                                + "e.g. --out runs/\(o.output.lastPathComponent)")
+        }
+    }
+}
