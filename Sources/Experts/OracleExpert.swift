@@ -100,11 +100,14 @@ public final class NetworkExpert: Expert {
         return hash.digest
     }
 
-    public func features(_ input: ExpertInput, layers wanted: [String]) -> [String: Tensor] {
-        Autograd.withoutGradients {
+    /// The networks were trained on 32×32 scenes: a user's images reach them fitted from their
+    /// originals at that size, whatever the autoencoder's.
+    public func features(_ input: ExpertInput, layers wanted: [String]) throws -> [String: Tensor] {
+        let images = try input.images(height: 32, width: 32)
+        return Autograd.withoutGradients {
             var out: [String: Tensor] = [:]
             let set = Set(wanted)
-            run(input.images) { name, t in if set.contains(name) { out[name] = t } }
+            run(images) { name, t in if set.contains(name) { out[name] = t } }
             return out
         }
     }

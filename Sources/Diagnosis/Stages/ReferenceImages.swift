@@ -34,9 +34,13 @@ func inBatches(_ x: Tensor, size: Int = 250, _ body: (Tensor) -> Tensor) -> Tens
     }
 }
 
-/// Classifier features (global pool, 128-d) of images, as rows.
+/// Classifier features (global pool, 128-d) of images, as rows. The classifier was trained on
+/// 32×32 scenes: larger images (a 64×64 or 128×128 autoencoder's) are resized bilinearly to 32×32
+/// first, so the Fréchet distances of every image size are measured in the same space.
 func embed(_ images: Tensor, _ classifier: ResNetClassifier) -> [Float] {
-    inBatches(images) { classifier.embedding($0) }.scalars
+    inBatches(images) { batch in
+        classifier.embedding(batch.shape[2] == 32 && batch.shape[3] == 32 ? batch : batch.resizedBilinear(height: 32, width: 32))
+    }.scalars
 }
 
 /// Decoded images of codes [N, d].

@@ -35,9 +35,6 @@ struct RunInputs {
         Dictionary(uniqueKeysWithValues: layers.map { ($0.name, WorkingSize.shape(for: $0.shape)) })
     }
 
-    /// The side of the images an image set is fitted to: the autoencoder's input size.
-    static let imageSize = 32
-
     /// The probe's shape of every layer must be the expert's: the embedders are built from it.
     static func checkShapes(_ layers: [ProbeLayer], of expert: Expert) throws {
         for layer in layers {
@@ -67,10 +64,14 @@ struct RunInputs {
         let autoencoder = try ExpertCatalog.loadAutoencoder(from: autoencoderFile), autoencoderID = try Digest.of(file: autoencoderFile)
         var digests = ["autoencoder": autoencoderID, "resnet": try Digest.of(file: ExpertCatalog.weightsFile("resnet", in: weightsDirectory))]
         if let file = expert.weightsFile { digests[expert.name] = try Digest.of(file: file) }
+        guard o.images != nil || autoencoder.size == 32 else {
+            throw DiagnosisError("\(autoencoderFile.path) is a \(autoencoder.size)×\(autoencoder.size) autoencoder, and FashionScenes are "
+                                 + "32×32: use it with --images, or drop --autoencoder")
+        }
         var options = o, imageSet: ImageSet?
         if let images = o.images {
             var bar: ProgressBar?
-            let set = try ImageSet.open(images, size: imageSize, maxBadFraction: o.maxBadFraction) { done, total in
+            let set = try ImageSet.open(images, size: autoencoder.size, maxBadFraction: o.maxBadFraction) { done, total in
                 if bar == nil { bar = ProgressBar("read \(URL(fileURLWithPath: images).lastPathComponent)", total: total, unit: "files") }
                 bar?.update(done)
             }
