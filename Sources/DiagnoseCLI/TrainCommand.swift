@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output directory for weights and checkpoints (default runs); with --images the weights file.",
                                valueName: "dir|file.safetensors"))
     var out: String?
-    @Flag(help: "Continue from the checkpoint in the output directory.") var resume = false
+    @Flag(help: "Continue from the checkpoint in the output directory (with --images: beside the weights file).") var resume = false
     @Option(help: ArgumentHelp("Do not train: evaluate these weights on the test split as training would.", valueName: "weights.safetensors"))
     var evaluate: String?
     @Flag(inversion: .prefixedNo, help: "Draw new scenes every epoch instead of repeating the same --scenes (default: per model).")

@@ -49,7 +49,7 @@ final class TrainImagesCommandTests: XCTestCase {
 
     func testTwoStepsOnATableOfScenes() throws {
         let scenes = "\(dir!)/scenes"
-        try run(["scenes", "--data-dir", fixture, "--table", "--count", "120", "--size", "32", "--out", scenes])
+        try run(["scenes", "--data-dir", fixture, "--table", "--count", "160", "--size", "32", "--out", scenes])
         let out = "\(dir!)/runs/ae.safetensors"
         try run(["train", "autoencoder", "--images", "\(scenes)/factors.csv", "--size", "32", "--out", out, "--steps", "2",
                  "--batch-size", "16", "--latent", "8", "--width", "4", "--seed", "3"])
@@ -58,7 +58,7 @@ final class TrainImagesCommandTests: XCTestCase {
         XCTAssertEqual(meta["latent_dim"], "8")
         XCTAssertEqual(meta["seed"], "3")
         XCTAssertEqual(meta["image_set"], "\(scenes)/factors.csv")
-        XCTAssertEqual(Int(meta["train_images"] ?? "")! + Int(meta["test_images"] ?? "")!, 120)
+        XCTAssertEqual(Int(meta["train_images"] ?? "")! + Int(meta["test_images"] ?? "")!, 160)
         XCTAssertNotNil(Double(meta["test_psnr_db"] ?? ""))
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir!)/runs/ae-reconstructions.png"))
     }
