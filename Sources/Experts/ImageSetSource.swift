@@ -8,39 +8,34 @@ import Tensors
 /// alone (not the oracle) can be diagnosed on them.
 public struct ImageSetSource: ImageSource {
     public let imageSet: ImageSet
-    let items: [ImageSet.Item]
+    /// Positions in the set of this side's images.
+    let positions: [Int]
     public let dataIdentity: Digest
 
     /// The training side: `train` train images, then `selection` selection images.
     public init(trainingSideOf set: ImageSet, train: Int, selection: Int) {
-        self.init(set, items: Array(set.items(in: .train).prefix(train)) + Array(set.items(in: .selection).prefix(selection)),
+        self.init(set, positions: Array(set.indices(in: .train).prefix(train)) + Array(set.indices(in: .selection).prefix(selection)),
                   side: "train \(train) selection \(selection)")
     }
 
     /// The test side: the first `count` test images.
     public init(testSideOf set: ImageSet, count: Int) {
-        self.init(set, items: Array(set.items(in: .test).prefix(count)), side: "test \(count)")
+        self.init(set, positions: Array(set.indices(in: .test).prefix(count)), side: "test \(count)")
     }
 
-    init(_ set: ImageSet, items: [ImageSet.Item], side: String) {
-        (imageSet, self.items) = (set, items)
+    init(_ set: ImageSet, positions: [Int], side: String) {
+        (imageSet, self.positions) = (set, positions)
         dataIdentity = Digest.of(["image_set": set.identity.hex, "side": side])
     }
 
-    public var count: Int { items.count }
+    public var count: Int { positions.count }
     public var factors: [FactorDescriptor] { imageSet.factors }
-    public func factorValues(_ index: Int) -> [Float] { items[index].values }
+    public func factorValues(_ index: Int) -> [Float] { imageSet.items[positions[index]].values }
 
     public func input(_ indices: [Int]) -> ExpertInput {
-        let plane = 3 * imageSet.size * imageSet.size
-        var scalars = [Float](repeating: 0, count: indices.count * plane)
-        scalars.withUnsafeMutableBufferPointer { out in
-            for (row, i) in indices.enumerated() {
-                items[i].pixels.withUnsafeBufferPointer { (out.baseAddress! + row * plane).update(from: $0.baseAddress!, count: plane) }
-            }
-        }
-        let chosen = indices.map { items[$0] }
-        return ExpertInput(images: Tensor(shape: [indices.count, 3, imageSet.size, imageSet.size], scalars: scalars),
-                           originals: OriginalImages(paths: chosen.map(\.path), digests: chosen.map(\.digest)))
+        let chosen = indices.map { positions[$0] }, size = imageSet.size
+        return ExpertInput(images: Tensor(shape: [indices.count, 3, size, size], scalars: imageSet.floats(chosen)),
+                           originals: OriginalImages(paths: chosen.map { imageSet.items[$0].path },
+                                                     digests: chosen.map { imageSet.items[$0].digest }))
     }
 }

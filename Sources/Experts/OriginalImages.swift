@@ -31,7 +31,7 @@ public struct OriginalImages {
                                             fix: "Leave the images as they are until the run ends, then run it again")
             }
             let pixels = ImageSet.planes(try ImageFile.decode(bytes, source: path).fitted(width: width, height: height))
-            scalars.replaceSubrange((i * plane)..<((i + 1) * plane), with: pixels)
+            for j in 0..<plane { scalars[i * plane + j] = Float(pixels[j]) / 255 }
         }
         return Tensor(shape: [paths.count, 3, height, width], scalars: scalars)
     }

@@ -7,8 +7,8 @@ import Progress
 import Tensors
 
 /// Trains the autoencoder on a user's image set (`diagnose train autoencoder --images PATH`):
-/// every image read once and fitted to size×size (`FittedImageSet`), split by content
-/// (`ContentSplit`), then the scene recipe's loop — Adam with warm-up and cosine decay,
+/// every image read once and fitted to size×size (`ImageSet`), split by content (the train and
+/// selection images train it, the test images measure it), then the scene recipe's loop — Adam with warm-up and cosine decay,
 /// gradients clipped to norm 5, checkpoints that `resume` continues exactly — on the loss
 /// `AutoencoderObjective.loss(_:images:rng:)`: pixels and KL, no perceptual term (no network
 /// here knows the user's images; docs/images.md). Writes the weights with the recipe, the image
@@ -25,14 +25,21 @@ public enum ImageAutoencoderTrainer {
         return shuffle.permutation(count)
     }
 
+    /// The fewest images an autoencoder is trained and measured on.
+    public static let minimumTrain = 64, minimumTest = 8
+
     public static func train(_ o: ImageAutoencoderOptions, command: String) throws -> ImageAutoencoderResult {
         let started = Date()
         try o.check()
         let table = try ImageTable.open(o.images)
         try refuseWritingInside(table, o)
         let reading = ProgressBar("read images", total: table.rows.count, unit: "images")
-        let set = try FittedImageSet.load(table, size: o.size, maxBadFraction: o.maxBadFraction) { reading.update($0) }
-        let train = set.trainIndices, test = set.testIndices
+        let set = try ImageSet.open(table, size: o.size, maxBadFraction: o.maxBadFraction) { done, _ in reading.update(done) }
+        let train = set.indices(in: .train) + set.indices(in: .selection), test = set.indices(in: .test)
+        guard train.count >= minimumTrain, test.count >= minimumTest else {
+            throw DatasetError.tooFewImages(source: table.source, train: train.count, test: test.count,
+                                            neededTrain: minimumTrain, neededTest: minimumTest)
+        }
         reading.finish("\(train.count) train, \(test.count) test, \(set.skipped.count) skipped")
         for s in set.skipped { reading.note("warning: skipped \(s.path): \(s.reason)") }
         guard o.batchSize <= train.count else {
@@ -111,7 +118,7 @@ public enum ImageAutoencoderTrainer {
         meta["train_images"] = "\(train.count)"
         meta["test_images"] = "\(test.count)"
         meta["skipped_files"] = "\(set.skipped.count)"
-        meta["split"] = ContentSplit.rule
+        meta["split"] = ImageSet.Split.rule
         meta["data"] = "images fitted to \(o.size)x\(o.size) (centre crop, antialiased bilinear resize as Pillow's ImageOps.fit); "
             + "train split for training, test split for metrics"
         meta["test_psnr_db"] = String(format: "%.4f", psnr)
@@ -125,7 +132,7 @@ public enum ImageAutoencoderTrainer {
 
     /// PSNR in dB of reconstructions through the encoder mean over all pixels of the images at
     /// `indices` (values 0…1, so the peak is 1), from the mean squared error.
-    static func testPSNR(_ model: ConvAutoencoder, _ set: FittedImageSet, _ indices: [Int], batch: Int = 100) -> Double {
+    static func testPSNR(_ model: ConvAutoencoder, _ set: ImageSet, _ indices: [Int], batch: Int = 100) -> Double {
         var squared = 0.0, count = 0
         model.inferring {
             for start in stride(from: 0, to: indices.count, by: batch) {

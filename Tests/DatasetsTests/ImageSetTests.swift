@@ -28,11 +28,11 @@ final class ImageSetTests: XCTestCase {
         let world = try FashionScenes(mnist: Fixture.train, seed: 2)
         for (i, item) in set.items.enumerated() {
             XCTAssertEqual(Array(item.values.prefix(SceneFactors.descriptors.count)), world.factors(i).values)
-            XCTAssertEqual(item.pixels.count, 3 * 16 * 16)
             let bitmap = try ImageFile.read(item.path).fitted(width: 16, height: 16)
+            XCTAssertEqual(set.floats([i]), ImageSet.planes(bitmap).map { Float($0) / 255 })
             let expected = try PhotometricFactors(bitmap: bitmap).values.map { $0 ?? .nan }
             XCTAssertEqual(Array(item.values.suffix(PhotometricFactors.names.count)).map(\.bitPattern), expected.map(\.bitPattern))
-            XCTAssertEqual(item.split, ImageSet.split(of: try Digest.of(file: URL(fileURLWithPath: item.path))))
+            XCTAssertEqual(item.split, ImageSet.Split(digest: try Digest.of(file: URL(fileURLWithPath: item.path))))
         }
     }
 
@@ -48,7 +48,9 @@ final class ImageSetTests: XCTestCase {
         XCTAssertTrue((130...185).contains(counts[0]) && (5...35).contains(counts[1]) && (5...35).contains(counts[2]), "\(counts)")
         XCTAssertNotEqual(small.identity, large.identity)
         XCTAssertEqual(try ImageSet.open("\(dir!)/small", size: 8).identity, small.identity, "the same images give the same identity")
-        XCTAssertNotEqual(try ImageSet.open("\(dir!)/small", size: 16).identity, small.identity, "the size is part of it")
+        try FileManager.default.moveItem(atPath: "\(dir!)/small", toPath: "\(dir!)/moved")
+        XCTAssertEqual(try ImageSet.open("\(dir!)/moved", size: 8).identity, small.identity, "a moved folder is the same set")
+        XCTAssertNotEqual(try ImageSet.open("\(dir!)/moved", size: 16).identity, small.identity, "the size is part of it")
     }
 
     /// A table with an empty cell: the value is missing (NaN), not zero.
@@ -74,7 +76,7 @@ final class ImageSetTests: XCTestCase {
         XCTAssertEqual(set.skipped.map(\.path), ["\(folder)/scene-000007.png"])
         XCTAssertTrue(set.skipped[0].reason.contains("PNG") || set.skipped[0].reason.contains("image"), set.skipped[0].reason)
         XCTAssertThrowsError(try ImageSet.open(folder, size: 8, maxBadFraction: 0.01)) { error in
-            XCTAssertTrue("\(error)".contains("1 of 50 files cannot be read") && "\(error)".contains("scene-000007.png")
+            XCTAssertTrue("\(error)".contains("1 of 50 images cannot be used") && "\(error)".contains("scene-000007.png")
                           && "\(error)".contains("--max-bad-fraction"), "\(error)")
         }
         XCTAssertThrowsError(try ImageSet.open(folder, size: 8, maxBadFraction: 2))

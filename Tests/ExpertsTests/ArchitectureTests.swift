@@ -50,12 +50,12 @@ final class ArchitectureTests: XCTestCase {
         let x = Tensor.uniform([3, 3, 32, 32], rng: &rng)
         let input = ExpertInput(images: x, labelMaps: Array(repeating: 10, count: 3 * 32 * 32), classes: [0, 1, 2], backgroundKinds: [0, 1, 2])
         let expert = try NetworkExpert(deeplab: DeepLabLite(seed: 5))
-        let a = expert.features(input, layers: ["stage2", "logits"])
-        let b = expert.features(input, layers: ["stage2", "logits"])
+        let a = try expert.features(input, layers: ["stage2", "logits"])
+        let b = try expert.features(input, layers: ["stage2", "logits"])
         XCTAssertEqual(a["stage2"]!.scalars, b["stage2"]!.scalars)
         XCTAssertEqual(a["logits"]!.scalars, b["logits"]!.scalars)
         // One scene alone gives the same features as inside a batch (no batch statistics in eval).
-        let single = expert.features(input.slice(1..<2), layers: ["logits"])["logits"]!
+        let single = try expert.features(input.slice(1..<2), layers: ["logits"])["logits"]!
         let fromBatch = a["logits"]!.slice(axis: 0, 1..<2)
         for (p, q) in zip(single.scalars, fromBatch.scalars) { XCTAssertEqual(p, q, accuracy: 1e-4) }
     }

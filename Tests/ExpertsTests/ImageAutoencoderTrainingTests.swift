@@ -53,19 +53,19 @@ final class ImageAutoencoderTrainingTests: XCTestCase {
     func testTrainingWritesWeightsThatLoadWithTheRecipeIdentityAndSheet() throws {
         let r = try ImageAutoencoderTrainer.train(options("ae", steps: 6), command: "diagnose train autoencoder --test")
         XCTAssertEqual(r.trainImages + r.testImages, Self.imageCount)
-        XCTAssertGreaterThanOrEqual(r.testImages, FittedImageSet.minimumTest)
+        XCTAssertGreaterThanOrEqual(r.testImages, ImageAutoencoderTrainer.minimumTest)
         let model = try ExpertCatalog.loadAutoencoder(from: r.weights)
         XCTAssertEqual([model.size, model.latentDim, model.width], [32, 8, 4])
         let meta = try SafeTensorsFile.read(contentsOf: r.weights).metadata
-        let expectedIdentity = try FittedImageSet.load(ImageFolder.scan(images), size: 32).identity
+        let expectedIdentity = try ImageSet.open(ImageFolder.scan(images), size: 32).identity
         XCTAssertEqual(meta["image_set_digest"], expectedIdentity.hex)
         XCTAssertEqual(meta["image_set"], images)
         XCTAssertEqual(meta["test_images"], "\(r.testImages)")
         XCTAssertEqual(meta["steps"], "6")
         XCTAssertEqual(try XCTUnwrap(Double(meta["test_psnr_db"] ?? "")), r.testPSNR, accuracy: 1e-4)
         // The PSNR recomputed from the loaded weights: the file holds what was measured.
-        let set = try FittedImageSet.load(ImageFolder.scan(images), size: 32)
-        XCTAssertEqual(ImageAutoencoderTrainer.testPSNR(model, set, set.testIndices), r.testPSNR, accuracy: 1e-3)
+        let set = try ImageSet.open(ImageFolder.scan(images), size: 32)
+        XCTAssertEqual(ImageAutoencoderTrainer.testPSNR(model, set, set.indices(in: .test)), r.testPSNR, accuracy: 1e-3)
 
         let sheet = try ImageFile.read(r.sheet.path)
         XCTAssertEqual(r.sheet.lastPathComponent, "ae-reconstructions.png")

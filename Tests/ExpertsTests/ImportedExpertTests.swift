@@ -203,13 +203,13 @@ final class OriginalImagesTests: XCTestCase {
         let set = try ImageSet.open(images.path, size: 32)
         let source = ImageSetSource(testSideOf: set, count: 100)
         XCTAssertEqual(source.count, set.items(in: .test).count)
-        let all = ImageSetSource(set, items: set.items, side: "all")
+        let all = ImageSetSource(set, positions: Array(set.items.indices), side: "all")
         let (expert, _) = try ImportedProbe.open(model.path, inputSize: (48, 48))
         let tap = try XCTUnwrap(expert.network.taps.last?.name)
         let features = try expert.features(all.input(0..<6), layers: [tap])[tap]!
 
         let fromOriginals = try Tensor(shape: [6, 3, 48, 48], scalars: set.items.flatMap { item in
-            ImageSet.planes(try ImageFile.read(item.path).fitted(width: 48, height: 48))
+            ImageSet.planes(try ImageFile.read(item.path).fitted(width: 48, height: 48)).map { Float($0) / 255 }
         })
         let expected = try expert.network.activations(expert.preprocessing.apply(fromOriginals, height: 48, width: 48), taps: [tap])[tap]!
         func largestDifference(_ a: Tensor, _ b: Tensor) -> Float { zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? .infinity }

@@ -24,14 +24,14 @@ initial 0/1 so that eval-mode normalisation is exercised, and the last conv's we
 by 8 so the reconstructions spread over the sigmoid's range.
 """
 import importlib.util
-import json
 import os
-import struct
 import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+from safetensors_io import write_safetensors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tests", "ExpertsTests", "Fixtures")
@@ -99,37 +99,6 @@ def check_against_torch_reference():
                 f"size {size}: decoders differ"
         print(f"size {size}: same keys, shapes and outputs as torch_reference.{type(reference).__name__} "
               f"({sum(p.numel() for p in reference.parameters())} parameters)")
-
-
-# safetensors writer (no dependency on the safetensors package; as in onnx_reference.py)
-ST_ORDER = ["BOOL", "U8", "I8", "I16", "U16", "F16", "BF16", "I32", "U32", "F32", "F64", "I64", "U64"]
-ST_DTYPE = {np.dtype(np.float32): "F32", np.dtype(np.int64): "I64"}
-
-
-def write_safetensors(path, tensors, metadata=None):
-    items = []
-    for key, arr in tensors.items():
-        arr = np.asarray(arr)
-        items.append((key, ST_DTYPE[arr.dtype], arr))
-    items.sort(key=lambda it: (-ST_ORDER.index(it[1]), it[0].encode("utf-8")))
-    header = {}
-    if metadata:
-        header["__metadata__"] = {k: metadata[k] for k in sorted(metadata)}
-    blobs, offset = [], 0
-    for key, dt, arr in items:
-        data = np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
-        header[key] = {"dtype": dt, "shape": list(arr.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * ((8 - len(text) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
-    os.replace(tmp, path)
 
 
 def write_case(name, size, width, z, batch):
