@@ -3,7 +3,10 @@
 
 Small valid files of every kind each parser accepts, from the committed fixtures and probes and
 generated here with the standard library only: safetensors of every dtype, IDX of rank 0-3 raw and
-gzipped (one and two members), PNGs of every colour type and bit depth (interlaced too), probes.
+gzipped (one and two members), PNGs of every colour type and bit depth (interlaced too), probes,
+CSV/TSV image tables with every column kind, JPEGs (the Imaging tests' Pillow-written fixtures:
+4:2:0, 4:4:4, progressive, grey, CMYK, EXIF orientations) and the smallest ONNX fixtures of each
+operator family.
 Usage, from the repository root: python3 Fuzz/make-seeds.py
 """
 import gzip, json, os, shutil, struct, zlib
@@ -136,3 +139,51 @@ out("probe", "weights-and-lists.json", json.dumps({
     "layers": [{"name": "a", "shape": [3, 8, 8], "description": "", "keeps": ["hue"], "ignores": [], "partial": None},
                {"name": "b", "shape": [], "description": "\u00e9\\n", "keeps": None, "ignores": ["class"], "partial": ["value"]}]},
     indent=1).encode())
+
+# --- image tables --------------------------------------------------------------------------------
+out("table", "kinds.csv", (
+    "path,label,size,score,hue[circular:360],digit[categorical:10],age[continuous],site[categorical]\n"
+    "a.png,cat,10,0.5,-10,3,41,7\n"
+    "sub/b.png,dog,2,1.25,370,0,,x\n"
+    "/abs/c.jpg,cat,,-3e-1,90,9,2.5e1,7\n").encode())
+out("table", "excel.csv", (
+    "\ufeffpath,note,\"weird, name\"\r\n"
+    "a.png,\"big, fluffy\",1\r\n"
+    "\r\n"
+    "b.png,\"says \"\"woof\"\"\",2\r\n"
+    "\"c\nd.png\",\"two\r\nlines\",\r\n").encode())
+out("table", "turns.tsv", (
+    "path\tturn [ circular : 1 ]\tlight\n"
+    "x/1.png\t0.25\t0.5\n"
+    "x/2.png\t-0.75\t\n"
+    "./x/../x/3.png\t1\t1e-3\n").encode())
+out("table", "quoted.tsv", (
+    "\"path\"\t\"class\"\n"
+    "\"a b.png\"\t\"tab\there\"\n"
+    "c.png\t \"\"\n"
+    "d.png\t\"x\"\r").encode())
+out("table", "path-only.csv", b"path\r1.png\r2.png")
+
+# --- JPEG ----------------------------------------------------------------------------------------
+jpegs = os.path.join(ROOT, "Tests", "ImagingTests", "Fixtures", "jpeg")
+for name in ["rgb-420.jpg", "rgb-444.jpg", "rgb-progressive.jpg", "gray.jpg", "cmyk.jpg",
+             "blocks-o3-le.jpg", "blocks-o6-be.jpg", "blocks-o7-le.jpg"]:
+    with open(os.path.join(jpegs, name), "rb") as f:
+        out("jpeg", name, f.read())
+
+# --- ONNX ----------------------------------------------------------------------------------------
+# The smallest fixture of each kind: elementwise, shape arithmetic, pooling, resize, padding,
+# convolution and matrix products, and one small network exported by PyTorch.
+onnx = os.path.join(ROOT, "Fixtures", "onnx")
+for name in ["relu.onnx", "add_channel_c11.onnx", "softmax13_axis1_4d.onnx", "transpose_nhwc.onnx",
+             "flatten_axis2.onnx", "avgpool_ceil_pads_exclude.onnx", "conv_autopad_same_upper.onnx",
+             "convtranspose_stride2_pads_outpad.onnx", "gemm_transB_alpha_beta.onnx", "dynamic_hw.onnx",
+             "concat_axis_neg1_const.onnx", "maxpool_ceil_pads.onnx", "globalaveragepool.onnx",
+             "resize13_linear_halfpixel_scales.onnx", "resize11_nearest_halfpixel_rpf_sizes.onnx",
+             "pad_reflect.onnx", "pad18_axes_reflect.onnx", "reducemean_hw_keepdims0.onnx",
+             "matmul_batched_broadcast.onnx", "slice_all_inputs.onnx", "split13_input.onnx",
+             "shape_chain_resize_sizes.onnx", "reshape_0_minus1.onnx", "batchnorm_opset15.onnx",
+             "constantofshape_default_then_cast.onnx", "cast_float_int64_float.onnx", "clip_min_max.onnx",
+             "prelu_scalar_slope.onnx", "torch_mini_segmenter_opset17.onnx"]:
+    with open(os.path.join(onnx, name), "rb") as f:
+        out("onnx", name, f.read())

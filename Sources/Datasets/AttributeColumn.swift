@@ -48,7 +48,7 @@ public struct AttributeColumn: Equatable, Sendable {
         switch declared {
         case .continuous?:
             try requireNumbers("but the column is declared continuous", numberFix)
-            return continuous(name: name, cells: cells)
+            return try continuous(name: name, cells: cells, source: source)
         case .circular(let period)?:
             try requireNumbers("but the column is declared circular", numberFix)
             let values = cells.map { cell -> Float? in
@@ -76,7 +76,7 @@ public struct AttributeColumn: Equatable, Sendable {
             if present.allSatisfy({ DeclaredColumnKind.isInteger($0.text) }) {
                 return categorical(name: name, cells: cells, numeric: true)
             }
-            if numbers.allSatisfy({ $0 }) { return continuous(name: name, cells: cells) }
+            if numbers.allSatisfy({ $0 }) { return try continuous(name: name, cells: cells, source: source) }
             if zip(present, numbers).contains(where: { $0.1 && !DeclaredColumnKind.isInteger($0.0.text) }) {
                 try requireNumbers("in a column of decimal numbers",
                                    "Leave missing values empty, or declare the column \(name)[categorical] if its values are labels")
@@ -85,9 +85,15 @@ public struct AttributeColumn: Equatable, Sendable {
         }
     }
 
-    private static func continuous(name: String, cells: [(line: Int, text: String)]) -> (AttributeColumn, [Float?]) {
+    private static func continuous(name: String, cells: [(line: Int, text: String)], source: String) throws -> (AttributeColumn, [Float?]) {
         // Straight to Float (strtof rounds once), so a Float's shortest text reads back exactly.
         let values = cells.map { $0.text.isEmpty ? nil : Float($0.text) }
+        // A number past Float's range reads as infinity, which no range, read-out or score can use.
+        if let (cell, _) = zip(cells, values).first(where: { $0.1.map { !$0.isFinite } ?? false }) {
+            throw DatasetError.table(path: source, line: cell.line, column: name,
+                                     problem: "'\(cell.text)' is beyond the range of 32-bit floats (±3.4e38)",
+                                     fix: "Scale the column's values into that range, or declare the column \(name)[categorical] if they are labels")
+        }
         let present = values.compactMap { $0 }
         let range = present.min()!...present.max()!
         return (AttributeColumn(name: name, kind: .continuous(range), categories: []), values)

@@ -40,8 +40,10 @@ enum DeclaredColumnKind: Equatable {
             return (name, .categoricalCodes(count: count))
         case ("continuous", 1): return (name, .continuous)
         case ("circular", 2):
-            guard let period = Double(parts[1]), period.isFinite, period > 0, DeclaredColumnKind.isPlainNumber(parts[1]) else {
-                throw DatasetError.table(path: source, line: 1, column: name, problem: "the period '\(parts[1])' of a circular column is not a positive number",
+            // The period is kept as a Float: one that rounds to 0 or infinity there is refused too.
+            guard let period = Double(parts[1]), period > 0, DeclaredColumnKind.isPlainNumber(parts[1]),
+                  Float(period).isFinite, Float(period) > 0 else {
+                throw DatasetError.table(path: source, line: 1, column: name, problem: "the period '\(parts[1])' of a circular column is not a positive number within the range of 32-bit floats",
                                          fix: "Write the period after the colon, e.g. \(name)[circular:360] for degrees or [circular:1] for turns")
             }
             return (name, .circular(period: Float(period)))

@@ -45,27 +45,40 @@ public struct ImageTable: Equatable, Sendable {
     /// Reads a `.csv` (comma-separated) or `.tsv` (tab-separated) table and checks that every
     /// image it names exists.
     public static func read(_ path: String) throws -> ImageTable {
-        let delimiter: UInt8
-        switch (path as NSString).pathExtension.lowercased() {
-        case "csv": delimiter = UInt8(ascii: ",")
-        case "tsv": delimiter = UInt8(ascii: "\t")
-        default:
-            throw DatasetError.table(path: path, line: nil, column: nil,
-                                     problem: "the table's name must end in .csv (comma-separated) or .tsv (tab-separated)",
-                                     fix: "Rename it to say which it is")
-        }
+        _ = try delimiter(of: path)  // a wrong name is refused before the file is read
         let bytes: [UInt8]
         do {
             bytes = try AtomicFile.read(path)
         } catch let error as FileError {
             throw DatasetError.unreadable(path: path, reason: error.reason)
         }
+        return try decode(bytes, path: path)
+    }
+
+    /// A table file's bytes as `read` takes them once read: `path`'s extension says CSV or TSV,
+    /// its folder is where relative image paths start. Split from `read` so that the fuzzer
+    /// (docs/fuzzing.md) parses bytes without files; `checkFiles` false skips the check that the
+    /// images exist.
+    public static func decode(_ bytes: [UInt8], path: String, checkFiles: Bool = true) throws -> ImageTable {
+        let delimiter = try delimiter(of: path)
         guard let text = String(bytes: bytes, encoding: .utf8) else {
             throw DatasetError.table(path: path, line: nil, column: nil, problem: "the file is not UTF-8 text",
                                      fix: "Save the table as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        return try parse(text, source: path, delimiter: delimiter, folder: folder.isEmpty ? "." : folder)
+        return try parse(text, source: path, delimiter: delimiter, folder: folder.isEmpty ? "." : folder, checkFiles: checkFiles)
+    }
+
+    /// The delimiter a table's name says: comma for `.csv`, tab for `.tsv`.
+    static func delimiter(of path: String) throws -> UInt8 {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv": return UInt8(ascii: ",")
+        case "tsv": return UInt8(ascii: "\t")
+        default:
+            throw DatasetError.table(path: path, line: nil, column: nil,
+                                     problem: "the table's name must end in .csv (comma-separated) or .tsv (tab-separated)",
+                                     fix: "Rename it to say which it is")
+        }
     }
 
     /// Parses table text whose relative paths are relative to `folder`; `checkFiles` false skips

@@ -18,9 +18,15 @@ struct ModelFile {
     let outputs: [String]
 
     init(contentsOf url: URL) throws {
-        path = url.path
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw ONNXError.unreadable(path: path, reason: error.localizedDescription) }
+        do { data = try Data(contentsOf: url) } catch { throw ONNXError.unreadable(path: url.path, reason: error.localizedDescription) }
+        try self.init(data: data, path: url.path)
+    }
+
+    /// The model in `data`, the bytes of the file at `path` (which errors name). Split from
+    /// reading the file so that the fuzzer (docs/fuzzing.md) checks bytes without files.
+    init(data: Data, path: String) throws {
+        self.path = path
         guard !data.isEmpty else { throw ONNXError.notONNX(path: path, reason: "the file is empty") }
         let model: Onnx_ModelProto
         do { model = try Onnx_ModelProto(serializedBytes: data) } catch {

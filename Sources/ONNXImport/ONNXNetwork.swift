@@ -30,9 +30,18 @@ public final class ONNXNetwork {
 
     /// Reads and checks the model, then plans it once for a small batch to list the taps.
     /// `inputSize` (height, width) is required when the model's image size is dynamic.
-    public init(contentsOf url: URL, inputSize: (height: Int, width: Int)? = nil) throws {
+    public convenience init(contentsOf url: URL, inputSize: (height: Int, width: Int)? = nil) throws {
+        try self.init(file: ModelFile(contentsOf: url), url: url, inputSize: inputSize)
+    }
+
+    /// The model whose file bytes are `data`, as if read from `url` (which errors name).
+    public convenience init(data: Data, url: URL, inputSize: (height: Int, width: Int)? = nil) throws {
+        try self.init(file: ModelFile(data: data, path: url.path), url: url, inputSize: inputSize)
+    }
+
+    private init(file: ModelFile, url: URL, inputSize: (height: Int, width: Int)?) throws {
         self.url = url
-        file = try ModelFile(contentsOf: url)
+        self.file = file
         (opset, producer) = (file.opset, file.producer)
         if let node = file.nodes.first(where: { OperatorSet.kernels[$0.opType] == nil }) {
             throw ONNXError.unsupportedOperator(op: node.opType, node: node.name, supported: OperatorSet.supported)
@@ -53,6 +62,12 @@ public final class ONNXNetwork {
             inputShape = [channels, h, w]
         }
         fixedBatch = d[0]
+        // The declared sizes come from the file: a batch of them must be one that can be allocated.
+        let probe = [fixedBatch ?? Self.probeBatch] + inputShape
+        guard OperatorContext.fits(probe) else {
+            throw ONNXError.badNode(op: "input", node: file.inputName,
+                                    reason: "a batch of \(ModelFile.describe(probe)) images is too large (over \(OperatorContext.maximumValues) values)")
+        }
         taps = try listTaps()
     }
 

@@ -10,7 +10,12 @@ enum TensorDecoding {
     static func value(_ proto: Onnx_TensorProto) throws -> Value {
         let shape = proto.dims.map { Int($0) }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw Failure(reason: "negative dimension in \(shape)") }
-        let count = shape.reduce(1, *)
+        // The dims come from the file: their product may not even fit an Int.
+        let count = try shape.reduce(1) { product, d in
+            let (next, overflow) = product.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw Failure(reason: "the shape \(shape) has more values than can be counted") }
+            return next
+        }
         let raw = proto.hasRawData ? proto.rawData : nil
         func check(_ n: Int) throws {
             guard n == count else { throw Failure(reason: "\(n) values for shape \(shape)") }
@@ -53,8 +58,9 @@ enum TensorDecoding {
 
     /// `count` values of a fixed-width type from little-endian bytes.
     static func littleEndian<T>(_ data: Data, count: Int) throws -> [T] {
-        guard data.count == count * MemoryLayout<T>.size else {
-            throw Failure(reason: "raw_data holds \(data.count) bytes, the shape needs \(count * MemoryLayout<T>.size)")
+        let (needed, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.size)
+        guard !overflow, data.count == needed else {
+            throw Failure(reason: "raw_data holds \(data.count) bytes, the shape needs \(count) values of \(MemoryLayout<T>.size) bytes")
         }
         return data.withUnsafeBytes { bytes in
             (0..<count).map { bytes.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }

@@ -27,7 +27,7 @@ public enum Value {
     /// The values as integers (float values are truncated, as ONNX's Cast does).
     var integers: [Int] {
         switch self {
-        case let .float(t): return t.scalars.map { Int($0) }
+        case let .float(t): return t.scalars.map { Int(Value.truncated($0)) }
         case let .integer(t): return t.values.map(Int.init)
         }
     }
@@ -43,9 +43,18 @@ public enum Value {
     /// The same values as int64 (Cast to an integer type truncates towards zero).
     var asInteger: IntegerTensor {
         switch self {
-        case let .float(t): return IntegerTensor(shape: t.shape, values: t.scalars.map { Int64($0) })
+        case let .float(t): return IntegerTensor(shape: t.shape, values: t.scalars.map(Value.truncated))
         case let .integer(t): return t
         }
+    }
+
+    /// A float as int64, truncated towards zero as Cast does. What no int64 holds gets a definite
+    /// value instead of a trap (ONNX leaves it undefined): NaN 0, beyond the range the nearer end.
+    static func truncated(_ v: Float) -> Int64 {
+        if v.isNaN { return 0 }
+        if v >= 0x1p63 { return .max }
+        if v < -0x1p63 { return .min }
+        return Int64(v)
     }
 
     /// A value with the same element type and the given shape and elements picked by flat index.

@@ -19,6 +19,7 @@ enum LinearAlgebraOperators {
         guard a.rank == 2, b.rank == 2, (ta ? a.shape[0] : a.shape[1]) == (tb ? b.shape[1] : b.shape[0]) else {
             throw c.failure("cannot multiply \(a.shape)\(ta ? "ᵀ" : "") by \(b.shape)\(tb ? "ᵀ" : "")")
         }
+        try c.checkSize([ta ? a.shape[1] : a.shape[0], tb ? b.shape[0] : b.shape[1]])
         let alpha = c.node.float("alpha", default: 1), beta = c.node.float("beta", default: 1)
         var y = Tensor.matmul(a, b, transposeA: ta, transposeB: tb)
         if alpha != 1 { y = y * alpha }
@@ -40,12 +41,15 @@ enum LinearAlgebraOperators {
             throw c.failure("cannot multiply \(a.shape) by \(b.shape)")
         }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
+        guard k > 0 else { throw c.failure("the shared axis of \(a.shape) and \(b.shape) is empty") }
         var out: Tensor
         if b.rank == 2 {
+            try c.checkSize(Array(a.shape.dropLast()) + [n])
             // The common case (a linear layer on [N, …, K]): one product over all leading rows.
             out = Tensor.matmul(a.reshaped([a.count / k, k]), b).reshaped(Array(a.shape.dropLast()) + [n])
         } else {
             let batch = try c.broadcastShape(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+            try c.checkSize(batch + [m, n])
             let ia = ElementwiseOperators.broadcastIndices(Array(a.shape.dropLast(2)), to: batch)
             let ib = ElementwiseOperators.broadcastIndices(Array(b.shape.dropLast(2)), to: batch)
             let a3 = a.reshaped([-1, m, k]), b3 = b.reshaped([-1, k, n])

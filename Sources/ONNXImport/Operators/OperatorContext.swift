@@ -44,25 +44,47 @@ struct OperatorContext {
         return axis < 0 ? axis + rank : axis
     }
 
+    /// The most values a result whose size comes from the model's data may hold: 2³⁰ (4 GB of
+    /// floats). The fuzzer lowers it, so that one input stays within its time and memory limits.
+    nonisolated(unsafe) static var maximumValues = 1 << 30
+
     /// Throws unless a result of `shape` is a sane allocation: sizes computed from data (Resize's
-    /// sizes, ConstantOfShape, Expand, Pad) must not ask for more than 2³⁰ values (4 GB).
+    /// sizes, ConstantOfShape, Expand, Pad) must not ask for more than `maximumValues`.
     func checkSize(_ shape: [Int]) throws {
-        var count = 1
-        for d in shape {
-            guard d >= 0 else { throw failure("negative dimension in the output shape \(shape)") }
-            let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= 1 << 30 else { throw failure("the output shape \(shape) is too large (over 2³⁰ values)") }
-            count = product
-        }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw failure("negative dimension in the output shape \(shape)") }
+        guard Self.fits(shape) else { throw failure("the output shape \(shape) is too large (over \(Self.maximumValues) values)") }
     }
 
-    /// The shape two inputs broadcast to, or a clear error.
+    /// Whether a tensor of `shape` (non-negative sizes) holds at most `maximumValues` values.
+    static func fits(_ shape: [Int]) -> Bool {
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= maximumValues else { return false }
+            count = product
+        }
+        return true
+    }
+
+    /// The shape two inputs broadcast to, or a clear error; like any shape made from the model's
+    /// data, one too large to allocate is an error too ([65536, 1] + [1, 65536]).
     func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
         let n = Swift.max(a.count, b.count)
         let pa = Array(repeating: 1, count: n - a.count) + a, pb = Array(repeating: 1, count: n - b.count) + b
-        return try (0..<n).map { i in
+        let shape = try (0..<n).map { i in
             guard pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1 else { throw failure("shapes \(a) and \(b) do not broadcast") }
             return pa[i] == 1 ? pb[i] : pa[i]
+        }
+        try checkSize(shape)
+        return shape
+    }
+
+    /// The product of sizes taken from the model's data, or an error where it overflows.
+    func product(_ sizes: [Int]) throws -> Int {
+        try sizes.reduce(1) { product, d in
+            let (next, overflow) = product.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw failure("the sizes \(sizes) multiply past the largest integer") }
+            return next
         }
     }
 

@@ -25,8 +25,12 @@ enum PadOperator {
             pads = full
         }
         guard pads.count == 2 * rank else { throw c.failure("\(pads.count) pads for a rank-\(rank) input") }
+        if rank == 0 { return [.float(x)] }  // a scalar has no axis to pad (the rows below need one)
         let shape = try (0..<rank).map { d -> Int in
-            let n = x.shape[d] + pads[d] + pads[rank + d]
+            // Pads come from the file: their sum with the size may not even fit an Int.
+            let (grown, overflow) = x.shape[d].addingReportingOverflow(pads[d])
+            let (n, overflowAgain) = grown.addingReportingOverflow(pads[rank + d])
+            guard !overflow, !overflowAgain else { throw c.failure("pads \(pads) are too large") }
             guard n >= 0 else { throw c.failure("pads \(pads) crop more than the input \(x.shape)") }
             if mode != "constant" && (pads[d] > 0 || pads[rank + d] > 0) {
                 guard x.shape[d] > (mode == "reflect" ? pads[d] : 0) && x.shape[d] > (mode == "reflect" ? pads[rank + d] : 0) else {

@@ -89,14 +89,14 @@ enum ShapeOperators {
             guard d >= -1 else { throw c.failure("bad dimension \(d) in shape \(asked)") }
             return d
         }
-        let known = dims.filter { $0 != -1 }.reduce(1, *)
+        let known = try c.product(dims.filter { $0 != -1 })
         if let free = dims.firstIndex(of: -1) {
             guard dims.filter({ $0 == -1 }).count == 1, known > 0, x.elementCount % known == 0 else {
                 throw c.failure("cannot reshape \(x.shape) to \(asked)")
             }
             dims[free] = x.elementCount / known
         }
-        guard dims.reduce(1, *) == x.elementCount else { throw c.failure("cannot reshape \(x.shape) to \(asked)") }
+        guard try c.product(dims) == x.elementCount else { throw c.failure("cannot reshape \(x.shape) to \(asked)") }
         return [x.reshaped(dims)]
     }
 
@@ -157,7 +157,8 @@ enum ShapeOperators {
             let size = (n + parts - 1) / parts
             sizes = (0..<parts).map { min(size, max(0, n - $0 * size)) }
         }
-        guard let sizes, sizes.count == parts, sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == n else {
+        // Each size at most n, so that their sum cannot overflow.
+        guard let sizes, sizes.count == parts, sizes.allSatisfy({ (0...n).contains($0) }), sizes.reduce(0, +) == n else {
             throw c.failure("cannot split \(n) entries of axis \(axis) into \(parts) outputs of sizes \(sizes ?? [])")
         }
         var start = 0
