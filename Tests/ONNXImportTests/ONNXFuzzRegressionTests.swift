@@ -1,5 +1,6 @@
 import Foundation
 @testable import ONNXImport
+import Tensors
 import XCTest
 
 /// Models found by fuzzing (`scripts/fuzz onnx`, docs/fuzzing.md) or written while making the
@@ -54,5 +55,37 @@ final class ONNXFuzzRegressionTests: XCTestCase {
         XCTAssertNoThrow(try load(model))
         model.graph.input[0].type.tensorType.shape.dim[2].dimValue = 64
         XCTAssertNoThrow(try load(model))
+    }
+
+    /// 283 bytes found by the fuzzer (44,643 runs): an opset-18 Pad whose pads, mutated to
+    /// 2⁵⁶-odd, overflowed when added to the axis size.
+    func testPadsThatOverflowThePaddedSize() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/onnx/regression-pad-overflow.onnx")
+        XCTAssertThrowsError(try ONNXNetwork(contentsOf: url)) { error in
+            guard case let ONNXError.badNode(op, _, reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(op, "Pad")
+            XCTAssertTrue(reason.contains("too large"), reason)
+        }
+    }
+
+    /// Float values read as integers (a Cast, or a float tensor given as a shape): NaN and values
+    /// beyond Int64 trapped in the conversion; they now get a definite value that later checks refuse.
+    func testFloatsBeyondInt64AreTruncatedWithoutATrap() {
+        let value = Value.float(Tensor(shape: [6], scalars: [.nan, .infinity, -.infinity, 1e30, -2.7, 0x1p62]))
+        XCTAssertEqual(value.integers, [0, .max, .min, .max, -2, 1 << 62])
+        XCTAssertEqual(value.asInteger.values, [0, .max, .min, .max, -2, 1 << 62])
+    }
+
+    /// Shapes computed from the model's data: a broadcast too large to allocate, and sizes whose
+    /// product overflows (Reshape), are errors of the node.
+    func testBroadcastsAndProductsTooLargeAreRefused() throws {
+        var proto = Onnx_NodeProto()
+        proto.opType = "Add"
+        let context = OperatorContext(node: Node(proto, index: 0), inputs: [], opset: 13)
+        XCTAssertEqual(try context.broadcastShape([3, 1], [1, 4]), [3, 4])
+        XCTAssertThrowsError(try context.broadcastShape([1 << 16, 1], [1, 1 << 16]))
+        XCTAssertEqual(try context.product([2, 3, 0]), 0)
+        XCTAssertThrowsError(try context.product([1 << 40, 1 << 40]))
     }
 }
