@@ -72,8 +72,10 @@ struct ModelFile {
             throw ONNXError.inputRank(path: path, input: input.name, shape: Self.describe(declaredInput))
         }
         outputs = graph.output.map(\.name)
-        nodes = try Self.runnableOrder(graph.node.enumerated().map { Node($1, index: $0) },
-                                       available: Set(initializers.keys).union([input.name]), path: path)
+        let nodes = graph.node.enumerated().map { Node($1, index: $0) }
+        // Every operator has a first output; kernels may rely on it.
+        if let node = nodes.first(where: { $0.outputs.first?.isEmpty ?? true }) { throw node.failure("the node has no output") }
+        self.nodes = try Self.runnableOrder(nodes, available: Set(initializers.keys).union([input.name]), path: path)
     }
 
     /// The nodes in an order where every input is produced before it is read (ONNX requires

@@ -88,4 +88,16 @@ final class ONNXFuzzRegressionTests: XCTestCase {
         XCTAssertEqual(try context.product([2, 3, 0]), 0)
         XCTAssertThrowsError(try context.product([1 << 40, 1 << 40]))
     }
+
+    /// 266 bytes found by the fuzzer (557,921 runs): a MaxPool node whose output list was emptied;
+    /// the kernel read its second output's name. A node without an output is refused on load.
+    func testNodeWithoutOutputs() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/onnx/regression-node-without-outputs.onnx")
+        XCTAssertThrowsError(try ONNXNetwork(contentsOf: url)) { error in
+            guard case let ONNXError.badNode(op, _, reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(op, "MaxPool")
+            XCTAssertTrue(reason.contains("no output"), reason)
+        }
+    }
 }

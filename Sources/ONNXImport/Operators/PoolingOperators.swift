@@ -32,7 +32,7 @@ enum PoolingOperators {
     static func pool(_ c: OperatorContext, max isMax: Bool) throws -> [Value] {
         let x = try c.float(0)
         guard x.rank == 4 else { throw c.failure("input \(x.shape) is not [N, C, H, W] (only 2-D pooling is supported)") }
-        guard c.node.outputs.count == 1 || c.node.outputs[1].isEmpty else { throw c.failure("the Indices output is not supported") }
+        guard c.node.outputs.count <= 1 || c.node.outputs[1].isEmpty else { throw c.failure("the Indices output is not supported") }
         guard let k = c.node.ints("kernel_shape"), k.count == 2, k.allSatisfy({ $0 >= 1 }) else {
             throw c.failure("kernel_shape must be two positive values")
         }

@@ -104,6 +104,8 @@ enum ResizeOperators {
     static func run(_ c: OperatorContext, _ x: Tensor, height oh: Int, width ow: Int, scales: (Double, Double), _ rule: Rule) throws -> Tensor {
         try c.checkSize([x.shape[0], x.shape[1], oh, ow])
         let (h, w) = (x.shape[2], x.shape[3]), planes = x.shape[0] * x.shape[1]
+        // Sizes can ask for pixels of an empty image: there is no source pixel to read them from.
+        guard h > 0, w > 0 else { throw c.failure("cannot resize the empty image \(x.shape) to \(oh)×\(ow)") }
         let rows = table(size: h, out: oh, scale: scales.0, rule), cols = table(size: w, out: ow, scale: scales.1, rule)
         return x.withUnsafeBufferPointer { src in
             Tensor(shape: [x.shape[0], x.shape[1], oh, ow]) { o in

@@ -151,6 +151,7 @@ enum ShapeOperators {
     static func split(_ c: OperatorContext) throws -> [Value] {
         let x = try c.input(0), rank = x.shape.count
         let axis = try c.axis(c.node.int("axis", default: 0), rank: rank), n = x.shape[axis], parts = c.node.outputs.count
+        guard parts > 0 else { throw c.failure("has no outputs to split into") }
         var sizes = c.opset < 13 ? c.node.ints("split") : c.optionalInput(1)?.integers
         if sizes == nil {
             // Equal parts; opset 18's num_outputs allows a smaller last part.
