@@ -65,7 +65,7 @@ let package = Package(
         // Invertible blocks, the cINN translator, the unconditional flow and the MLP baseline.
         .target(name: "Flows", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // The diagnosis run: features → translators → samples → metrics → figures → report.
-        .target(name: "Diagnosis", dependencies: ["Autoencoder", "Experts", "FeatureCache", "FileSupport", "Flows", "Imaging", "Metrics", "NN", "Progress", "Report", "SafeTensors", "Tensors"],
+        .target(name: "Diagnosis", dependencies: ["Autoencoder", "Datasets", "Experts", "FeatureCache", "FileSupport", "Flows", "Imaging", "Metrics", "NN", "Progress", "Report", "SafeTensors", "Tensors", "Training"],
                 swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
         .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows", "ONNXImport"], swiftSettings: settings),

@@ -27,6 +27,8 @@ struct ReportDocument {
         var intro = "Expert: \(result.expert)"
         if !result.expertDescription.isEmpty { intro += " (\(result.expertDescription))" }
         intro += ". Layers: \(result.layersRequested.isEmpty ? result.layers.map(\.name).joined(separator: ", ") : result.layersRequested.joined(separator: ", ")). Seed: \(result.seed)."
+        if let images = result.configuration["images"] { intro += " Images: \(images)." }
+        if let autoencoder = result.configuration["autoencoder"] { intro += " Autoencoder: \(autoencoder)." }
         if let k = result.seeds, k > 1 {
             intro += " Translator seeds: \((result.translatorSeeds ?? []).map(String.init).joined(separator: ", ")) (K = \(k))."
         }
@@ -44,8 +46,9 @@ struct ReportDocument {
         b.append(.paragraph("Unconditional NLL of the code: "
             + "\(ReportFormat.withSD(result.unconditionalNllNatsPerDim, result.overSeeds?.sd.unconditionalNllNatsPerDim, ReportFormat.nll)) nats/dim over "
             + "\(result.codeDimensions) dimensions. Autoencoder reconstructions: Fréchet distance "
-            + "\(ReportFormat.frechet(result.frechetReconstruction)) (the floor for the columns above), PSNR "
-            + "\(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (baseline − conditional held-out NLL) "
+            + "\(ReportFormat.frechet(result.frechetReconstruction)) (the floor for the columns above; a layer within "
+            + "\(Int(((LayerJudgement.reconstructionFloorMargin - 1) * 100).rounded())) % of it is limited by the autoencoder, and a "
+            + "warning says so), PSNR \(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (baseline − conditional held-out NLL) "
             + "× dimensions / ln 2, ± its standard error over the test scenes. The baseline is the better model of the code "
             + "without the layer on selection scenes: the unconditional flow, or (marked †) the cINN's own marginal over training "
             + "features, which has the cINN's capacity and cannot credit a layer with more than its entropy; a class-only layer "

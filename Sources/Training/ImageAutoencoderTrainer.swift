@@ -28,20 +28,31 @@ public enum ImageAutoencoderTrainer {
     /// The fewest images an autoencoder is trained and measured on.
     public static let minimumTrain = 64, minimumTest = 8
 
+    /// The version of the recipe below (loop, loss, schedule, split use): part of every trained
+    /// autoencoder's recipe, so a change here retires the autoencoders a diagnosis cached.
+    public static let recipeVersion = 1
+
     public static func train(_ o: ImageAutoencoderOptions, command: String) throws -> ImageAutoencoderResult {
-        let started = Date()
         try o.check()
         let table = try ImageTable.open(o.images)
         try refuseWritingInside(table, o)
         let reading = ProgressBar("read images", total: table.rows.count, unit: "images")
         let set = try ImageSet.open(table, size: o.size, maxBadFraction: o.maxBadFraction) { done, _ in reading.update(done) }
+        reading.finish("\(set.items.count) images, \(set.skipped.count) skipped")
+        for s in set.skipped { reading.note("warning: skipped \(s.path): \(s.reason)") }
+        return try train(o, on: set, command: command)
+    }
+
+    /// Trains on an image set already read at `o.size` (a diagnosis reads it once for both).
+    public static func train(_ o: ImageAutoencoderOptions, on set: ImageSet, command: String) throws -> ImageAutoencoderResult {
+        let started = Date()
+        try o.check()
+        precondition(set.size == o.size, "the image set is fitted to \(set.size), the autoencoder is \(o.size)")
         let train = set.indices(in: .train) + set.indices(in: .selection), test = set.indices(in: .test)
         guard train.count >= minimumTrain, test.count >= minimumTest else {
-            throw DatasetError.tooFewImages(source: table.source, train: train.count, test: test.count,
+            throw DatasetError.tooFewImages(source: set.source, train: train.count, test: test.count,
                                             neededTrain: minimumTrain, neededTest: minimumTest)
         }
-        reading.finish("\(train.count) train, \(test.count) test, \(set.skipped.count) skipped")
-        for s in set.skipped { reading.note("warning: skipped \(s.path): \(s.reason)") }
         guard o.batchSize <= train.count else {
             throw TrainingError(description: "--batch-size \(o.batchSize) is larger than the \(train.count) training images; "
                                 + "use at most \(train.count), or add images")
@@ -55,12 +66,8 @@ public enum ImageAutoencoderTrainer {
         let schedule = LearningRateSchedule.warmupCosine(peak: o.learningRate, warmup: min(200, o.steps / 10), total: o.steps,
                                                          final: o.learningRate * 0.01)
         let optimizer = Adam(model.trainableParameters, learningRate: o.learningRate)
-        let recipe: [String: String] = [
-            "image_set_digest": set.identity.hex, "size": "\(o.size)", "latent_dim": "\(latent)", "width": "\(o.width)",
-            "steps": "\(o.steps)", "batch_size": "\(o.batchSize)", "seed": "\(o.seed)", "learning_rate": "\(o.learningRate)",
-            "kl_weight": "\(o.klWeight)",
-        ]
-        let checkpoint = TrainingCheckpoint(weights: o.companion("checkpoint.safetensors"),
+        let recipe = o.recipe(for: set)
+        let checkpoint = TrainingCheckpoint(weights: o.checkpointFile,
                                             optimizerState: o.companion("optimizer.safetensors"), recipe: recipe)
         var firstStep = 0, learningRateFactor: Float = 1
         if o.resume {
