@@ -1,7 +1,9 @@
 import Foundation
 
 /// Renders a report document as one self-contained HTML page: inline CSS, no scripts, no external
-/// resources; figures are the PNGs beside the page, by relative path.
+/// resources; figures are the PNGs beside the page, by relative path. Wide tables scroll inside
+/// their own box (keyboard-reachable), so the page fits a laptop's or a phone's width
+/// (Tests/Browser/check_report.py checks it in Chromium).
 enum HTMLRenderer {
     static let style = """
     body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; background: #fff;
@@ -9,7 +11,9 @@ enum HTMLRenderer {
     h1 { font-size: 1.7em; border-bottom: 2px solid #333; padding-bottom: .3em; }
     h2 { font-size: 1.3em; margin-top: 1.8em; border-bottom: 1px solid #ccc; padding-bottom: .2em; }
     h3 { font-size: 1.05em; margin-top: 1.2em; }
-    table { border-collapse: collapse; margin: 1em 0; font-size: .92em; }
+    p, li, figcaption { overflow-wrap: anywhere; }
+    .table-box { overflow-x: auto; max-width: 100%; margin: 1em 0; }
+    table { border-collapse: collapse; font-size: .92em; }
     thead th { border-top: 2px solid #333; border-bottom: 1px solid #333; }
     tbody tr:last-child td { border-bottom: 2px solid #333; }
     th, td { padding: .3em .7em; text-align: left; vertical-align: top; }
@@ -63,7 +67,8 @@ enum HTMLRenderer {
 
     static func render(_ table: ReportTable) -> String {
         func cls(_ i: Int) -> String { i < table.rightAligned.count && table.rightAligned[i] ? " class=\"num\"" : "" }
-        var out = "<table>\n<thead><tr>"
+        // A wide table scrolls inside its box instead of pushing the page past the screen's edge.
+        var out = "<div class=\"table-box\" tabindex=\"0\" role=\"region\" aria-label=\"table\">\n<table>\n<thead><tr>"
         for (i, h) in table.header.enumerated() { out += "<th\(cls(i))>\(escape(h))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
@@ -71,7 +76,7 @@ enum HTMLRenderer {
             for (i, c) in row.enumerated() { out += "<td\(cls(i))>\(escape(c))</td>" }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n"
+        return out + "</tbody>\n</table>\n</div>\n"
     }
 
     /// A heading's id, so sections can be linked ("report.html#warnings").
