@@ -1,7 +1,7 @@
 import Foundation
 
-/// Renders a report document as one self-contained HTML page: inline CSS, no scripts, no external
-/// resources; figures are the PNGs beside the page, by relative path. Wide tables scroll inside
+/// Renders a report document as one self-contained HTML page: inline CSS, one small inline script
+/// (`script`), no external resources; figures are the PNGs beside the page, by relative path. Wide tables scroll inside
 /// their own box (keyboard-reachable), so the page fits a laptop's or a phone's width
 /// (Tests/Browser/check_report.py checks it in Chromium).
 enum HTMLRenderer {
@@ -24,6 +24,33 @@ enum HTMLRenderer {
     figure img { max-width: 100%; image-rendering: pixelated; border: 1px solid #ddd; }
     figcaption { font-size: .9em; color: #444; margin-top: .3em; }
     ul.warnings li { color: #8a4b00; }
+    p.missing { color: #8a0000; border: 1px dashed #8a0000; padding: .5em; }
+    """
+
+    /// The page's only script, inline: an image that does not load (its file moved or deleted
+    /// from the report folder) is replaced by a note naming the file, so the page says what is
+    /// missing. Without JavaScript the page is the same but for that note.
+    static let script = """
+    (function () {
+      function note(img) {
+        if (!img.parentNode) { return; }
+        var p = document.createElement('p');
+        p.className = 'missing';
+        p.textContent = 'Missing from the report folder: ' + img.getAttribute('src');
+        img.replaceWith(p);
+      }
+      function scan() {
+        Array.prototype.forEach.call(document.images, function (img) {
+          if (img.complete && img.naturalWidth === 0) { note(img); }
+        });
+      }
+      Array.prototype.forEach.call(document.images, function (img) {
+        img.addEventListener('error', function () { note(img); });
+      });
+      scan();
+      // An image can fail between the scan and its listener: look again once everything settled.
+      window.addEventListener('load', scan);
+    })();
     """
 
     static func render(_ doc: ReportDocument) -> String {
@@ -59,7 +86,10 @@ enum HTMLRenderer {
         </style>
         </head>
         <body>
-        \(body)</body>
+        \(body)<script>
+        \(script)
+        </script>
+        </body>
         </html>
 
         """

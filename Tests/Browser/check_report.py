@@ -3,10 +3,12 @@
     python3 Tests/Browser/check_report.py REPORT.html --screenshots DIR
 
 At each width (1280 px, a laptop; 390 px, a phone) the page is loaded from file:// and checked:
-no console error or warning from the page, every <img> decoded (naturalWidth > 0), and no element
+no console error or warning from the page, every <img> decoded (naturalWidth > 0; an image the
+page replaced by its "Missing from the report folder" note counts as broken), and no element
 wider than the page (the document does not scroll sideways; a table may scroll inside its own
-box). A full-page screenshot of each width goes to DIR/report-WIDTH.png. Prints one JSON object:
-{"widths": {WIDTH: {"console": [...], "broken_images": [...], "overflow": [...]}}, "ok": bool}
+box); with --expect-text, each text appears in the page as text. A full-page screenshot of each width goes to DIR/report-WIDTH.png. Prints one JSON object:
+{"widths": {WIDTH: {"console": [...], "broken_images": [...], "overflow": [...], "text_not_shown": [...]}},
+"ok": bool}
 and exits 0 when every check passed, 1 when one failed, 2 when no browser can be started (Debian:
 apt-get install chromium chromium-driver; pip install selenium).
 """
@@ -42,6 +44,11 @@ IMAGES_SCRIPT = """
 return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'));
 """
 
+# The notes the page puts where an image did not load (HTMLRenderer.script).
+MISSING_SCRIPT = """
+return Array.from(document.querySelectorAll('p.missing')).map(p => p.textContent);
+"""
+
 
 def browser():
     try:
@@ -66,25 +73,29 @@ def browser():
         return None, f"Chromium did not start: {error}"
 
 
-def check(driver, url, width, screenshots):
+def check(driver, url, width, screenshots, expected):
     driver.set_window_size(width, 900)
     driver.get(url)
     console = [f"{e['level']}: {e['message']}" for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
-    broken = driver.execute_script(IMAGES_SCRIPT)
+    broken = driver.execute_script(IMAGES_SCRIPT) + driver.execute_script(MISSING_SCRIPT)
     layout = driver.execute_script(OVERFLOW_SCRIPT)
     overflow = list(layout["wide"])
     if layout["scrollWidth"] > layout["clientWidth"] + 1:
         overflow.append(f"the page scrolls sideways: {layout['scrollWidth']} > {layout['clientWidth']}")
+    shown = driver.execute_script("return document.body.innerText")
+    absent = [t for t in expected if t not in shown]
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, min(max(height, 900), 16000))
     driver.save_screenshot(os.path.join(screenshots, f"report-{width}.png"))
-    return {"console": console, "broken_images": broken, "overflow": overflow}
+    return {"console": console, "broken_images": broken, "overflow": overflow, "text_not_shown": absent}
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("page")
     parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--expect-text", action="append", default=[],
+                        help="text the page must show as text (repeatable): a name with <, & or quotes that must not become markup")
     args = parser.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     driver, problem = browser()
@@ -93,7 +104,7 @@ def main():
         return 2
     try:
         url = "file://" + os.path.abspath(args.page)
-        widths = {str(w): check(driver, url, w, args.screenshots) for w in WIDTHS}
+        widths = {str(w): check(driver, url, w, args.screenshots, args.expect_text) for w in WIDTHS}
     finally:
         driver.quit()
     ok = all(not any(r.values()) for r in widths.values())
