@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "Diagnosis", dependencies: ["Autoencoder", "Datasets", "Experts", "FeatureCache", "FileSupport", "Flows", "Imaging", "Metrics", "NN", "Progress", "Report", "SafeTensors", "Tensors", "Training"],
                 swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
-        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows", "ONNXImport"], swiftSettings: settings),
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows", "Imaging", "ONNXImport"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Datasets", "Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "Imaging", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
         .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI", "Datasets", "FileSupport", "Imaging", "SafeTensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),
