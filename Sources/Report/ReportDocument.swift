@@ -193,6 +193,8 @@ struct ReportDocument {
                     ReportFormat.withError(v.backgroundDeltaE, ReportFormat.deltaE), ReportFormat.withError(v.outlineDeltaE, ReportFormat.deltaE),
                     "\(v.inputs) × \(v.samples)"]
         }, rightAligned: [false] + Array(repeating: true, count: variationHeader.count - 1))))
+        b.append(.figure(path: VariationPlot.file, caption: "Mean variation per layer (ΔE, ± s.e. over test inputs), object / background under each.",
+                         vector: FigureFiles(VariationPlot.file).svg))
         for l in layers {
             b.append(.figure(path: l.variation!.map, caption: "Mean variation map of \(l.name) over \(l.variation!.inputs) test inputs (ΔE).",
                              vector: FigureFiles(l.variation!.map).svg))

@@ -17,6 +17,7 @@ final class VariationReportTests: XCTestCase {
 
     static func result() -> DiagnosisResult {
         var r = SyntheticResult.make()
+        r.invarianceCeiling = Dictionary(uniqueKeysWithValues: SyntheticResult.factors.map { ($0, 1.0) })
         let means = [(1.23, 0.04), (12.34, 0.56), (31.0, 1.5)], ratios: [(Double, Double)?] = [(1.05, 0.02), (2.57, 0.13), nil]
         for i in r.layers.indices {
             let e = { (m: Double, s: Double) in MeanWithError(mean: m, standardError: s) }
@@ -44,7 +45,13 @@ final class VariationReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("## Where the samples vary"))
         XCTAssertTrue(markdown.contains("| mid | 12.3 ± 0.6 | 2.57 ± 0.13 |"), markdown)
         XCTAssertTrue(markdown.contains("| last | 31.0 ± 1.5 | n/a |"), markdown)
-        XCTAssertTrue(markdown.contains("(variation-layer3.png)"))
+        XCTAssertTrue(markdown.contains("(variation-layer3.png)") && markdown.contains("(variation.png)"))
+        XCTAssertEqual(ReportWriter.files(for: result).suffix(2), ["variation.png", "variation.svg"])
+        let svg = try text("variation.svg")
+        for l in result.layers {
+            let label = ReportFacts.label(l), value = ReportFormat.deltaE(l.variation!.meanDeltaE.mean)
+            XCTAssertTrue(svg.contains("data-layer=\"\(label)\">\(value)</text>"), "\(label) \(value)")
+        }
         XCTAssertTrue(html.contains("12.3 ± 0.6") && html.contains("variation-layer3.svg"))
         XCTAssertTrue(latex.contains("\\multicolumn{2}{c}{variation}"))
         let rows = latex.components(separatedBy: "\n")
