@@ -22,7 +22,7 @@ public enum ReportWriter {
     public static func files(for result: DiagnosisResult) -> [String] {
         [jsonFile, markdownFile, htmlFile, latexFile, latexStandaloneFile, referencesFile]
             + FigureFiles(result.figures.heatmap).all + FigureFiles(result.figures.bitsPlot).all
-            + (hasVariation(result) ? [VariationPlot.file, FigureFiles(VariationPlot.file).svg] : [])
+            + (hasVariation(result) ? FigureFiles(VariationPlot.file).all : [])
     }
 
     /// Whether the run measured where its samples vary (results written before it did not).
@@ -93,12 +93,13 @@ public enum ReportWriter {
             + (try variationOutputs(result))
     }
 
-    /// The variation plot as PNG and SVG, where the run measured the variation.
+    /// The variation plot as PNG, SVG, pgfplots and its standalone wrapper, where the run measured the variation.
     static func variationOutputs(_ result: DiagnosisResult) throws -> [(String, [UInt8])] {
         guard hasVariation(result) else { return [] }
-        let plot = VariationPlot(result: result)
-        return [(VariationPlot.file, try png(plot.render(), VariationPlot.file)),
-                (FigureFiles(VariationPlot.file).svg, Array(plot.svg().utf8))]
+        let plot = VariationPlot(result: result), files = FigureFiles(VariationPlot.file)
+        return [(files.png, try png(plot.render(), files.png)), (files.svg, Array(plot.svg().utf8)),
+                (files.tikz, Array(VariationPlotTikZ.render(plot, source: jsonFile).utf8)),
+                (files.standalone, Array(TeXStandalone.figure(inputFile: files.tikz).utf8))]
     }
 
     /// Both figures in every format: PNG, SVG, TikZ and the TikZ's standalone wrapper.

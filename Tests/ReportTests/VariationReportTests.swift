@@ -46,11 +46,15 @@ final class VariationReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| mid | 12.3 ± 0.6 | 2.57 ± 0.13 |"), markdown)
         XCTAssertTrue(markdown.contains("| last | 31.0 ± 1.5 | n/a |"), markdown)
         XCTAssertTrue(markdown.contains("(variation-layer3.png)") && markdown.contains("(variation.png)"))
-        XCTAssertEqual(ReportWriter.files(for: result).suffix(2), ["variation.png", "variation.svg"])
+        XCTAssertEqual(ReportWriter.files(for: result).suffix(4), ["variation.png", "variation.svg", "variation.tex", "variation-standalone.tex"])
+        let tikz = try text("variation.tex")
         let svg = try text("variation.svg")
         for l in result.layers {
             let label = ReportFacts.label(l), value = ReportFormat.deltaE(l.variation!.meanDeltaE.mean)
             XCTAssertTrue(svg.contains("data-layer=\"\(label)\">\(value)</text>"), "\(label) \(value)")
+            // pgfplots gets report.json's exact value and standard error.
+            let e = l.variation!.meanDeltaE
+            XCTAssertTrue(tikz.contains(" \(BitsPlotTikZ.exact(e.mean)) \(BitsPlotTikZ.exact(e.standardError)) \(value) \\\\"), label)
         }
         XCTAssertTrue(html.contains("12.3 ± 0.6") && html.contains("variation-layer3.svg"))
         XCTAssertTrue(latex.contains("\\multicolumn{2}{c}{variation}"))
@@ -60,10 +64,12 @@ final class VariationReportTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(rows.first { $0.hasPrefix("ceiling") }).hasSuffix("&  &  \\\\"))
     }
 
-    func testTheTableWithVariationCompiles() throws {
+    func testTheTableAndThePlotWithVariationCompile() throws {
         _ = try PDFLaTeX.executable()
         try ReportWriter.write(Self.result(), to: directory)
-        let (status, log) = try PDFLaTeX.compile("table-standalone.tex", in: directory)
-        XCTAssertEqual(status, 0, "pdflatex failed:\n\(log)")
+        for file in ["table-standalone.tex", "variation-standalone.tex"] {
+            let (status, log) = try PDFLaTeX.compile(file, in: directory)
+            XCTAssertEqual(status, 0, "pdflatex failed on \(file):\n\(log)")
+        }
     }
 }
