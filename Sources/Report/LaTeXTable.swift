@@ -46,7 +46,7 @@ enum LaTeXTable {
 
     /// A layer's mean variation (ΔE) and object-to-background ratio, each ± its standard error over inputs.
     static func variationCells(_ l: LayerResult) -> [String] {
-        [cell(ReportFormat.withError(l.variation?.meanDeltaE, ReportFormat.deltaE, plusMinus: plusMinus)),
+        [cell(ReportFormat.withError(l.variation?.meanDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError, plusMinus: plusMinus)),
          cell(ReportFormat.withError(l.variation?.objectToBackground, ReportFormat.ratio, plusMinus: plusMinus))]
     }
 

@@ -188,9 +188,9 @@ struct ReportDocument {
             + "in the last row); below, each layer's mean map over the test inputs."))
         b.append(.table(ReportTable(header: variationHeader, rows: layers.map { l in
             let v = l.variation!
-            return [ReportFacts.label(l), ReportFormat.withError(v.meanDeltaE, ReportFormat.deltaE),
-                    ReportFormat.withError(v.objectToBackground, ReportFormat.ratio), ReportFormat.withError(v.objectDeltaE, ReportFormat.deltaE),
-                    ReportFormat.withError(v.backgroundDeltaE, ReportFormat.deltaE), ReportFormat.withError(v.outlineDeltaE, ReportFormat.deltaE),
+            return [ReportFacts.label(l), ReportFormat.withError(v.meanDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    ReportFormat.withError(v.objectToBackground, ReportFormat.ratio), ReportFormat.withError(v.objectDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    ReportFormat.withError(v.backgroundDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError), ReportFormat.withError(v.outlineDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
                     "\(v.inputs) × \(v.samples)"]
         }, rightAligned: [false] + Array(repeating: true, count: variationHeader.count - 1))))
         b.append(.figure(path: VariationPlot.file, caption: "Mean variation per layer (ΔE, ± s.e. over test inputs), object / background under each.",

@@ -18,7 +18,8 @@ struct VariationPlot: CanvasFigure {
     let plotHeight = 260
     let plotLeft: Int
     let plotTop: Int
-    let slotWidth: Int
+    /// The narrowest slot a bar and its labels need; slots grow to fill the figure's width.
+    let minSlotWidth: Int
     let yMax: Double
     let tickStep: Double
 
@@ -34,13 +35,14 @@ struct VariationPlot: CanvasFigure {
         let ticks = BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).map { FigureStyle.textWidth($0) }.max() ?? 0
         plotLeft = margin + max(ticks, FigureStyle.textWidth("dE")) + 14
         plotTop = margin + 2 * FigureStyle.lineHeight + 30
-        slotWidth = max(130, ((labels + ratios).map { FigureStyle.textWidth($0) }.max() ?? 0) + 24)
+        minSlotWidth = max(130, ((labels + ratios).map { FigureStyle.textWidth($0) }.max() ?? 0) + 24)
     }
 
     var note: String { "whisker: +/- 1 s.e. over test inputs; under each layer: object / background variation" }
     var plotWidth: Int {
-        max(labels.count * slotWidth, FigureStyle.textWidth(title) - (plotLeft - margin), FigureStyle.textWidth(note) - (plotLeft - margin))
+        max(labels.count * minSlotWidth, FigureStyle.textWidth(title) - (plotLeft - margin), FigureStyle.textWidth(note) - (plotLeft - margin))
     }
+    var slotWidth: Int { plotWidth / max(labels.count, 1) }
     var width: Int { plotLeft + plotWidth + margin }
     var height: Int { plotTop + plotHeight + 10 + 3 * (FigureStyle.lineHeight + 8) + margin }
 
@@ -57,7 +59,7 @@ struct VariationPlot: CanvasFigure {
             canvas.fillRect(x: plotLeft - 6, y: ty, width: 6, height: 2, color: FigureStyle.axis)
             canvas.text(label, x: plotLeft - 10, y: ty - FigureStyle.lineHeight / 2, anchor: .end, color: FigureStyle.text)
         }
-        let bottom = plotTop + plotHeight, barWidth = min(slotWidth * 11 / 20, 90)
+        let bottom = plotTop + plotHeight, slotWidth = slotWidth, barWidth = min(slotWidth * 11 / 20, 90)
         for (i, label) in labels.enumerated() {
             let cx = plotLeft + i * slotWidth + slotWidth / 2, v = means[i], top = y(v)
             canvas.fillRect(x: cx - barWidth / 2, y: top, width: barWidth, height: bottom - top, color: FigureStyle.bar)

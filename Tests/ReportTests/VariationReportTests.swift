@@ -43,8 +43,8 @@ final class VariationReportTests: XCTestCase {
 
         let markdown = try text("report.md"), html = try text("report.html"), latex = try text("table.tex")
         XCTAssertTrue(markdown.contains("## Where the samples vary"))
-        XCTAssertTrue(markdown.contains("| mid | 12.3 ± 0.6 | 2.57 ± 0.13 |"), markdown)
-        XCTAssertTrue(markdown.contains("| last | 31.0 ± 1.5 | n/a |"), markdown)
+        XCTAssertTrue(markdown.contains("| mid | 12.3 ± 0.56 | 2.57 ± 0.13 |"), markdown)
+        XCTAssertTrue(markdown.contains("| last | 31.0 ± 1.50 | n/a |"), markdown)
         XCTAssertTrue(markdown.contains("(variation-layer3.png)") && markdown.contains("(variation.png)"))
         XCTAssertEqual(ReportWriter.files(for: result).suffix(4), ["variation.png", "variation.svg", "variation.tex", "variation-standalone.tex"])
         let tikz = try text("variation.tex")
@@ -56,11 +56,11 @@ final class VariationReportTests: XCTestCase {
             let e = l.variation!.meanDeltaE
             XCTAssertTrue(tikz.contains(" \(BitsPlotTikZ.exact(e.mean)) \(BitsPlotTikZ.exact(e.standardError)) \(value) \\\\"), label)
         }
-        XCTAssertTrue(html.contains("12.3 ± 0.6") && html.contains("variation-layer3.svg"))
+        XCTAssertTrue(html.contains("12.3 ± 0.56") && html.contains("variation-layer3.svg"))
         XCTAssertTrue(latex.contains("\\multicolumn{2}{c}{variation}"))
         let rows = latex.components(separatedBy: "\n")
-        XCTAssertTrue(try XCTUnwrap(rows.first { $0.hasPrefix("layer3 (mid)") }).hasSuffix("& 12.3 $\\pm$ 0.6 & 2.57 $\\pm$ 0.13 \\\\"))
-        XCTAssertTrue(try XCTUnwrap(rows.first { $0.hasPrefix("aspp\\_out (last)") }).hasSuffix("& 31.0 $\\pm$ 1.5 & -- \\\\"))
+        XCTAssertTrue(try XCTUnwrap(rows.first { $0.hasPrefix("layer3 (mid)") }).hasSuffix("& 12.3 $\\pm$ 0.56 & 2.57 $\\pm$ 0.13 \\\\"))
+        XCTAssertTrue(try XCTUnwrap(rows.first { $0.hasPrefix("aspp\\_out (last)") }).hasSuffix("& 31.0 $\\pm$ 1.50 & -- \\\\"))
         XCTAssertTrue(try XCTUnwrap(rows.first { $0.hasPrefix("ceiling") }).hasSuffix("&  &  \\\\"))
     }
 
