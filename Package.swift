@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "FeatureCache", dependencies: ["Autoencoder", "Experts", "FileSupport", "Progress", "SafeTensors", "Tensors"],
                 swiftSettings: settings),
         // Factor read-outs, invariance scores, Fréchet distance, diversity, calibration.
-        .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Progress"], swiftSettings: settings),
+        .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Imaging", "Progress"], swiftSettings: settings),
         // The invariance report: Markdown, HTML, JSON, LaTeX and the figures.
         .target(name: "Report", dependencies: ["FileSupport", "Imaging", "Metrics"], swiftSettings: settings),
         // Invertible blocks, the cINN translator, the unconditional flow and the MLP baseline.
@@ -88,7 +88,7 @@ let package = Package(
         // Fixtures/: autoencoder weights and outputs written by Tests/Reference/autoencoder_reference.py (PyTorch).
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "FileSupport", "ONNXImport", "Flows", "Autoencoder", "NN", "SafeTensors", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Imaging", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Datasets", "Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "Imaging", "NN", "Tensors"]),

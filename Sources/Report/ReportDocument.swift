@@ -71,6 +71,8 @@ struct ReportDocument {
         b.append(.figure(path: result.figures.heatmap, caption: "Invariance scores, layers × factors (0 = kept, 1 = ignored).",
                          vector: FigureFiles(result.figures.heatmap).svg))
 
+        if result.layers.contains(where: { $0.variation != nil }) { b += ReportDocument.variationBlocks(result) }
+
         if result.layers.contains(where: { $0.validity != nil || $0.expectedKeeps != nil || $0.expectedIgnores != nil }) {
             b.append(.heading(level: 2, text: "Check against the documented invariances"))
             b.append(.paragraph("For an expert whose invariances are known by construction, the table should agree with them."))
@@ -168,6 +170,36 @@ struct ReportDocument {
         }
         if let ceiling = facts.ceilingRow(label: ReportFacts.ceilingLabel) { rows.append(ceiling) }
         return ReportTable(header: header, rows: rows, rightAligned: [false] + facts.factors.map { _ in true })
+    }
+
+    /// Column headers of the variation table, in order.
+    static let variationHeader = ["layer", "mean ΔE", "object / background", "object ΔE", "background ΔE", "outline ΔE", "inputs × samples"]
+
+    /// Where the samples vary: the table of the layers' variation numbers and their mean maps.
+    static func variationBlocks(_ result: DiagnosisResult) -> [ReportBlock] {
+        let layers = result.layers.filter { $0.variation != nil }
+        var b: [ReportBlock] = [.heading(level: 2, text: "Where the samples vary")]
+        b.append(.paragraph("Per pixel, the root mean squared CIELAB distance (ΔE*ab, D65) of an input's decoded cINN samples to "
+            + "their mean colour: 0 where every sample has the same colour, about 2 where a difference starts to be visible. "
+            + "Averaged over the pixels of the image (mean), of the label map's object and background and of the object's "
+            + "outline, then over the test inputs, ± the standard error over inputs. Object / background is the ratio of the two "
+            + "means (standard error by the delta method): above 1 the layer leaves the object less determined than the "
+            + "background. The contact sheets and the overview show each row's map beside its samples (column dE, colour scale "
+            + "in the last row); below, each layer's mean map over the test inputs."))
+        b.append(.table(ReportTable(header: variationHeader, rows: layers.map { l in
+            let v = l.variation!
+            return [ReportFacts.label(l), ReportFormat.withError(v.meanDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    ReportFormat.withError(v.objectToBackground, ReportFormat.ratio), ReportFormat.withError(v.objectDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    ReportFormat.withError(v.backgroundDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError), ReportFormat.withError(v.outlineDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    "\(v.inputs) × \(v.samples)"]
+        }, rightAligned: [false] + Array(repeating: true, count: variationHeader.count - 1))))
+        b.append(.figure(path: VariationPlot.file, caption: "Mean variation per layer (ΔE, ± s.e. over test inputs), object / background under each.",
+                         vector: FigureFiles(VariationPlot.file).svg))
+        for l in layers {
+            b.append(.figure(path: l.variation!.map, caption: "Mean variation map of \(l.name) over \(l.variation!.inputs) test inputs (ΔE).",
+                             vector: FigureFiles(l.variation!.map).svg))
+        }
+        return b
     }
 
     static func validityTable(_ result: DiagnosisResult) -> ReportTable {

@@ -52,6 +52,12 @@ final class ImagesRunTests: XCTestCase {
         let layer = try XCTUnwrap(result.layers.first)
         for factor in ["class", "hue", "pixel_brightness", "pixel_hue"] { XCTAssertNotNil(layer.invariance[factor], factor) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet-stem.png").path))
+        // Images have no label maps: the variation is measured, its regions are not.
+        let variation = try XCTUnwrap(layer.variation)
+        XCTAssertGreaterThan(variation.meanDeltaE.mean, 0)
+        XCTAssertNil(variation.objectToBackground)
+        XCTAssertNil(variation.outlineDeltaE)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(variation.map).path))
         // The images were only read.
         XCTAssertEqual(try String(contentsOfFile: "\(folder)/scene-000011.png", encoding: .utf8), "truncated")
     }
