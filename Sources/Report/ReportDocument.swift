@@ -22,8 +22,13 @@ struct ReportDocument {
     init(_ result: DiagnosisResult) {
         let facts = ReportFacts(result)
         title = "What the layers of \(result.expert) ignore: invariance report"
-        var b: [ReportBlock] = []
+        blocks = Self.introduction(result) + Self.informationKept(result, facts) + Self.invariances(result, facts)
+            + Self.readouts(result) + Self.figures(result) + Self.notes(result) + Self.reproducibility(result)
+    }
 
+    /// The opening line: expert, layers, seed, images, autoencoder, translator seeds.
+    static func introduction(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         var intro = "Expert: \(result.expert)"
         if !result.expertDescription.isEmpty { intro += " (\(result.expertDescription))" }
         intro += ". Layers: \(result.layersRequested.isEmpty ? result.layers.map(\.name).joined(separator: ", ") : result.layersRequested.joined(separator: ", ")). Seed: \(result.seed)."
@@ -33,7 +38,12 @@ struct ReportDocument {
             intro += " Translator seeds: \((result.translatorSeeds ?? []).map(String.init).joined(separator: ", ")) (K = \(k))."
         }
         b.append(.paragraph(intro))
+        return b
+    }
 
+    /// The summary, and bits kept and sample quality per layer with how to read them.
+    static func informationKept(_ result: DiagnosisResult, _ facts: ReportFacts) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Summary"))
         b.append(.paragraph(facts.summaryParagraph()))
 
@@ -60,7 +70,12 @@ struct ReportDocument {
             + "baseline. Both ≈ 1: the samples spread as they should; calibration low but self-calibration ≈ 1: the MLP is the weak side."))
         b.append(.figure(path: result.figures.bitsPlot, caption: "Bits of the image code kept per layer; the dashed line is what a class-only layer can keep.",
                          vector: FigureFiles(result.figures.bitsPlot).svg))
+        return b
+    }
 
+    /// The layer × factor invariance table and heat map, where samples vary, and the check against documented invariances.
+    static func invariances(_ result: DiagnosisResult, _ facts: ReportFacts) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Invariance per layer and factor"))
         b.append(.paragraph("Score = spread of the factor across cINN samples of one input / spread across the data, averaged "
             + "over inputs: 0 = the layer determines the factor (kept), 1 = the layer ignores it. "
@@ -78,7 +93,12 @@ struct ReportDocument {
             b.append(.paragraph("For an expert whose invariances are known by construction, the table should agree with them."))
             b.append(.table(ReportDocument.validityTable(result)))
         }
+        return b
+    }
 
+    /// How far the factor read-outs can be trusted.
+    static func readouts(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Read-out quality"))
         b.append(.paragraph("Invariance scores are only as good as the factor read-outs, small probes trained on real codes and "
             + "evaluated on held-out ones. Skill = (held-out − chance) / (1 − chance); below "
@@ -87,7 +107,12 @@ struct ReportDocument {
             + "where the read-out confuses classes; a layer keeps such a factor up to \(ReportFormat.score(LayerJudgement.keepsBelow)) "
             + "above its floor."))
         b.append(.table(ReportDocument.readoutTable(result)))
+        return b
+    }
 
+    /// The overview, exemplar transfer, scenes and every layer's contact sheet.
+    static func figures(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Figures"))
         // The pipeline writes every sheet as SVG too (`SheetFigure`): there its labels are text.
         b.append(.figure(path: result.figures.overview, caption: "Overview: inputs, reconstructions and cINN samples per layer.",
@@ -101,7 +126,12 @@ struct ReportDocument {
             b.append(.figure(path: layer.contactSheet, caption: "Contact sheet of \(layer.name): input | reconstruction | cINN samples | MLP.",
                              vector: FigureFiles(layer.contactSheet).svg))
         }
+        return b
+    }
 
+    /// Warnings, the Fréchet distance, translator training and how to cite.
+    static func notes(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Warnings"))
         b.append(result.warnings.isEmpty ? .paragraph("None.") : .bullets(result.warnings))
 
@@ -129,7 +159,12 @@ struct ReportDocument {
             + "document's fonts around \(overview.plain) (its pixels, enlarged \(FigureFiles.printFactor)× without blur), "
             + "\(overview.standalone) compiles it on its own, and \(overview.svg) has the labels as text; likewise the "
             + "exemplar transfer and each layer's sheet."))
+        return b
+    }
 
+    /// Configuration, weight hashes, versions and timings.
+    static func reproducibility(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Reproducibility"))
         b.append(.heading(level: 3, text: "Configuration"))
         b.append(.table(ReportDocument.keyValueTable(result.configuration, header: ["setting", "value"])))
@@ -143,7 +178,7 @@ struct ReportDocument {
             timingRows.append(["total (sum)", ReportFormat.seconds(result.timingsSeconds.values.reduce(0, +))])
         }
         b.append(.table(ReportTable(header: ["stage", "seconds"], rows: timingRows, rightAligned: [false, true])))
-        blocks = b
+        return b
     }
 
     static func mainTable(_ result: DiagnosisResult) -> ReportTable {
