@@ -59,16 +59,16 @@ let package = Package(
         .target(name: "FeatureCache", dependencies: ["Autoencoder", "Experts", "FileSupport", "Progress", "SafeTensors", "Tensors"],
                 swiftSettings: settings),
         // Factor read-outs, invariance scores, Fréchet distance, diversity, calibration.
-        .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Progress"], swiftSettings: settings),
+        .target(name: "Metrics", dependencies: ["Tensors", "NN", "Datasets", "Imaging", "Progress"], swiftSettings: settings),
         // The invariance report: Markdown, HTML, JSON, LaTeX and the figures.
         .target(name: "Report", dependencies: ["FileSupport", "Imaging", "Metrics"], swiftSettings: settings),
         // Invertible blocks, the cINN translator, the unconditional flow and the MLP baseline.
         .target(name: "Flows", dependencies: ["Tensors", "NN"], swiftSettings: settings),
         // The diagnosis run: features → translators → samples → metrics → figures → report.
-        .target(name: "Diagnosis", dependencies: ["Autoencoder", "Experts", "FeatureCache", "FileSupport", "Flows", "Imaging", "Metrics", "NN", "Progress", "Report", "SafeTensors", "Tensors"],
+        .target(name: "Diagnosis", dependencies: ["Autoencoder", "Datasets", "Experts", "FeatureCache", "FileSupport", "Flows", "Imaging", "Metrics", "NN", "Progress", "Report", "SafeTensors", "Tensors", "Training"],
                 swiftSettings: settings),
         // Speed workloads in the shape of ../shared/bench/torch_reference.py.
-        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows", "ONNXImport"], swiftSettings: settings),
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NN", "COpenBLAS", "Experts", "Autoencoder", "Flows", "Imaging", "ONNXImport"], swiftSettings: settings),
         // The command line.
         .executableTarget(
             name: "DiagnoseCLI",
@@ -88,10 +88,10 @@ let package = Package(
         // Fixtures/: autoencoder weights and outputs written by Tests/Reference/autoencoder_reference.py (PyTorch).
         .testTarget(name: "ExpertsTests", dependencies: ["Experts", "FileSupport", "ONNXImport", "Flows", "Autoencoder", "NN", "SafeTensors", "Tensors", "FeatureCache", "Datasets", "Imaging", "Training"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Tensors"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets", "Imaging", "Tensors"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Datasets", "Diagnosis", "Experts", "FileSupport", "Flows", "Report"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Imaging"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "NN", "Tensors"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Flows", "Imaging", "NN", "Tensors"]),
         // The executable's own logic (e.g. the OpenBLAS core-type decision), via @testable import.
         .testTarget(name: "DiagnoseCLITests", dependencies: ["DiagnoseCLI", "Datasets", "FileSupport", "Imaging", "SafeTensors"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "NN", "Tensors"]),

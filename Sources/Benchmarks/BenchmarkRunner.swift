@@ -22,7 +22,7 @@ public enum BenchmarkRunner {
             } catch {
                 throw BenchmarkError.setupFailed(workload: workload.name, reason: "\(error)")
             }
-            let (rate, steps) = BenchmarkTimer.stepsPerSecond(seconds: seconds, step)
+            let (rate, steps) = BenchmarkTimer.stepsPerSecond(seconds: seconds, warmup: workload.warmup, step)
             let value = rate * workload.workPerStep
             report.record(workload.name, value: value, unit: workload.unit)
             progress("\(workload.name): \(steps) steps, \(String(format: "%.3f", value)) \(workload.unit)")

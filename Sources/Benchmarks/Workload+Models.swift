@@ -6,9 +6,9 @@ import Tensors
 
 extension Workload {
     /// Inputs of the model workloads, as the reference makes them: uniform images and random labels.
-    private static func images(_ n: Int, seed: UInt64) -> Tensor {
+    private static func images(_ n: Int, size: Int = 32, seed: UInt64) -> Tensor {
         var rng = Xoshiro256(seed: seed)
-        return Tensor.uniform([n, 3, 32, 32], rng: &rng)
+        return Tensor.uniform([n, 3, size, size], rng: &rng)
     }
 
     /// `deeplab_train_step`: one Adam step of DeepLabLite at batch 64 with per-pixel cross-entropy.
@@ -51,6 +51,25 @@ extension Workload {
                 optimizer.zeroGrad()
                 let (y, mu, lv) = model.reconstruct(x, rng: &rng)
                 ((y - x).squared().sum() * (1 / 64) + Tensor.gaussianKL(mean: mu, logVariance: lv) * 1e-3).backward()
+                optimizer.step()
+            }
+        }
+    }
+
+    /// `autoencoder64_train_step`: one Adam step of the reference's `Autoencoder64` (the 32×32
+    /// family with one more stage each way: width 32, 128-d latent) at batch 32 on 64×64 images,
+    /// squared error summed per image + 1e-3 · KL, as the reference.
+    public static var autoencoder64TrainStep: Workload {
+        Workload(name: "autoencoder64_train_step", unit: "steps/s (batch 32, 64x64)", workPerStep: 1) {
+            let model = ConvAutoencoder(latentDim: 128, width: 32, size: 64, seed: 0)
+            model.train()
+            let x = images(32, size: 64, seed: 6)
+            let optimizer = Adam(model.trainableParameters, learningRate: 1e-3)
+            var rng = Xoshiro256(seed: 7)
+            return {
+                optimizer.zeroGrad()
+                let (y, mu, lv) = model.reconstruct(x, rng: &rng)
+                ((y - x).squared().sum() * (1 / 32) + Tensor.gaussianKL(mean: mu, logVariance: lv) * 1e-3).backward()
                 optimizer.step()
             }
         }

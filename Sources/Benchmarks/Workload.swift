@@ -8,13 +8,17 @@ public struct Workload {
     public let name: String
     public let unit: String
     public let workPerStep: Double
+    /// Untimed calls of the step before timing: 3, as the reference's `timed()`, which its image
+    /// workload calls with 1.
+    public let warmup: Int
     /// Builds inputs and weights (untimed) and returns the step that is timed.
     public let setup: () throws -> () -> Void
 
-    public init(name: String, unit: String, workPerStep: Double, setup: @escaping () throws -> () -> Void) {
+    public init(name: String, unit: String, workPerStep: Double, warmup: Int = 3, setup: @escaping () throws -> () -> Void) {
         self.name = name
         self.unit = unit
         self.workPerStep = workPerStep
+        self.warmup = warmup
         self.setup = setup
     }
 }

@@ -10,7 +10,7 @@ public enum WorkloadCatalog {
         Workload.convolution("conv_16x16_c32to64_k3_s2", batch: 64, inChannels: 32, size: 16, outChannels: 64, kernel: 3, stride: 2),
         Workload.convolution("conv_8x8_c64_k3_d2", batch: 64, inChannels: 64, size: 8, outChannels: 64, kernel: 3, dilation: 2),
         Workload.convolution("conv_8x8_c128to64_k3", batch: 64, inChannels: 128, size: 8, outChannels: 64, kernel: 3),
-        [.deeplabTrainStep, .deeplabInference, .autoencoderTrainStep, .cinnTrainStep],
+        [.deeplabTrainStep, .deeplabInference, .autoencoderTrainStep, .cinnTrainStep, .autoencoder64TrainStep],
     ].flatMap { $0 }
 
     /// Workloads whose names equal or start with one of `filters` (the reference's `--only`

@@ -26,6 +26,10 @@ struct BenchCommand: ParsableCommand {
             help: "Also time the imported networks in this folder (torch_reference.py --export-onnx DIR writes them).")
     var onnxDir: String?
 
+    @Option(name: .customLong("images-dir"),
+            help: "The JPEG set of images_decode_resize_64 (torch_reference.py --export-images DIR writes it); without it that workload is skipped, as in the reference.")
+    var imagesDir: String?
+
     @Flag(help: "List the workloads and exit.")
     var list = false
 
@@ -40,11 +44,24 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if list {
             for workload in WorkloadCatalog.all { print("\(workload.name)\t\(workload.unit)") }
+            print("\(Workload.imagesDecodeResizeName)\t\(Workload.imagesDecodeResizeUnit)")
             return
         }
         let filters = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let imported = try onnxDir.map { try Workload.importedInference(directory: URL(fileURLWithPath: $0)) } ?? []
-        let selected = try WorkloadCatalog.select(filters, from: WorkloadCatalog.all + imported)
+        let images = try imagesDir.map { [try Workload.imagesDecodeResize(directory: URL(fileURLWithPath: $0))] } ?? []
+        if imagesDir == nil {
+            // As in the reference, the image workload runs only on a given folder; asked for by
+            // name without one, it is an error rather than a silently shorter run.
+            let name = Workload.imagesDecodeResizeName, others = WorkloadCatalog.all + imported
+            if let filter = filters.first(where: { f in name.hasPrefix(f) && !others.contains { $0.name.hasPrefix(f) } }) {
+                throw BenchmarkError.needsImages(filter: filter)
+            }
+            if filters.isEmpty {
+                FileHandle.standardError.write(Data("bench: \(name) skipped: no --images-dir (torch_reference.py --export-images DIR writes the set)\n".utf8))
+            }
+        }
+        let selected = try WorkloadCatalog.select(filters, from: WorkloadCatalog.all + imported + images)
         let seconds = budget
         FileHandle.standardError.write(Data("bench: \(selected.count) workloads, \(seconds) s each, \(threads) threads, OpenBLAS core \(OpenBLASRuntime.coreName)\n".utf8))
         let report = try BenchmarkRunner.run(selected, seconds: seconds, threads: threads) { line in

@@ -8,7 +8,7 @@ import Foundation
 /// - `OMP_WAIT_POLICY=PASSIVE`: oneDNN runs on OpenMP (libgomp), whose idle threads otherwise
 ///   spin for ~300,000 iterations after every parallel region. On two cores shared with our
 ///   own workers that spinning starves the computation (PyTorch's reference sets the same for the
-///   same reason; the measurement is in docs/benchmark.md, "Design of the engine's speed").
+///   same reason; the measurement is in docs/engine-speed.md).
 enum EarlyEnvironment {
     static let waitPolicyVariable = "OMP_WAIT_POLICY"
 

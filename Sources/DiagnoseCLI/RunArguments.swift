@@ -34,8 +34,19 @@ struct RunArguments: ParsableArguments {
     var images: String?
     @Option(name: .customLong("max-bad-fraction"), help: "With --images: the largest share of unreadable files the run goes on with (they are listed).")
     var maxBadFraction: Double = 0.01
-    @Option(help: ArgumentHelp("Weights of the autoencoder whose codes the translators target (default: the shipped one).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Weights of the autoencoder whose codes the translators target (default: the shipped one; with --images, one trained on them and cached).", valueName: "FILE"))
     var autoencoder: String?
+    @Option(name: .customLong("autoencoder-size"), help: "With --images and no --autoencoder: the side of the autoencoder the run trains on them, 32, 64 or 128 (default 32).")
+    var autoencoderSize: Int?
+    @Option(name: .customLong("autoencoder-steps"), help: "With --images and no --autoencoder: its training steps (default 2500; 600 with --quick).")
+    var autoencoderSteps: Int?
+
+    func validate() throws {
+        if autoencoderSize != nil || autoencoderSteps != nil, images == nil || autoencoder != nil {
+            throw ValidationError("--autoencoder-size and --autoencoder-steps set up the autoencoder a run trains on --images when "
+                                  + "--autoencoder names none: drop them, or use them with --images and without --autoencoder")
+        }
+    }
 
     /// The run's options; `out`, `force` and the default cache folder are the command's.
     func options(out: URL, force: Bool, defaultCache: URL) throws -> DiagnosisOptions {
@@ -64,6 +75,8 @@ struct RunArguments: ParsableArguments {
         o.images = images
         o.maxBadFraction = maxBadFraction
         o.autoencoder = autoencoder.map { URL(fileURLWithPath: $0) }
+        if let autoencoderSize { o.autoencoderSize = autoencoderSize }
+        if let autoencoderSteps { o.autoencoderSteps = autoencoderSteps }
         return o
     }
 }

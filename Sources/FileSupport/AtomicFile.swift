@@ -62,16 +62,34 @@ public enum AtomicFile {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw FileError(path: path, operation: "open", reason: errnoString()) }
         defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileError(path: path, operation: "read", reason: errnoString())
+        // The size from fstat is only a hint (pipes and /proc report 0, a file may grow): read up
+        // to it straight into the result, uninitialised, then on until end of file.
+        var info = stat()
+        let expected = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : 0
+        var result = try [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < expected {
+                let n = Glibc_read(fd, base + count, expected - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError(path: path, operation: "read", reason: errnoString())
+                }
+                if n == 0 { break }
+                count += n
             }
-            if n == 0 { break }
-            result.append(contentsOf: chunk[0..<n])
+        }
+        guard result.count == expected else { return result }  // ended before the size fstat gave
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { chunk in
+            while true {
+                let n = Glibc_read(fd, chunk.baseAddress!, chunk.count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError(path: path, operation: "read", reason: errnoString())
+                }
+                if n == 0 { break }
+                result.append(contentsOf: chunk[0..<n])
+            }
         }
         return result
     }

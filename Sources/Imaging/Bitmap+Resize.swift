@@ -15,21 +15,30 @@ extension Bitmap {
     /// The box places the output pixels; as in Pillow, the filter of an edge pixel still reads
     /// the source a little past it (up to one output pixel's width).
     public func fitted(width: Int, height: Int) throws -> Bitmap {
+        try fitted(width: width, height: height, within: (0, 0, Double(self.width), Double(self.height)))
+    }
+
+    /// `fitted(width:height:)` of the part of the bitmap inside `box` (left, top, right, bottom,
+    /// in pixels, fractions allowed): the centre of the box with the target's aspect ratio,
+    /// resampled. A JPEG decoded at a reduced size covers only part of its last row and column
+    /// (`ReducedJPEG.content`); fitting that part keeps the crop where it is on the full image.
+    public func fitted(width: Int, height: Int, within box: (left: Double, top: Double, right: Double, bottom: Double)) throws -> Bitmap {
         try checkResize(width: width, height: height)
-        let (w, h) = (Double(self.width), Double(self.height))
-        let sourceRatio = w / h
-        let targetRatio = Double(width) / Double(height)
-        let (cropWidth, cropHeight): (Double, Double)
-        if sourceRatio == targetRatio {
-            (cropWidth, cropHeight) = (w, h)
-        } else if sourceRatio > targetRatio {
-            (cropWidth, cropHeight) = (targetRatio * h, h)  // wider than wanted: the sides go
-        } else {
-            (cropWidth, cropHeight) = (w, w / targetRatio)  // taller: top and bottom go
-        }
-        let left = (w - cropWidth) * 0.5, top = (h - cropHeight) * 0.5
+        let (w, h) = (box.right - box.left, box.bottom - box.top)
+        let (cropWidth, cropHeight) = Self.crop(width: w, height: h, toRatioOf: width, height)
+        let left = box.left + (w - cropWidth) * 0.5, top = box.top + (h - cropHeight) * 0.5
         return try resampled(width: width, height: height,
                              box: (Float(left), Float(top), Float(left + cropWidth), Float(top + cropHeight)))
+    }
+
+    /// The largest centred crop of a width × height image with the aspect ratio of
+    /// `targetWidth` × `targetHeight` (`ImageOps.fit`'s crop, not rounded to whole pixels).
+    static func crop(width w: Double, height h: Double, toRatioOf targetWidth: Int, _ targetHeight: Int) -> (width: Double, height: Double) {
+        let sourceRatio = w / h
+        let targetRatio = Double(targetWidth) / Double(targetHeight)
+        if sourceRatio == targetRatio { return (w, h) }
+        if sourceRatio > targetRatio { return (targetRatio * h, h) }  // wider than wanted: the sides go
+        return (w, w / targetRatio)  // taller: top and bottom go
     }
 
     private func checkResize(width: Int, height: Int) throws {
@@ -51,9 +60,10 @@ extension Bitmap {
     /// where Pillow skips it (same size and full box); that changes nothing but time.
     func resampled(width: Int, height: Int, box: (Float, Float, Float, Float)) throws -> Bitmap {
         try checkResize(width: width, height: height)
-        let vertical = ResamplingWeights(inputSize: self.height, start: box.1, end: box.3, outputSize: height)
         let needHorizontal = width != self.width || box.0 != 0 || box.2 != Float(width)
         let needVertical = height != self.height || box.1 != 0 || box.3 != Float(height)
+        if !needHorizontal && !needVertical { return self }
+        let vertical = ResamplingWeights(inputSize: self.height, start: box.1, end: box.3, outputSize: height)
         let horizontal = needHorizontal
             ? ResamplingWeights(inputSize: self.width, start: box.0, end: box.2, outputSize: width) : nil
         if let horizontal, needVertical, height < self.height, self.height - height > 2 * (self.width - width) {

@@ -1,6 +1,7 @@
 /// The contact sheet of design.md section 3.7: one row per input; columns
-/// input | reconstruction | for each layer: k cINN samples and the MLP's output. Layer names label
-/// their column groups. Images are added as `Image`s or float CHW arrays (0...1) and enlarged
+/// input | reconstruction | for each layer: k cINN samples, the MLP's output and, if shown, a
+/// heat map of where the samples vary (`variation`), with its colour scale in a last row
+/// (`variationLegend`). Layer names label their column groups. Images are added as `Image`s or float CHW arrays (0...1) and enlarged
 /// with nearest neighbour.
 public struct ContactSheet {
     /// One input's images.
@@ -12,13 +13,17 @@ public struct ContactSheet {
         public var samples: [[Image]]
         /// Per layer, the MLP baseline's output (nil entries leave the cell empty).
         public var mlp: [Image?]
+        /// Per layer, the samples' variation as a heat map (shown with `showsVariation`).
+        public var variation: [Image?]
 
-        public init(title: String? = nil, input: Image, reconstruction: Image?, samples: [[Image]], mlp: [Image?] = []) {
+        public init(title: String? = nil, input: Image, reconstruction: Image?, samples: [[Image]], mlp: [Image?] = [],
+                    variation: [Image?] = []) {
             self.title = title
             self.input = input
             self.reconstruction = reconstruction
             self.samples = samples
             self.mlp = mlp
+            self.variation = variation
         }
     }
 
@@ -26,6 +31,13 @@ public struct ContactSheet {
     public let samplesPerLayer: Int
     public var showsReconstruction: Bool
     public var showsMLP: Bool
+    /// A column per layer after the MLP's, headed `variationHeader`, for `Row.variation`.
+    public var showsVariation = false
+    public var variationHeader = "dE"
+    /// The variation's colour scale, drawn under each layer's variation column in a last row
+    /// headed `variationLegendTitle` (already at the sheet's size: it is not enlarged).
+    public var variationLegend: Image?
+    public var variationLegendTitle = "scale"
     /// Nearest-neighbour enlargement of every image.
     public var scale: Int
     public var textScale = 1
@@ -51,6 +63,9 @@ public struct ContactSheet {
         guard row.mlp.isEmpty || row.mlp.count == layers.count else {
             throw ImagingError.badTensorSize(expected: layers.count, actual: row.mlp.count, what: "contact sheet row: MLP outputs (one per layer)")
         }
+        guard row.variation.isEmpty || row.variation.count == layers.count else {
+            throw ImagingError.badTensorSize(expected: layers.count, actual: row.variation.count, what: "contact sheet row: variation maps (one per layer)")
+        }
         rows.append(row)
     }
 
@@ -69,6 +84,7 @@ public struct ContactSheet {
         for _ in layers {
             headers += (0..<samplesPerLayer).map { "s\($0 + 1)" }
             if showsMLP { headers.append("MLP") }
+            if showsVariation { headers.append(variationHeader) }
         }
         return headers
     }
@@ -80,12 +96,14 @@ public struct ContactSheet {
     /// The sheet as a grid of images with its labels, for drawing it in other formats.
     public func grid() -> ImageGrid {
         let headers = columnHeaders
-        var grid = ImageGrid(rows: rows.count, columns: headers.count)
+        let legend = showsVariation ? variationLegend : nil
+        var grid = ImageGrid(rows: rows.count + (legend == nil ? 0 : 1), columns: headers.count)
         grid.columnHeaders = headers
         grid.textScale = textScale
-        grid.rowHeaders = rows.enumerated().map { i, row in row.title ?? "#\(i)" }
+        grid.rowHeaders = rows.enumerated().map { i, row in row.title ?? "#\(i)" } + (legend == nil ? [] : [variationLegendTitle])
         let lead = showsReconstruction ? 2 : 1
-        let perLayer = samplesPerLayer + (showsMLP ? 1 : 0)
+        let perLayer = samplesPerLayer + (showsMLP ? 1 : 0) + (showsVariation ? 1 : 0)
+        let variationColumn = samplesPerLayer + (showsMLP ? 1 : 0)
         grid.columnGroups = layers.enumerated().map { i, name in
             ImageGrid.ColumnGroup(title: name, columns: (lead + i * perLayer)..<(lead + (i + 1) * perLayer))
         }
@@ -97,7 +115,11 @@ public struct ContactSheet {
                 let base = lead + l * perLayer
                 for (k, sample) in group.enumerated() { grid[r, base + k] = sample.upscaled(by: scale) }
                 if showsMLP, l < row.mlp.count { grid[r, base + samplesPerLayer] = row.mlp[l]?.upscaled(by: scale) }
+                if showsVariation, l < row.variation.count { grid[r, base + variationColumn] = row.variation[l]?.upscaled(by: scale) }
             }
+        }
+        if let legend {
+            for l in layers.indices { grid[rows.count, lead + l * perLayer + variationColumn] = legend }
         }
         return grid
     }

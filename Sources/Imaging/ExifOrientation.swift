@@ -19,6 +19,9 @@ public enum ExifOrientation: Int, Sendable, CaseIterable {
     /// 8: needs a quarter turn counter-clockwise.
     case left = 8
 
+    /// Orientations 5–8 turn the image a quarter (or transpose it): upright width is the stored height.
+    public var swapsSides: Bool { rawValue >= 5 }
+
     /// The orientation recorded in a JPEG's first APP1 Exif segment, `.up` when there is none.
     /// A malformed or out-of-range entry also counts as `.up`, as in Pillow's `exif_transpose`:
     /// the pixels are still readable, and the tag is only a display hint.

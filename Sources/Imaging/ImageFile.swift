@@ -29,4 +29,39 @@ public enum ImageFile {
         case nil: throw ImagingError.notAnImage(source: source, reason: ImageFormat.describeOther(bytes))
         }
     }
+
+    /// The image fitted to `width` × `height`, as `decode(bytes).fitted(width:height:)`, but a JPEG
+    /// whose crop shrinks 2× or more is decoded at a reduced size first: at the largest of 1/8,
+    /// 1/4, 1/2 whose crop still has at least `width` × `height` pixels, the rule of Pillow's
+    /// `draft` (`JPEG.decode(_:source:reduction:)`), and that crop is fitted. The result is then
+    /// a filter of the image close to the full decode's but not the same (libjpeg's reduced IDCT
+    /// instead of the first part of the shrink; ReducedJPEGTests measures the difference), in a
+    /// fraction of the time. PNGs are decoded in full.
+    public static func decodeFitted(_ bytes: [UInt8], width: Int, height: Int, source: String = "<memory>") throws -> Bitmap {
+        switch ImageFormat(signature: bytes) {
+        case .png?: return try PNG.decode(bytes, source: source).convertedToRGB().fitted(width: width, height: height)
+        case .jpeg?:
+            let reduced = try JPEG.decode(bytes, source: source) { w, h in
+                reduction(width: w, height: h, fittedTo: width, height)
+            }
+            return try reduced.bitmap.convertedToRGB().fitted(width: width, height: height, within: reduced.content)
+        case nil: throw ImagingError.notAnImage(source: source, reason: ImageFormat.describeOther(bytes))
+        }
+    }
+
+    /// Reads the file at `path` fitted to `width` × `height` (`decodeFitted`).
+    public static func readFitted(_ path: String, width: Int, height: Int) throws -> Bitmap {
+        try decodeFitted(AtomicFile.read(path), width: width, height: height, source: path)
+    }
+
+    /// The reduction for fitting a `width` × `height` image to the target: the largest r of
+    /// `JPEG.reductions` with the crop's sides / r ≥ the target's, else 1. For a crop of the
+    /// whole image this is Pillow's `draft` rule (r ≤ side // target on both sides).
+    static func reduction(width: Int, height: Int, fittedTo targetWidth: Int, _ targetHeight: Int) -> Int {
+        guard targetWidth > 0, targetHeight > 0, width > 0, height > 0 else { return 1 }
+        let crop = Bitmap.crop(width: Double(width), height: Double(height), toRatioOf: targetWidth, targetHeight)
+        return JPEG.reductions.first { r in
+            crop.width / Double(r) >= Double(targetWidth) && crop.height / Double(r) >= Double(targetHeight)
+        } ?? 1
+    }
 }

@@ -13,6 +13,9 @@ public enum LayerJudgement {
     /// A read-out must close at least half the gap from chance to perfect before its factor's
     /// invariance scores mean anything: a probe that cannot read hue cannot tell if samples vary in it.
     public static let trustedSkill = 0.5
+    /// A layer whose samples come within this factor of the Fréchet distance of the autoencoder's
+    /// reconstructions is at the reconstruction floor (`atReconstructionFloor`).
+    public static let reconstructionFloorMargin = 1.1
     /// log2(10): the most a layer that only knows the class (10 classes) can keep.
     public static let classOnlyBits = log2(10.0)
 
@@ -37,6 +40,13 @@ public enum LayerJudgement {
     public static func agreement(score: Double, documentedKept: Bool, ceiling: Double?, floor: Double? = nil) -> (agrees: Bool, bound: Double) {
         let bound = documentedKept ? keepsThreshold(floor: floor) : ignoresThreshold(ceiling: ceiling)
         return (documentedKept ? score <= bound : score >= bound, bound)
+    }
+
+    /// Whether a layer's samples are as close to the real images as the autoencoder's own
+    /// reconstructions: then the autoencoder, not the layer, limits what its scores can show —
+    /// what the layer keeps beyond what the autoencoder reproduces cannot appear in the samples.
+    public static func atReconstructionFloor(frechet: Double, floor: Double) -> Bool {
+        frechet.isFinite && floor.isFinite && frechet <= floor * reconstructionFloorMargin
     }
 
     /// (value − chance) / (1 − chance): 0 at chance, 1 for a perfect read-out.

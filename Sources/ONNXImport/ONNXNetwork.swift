@@ -152,9 +152,9 @@ public final class ONNXNetwork {
     /// The values of `names` for a batch run as one piece per worker, side by side, each piece on
     /// one thread from start to end, or nil where the batch should run whole. The convolutions of
     /// a network of many small layers wait for each other's threads at every layer when they
-    /// split one batch; in pieces they never wait (docs/benchmark.md, "Design of the engine's
-    /// speed"). Only for graphs whose images do not meet (`ExecutionPlan.keepsImagesApart`), so
-    /// the values are those of the whole batch.
+    /// split one batch; in pieces they never wait (docs/engine-speed.md). Only for graphs whose
+    /// images do not meet (`ExecutionPlan.keepsImagesApart`), so the values are those of the whole
+    /// batch.
     private func sideBySide(_ images: Tensor, _ names: [String]) throws -> [[String: Value]]? {
         let n = images.shape[0], count = min(Parallel.workers, n / Self.smallestPiece), wanted = Set(names)
         guard count > 1, !Parallel.isInside, fixedBatch == nil else { return nil }

@@ -192,36 +192,7 @@ struct BitsKeptPlot: CanvasFigure {
         let bottom = plotTop + plotHeight
         for (i, label) in labels.enumerated() {
             for (s, item) in series.enumerated() where i < item.bits.count {
-                let v = item.bits[i]
-                // A run without this layer draws nothing; a failed measurement draws "n/a" on the axis.
-                if v.isNaN && series.count > 1 { continue }
-                let cx = barCenter(slot: i, series: s)
-                let top = v.isFinite ? y(v) : bottom
-                canvas.fillRect(x: cx - barWidth / 2, y: top, width: barWidth, height: bottom - top, color: BitsKeptPlot.color(series: s))
-                let e = BitsKeptPlot.error(item, i), sd = BitsKeptPlot.spread(item, i)
-                // Both: the s.e. whisker left of the centre, the thicker sd bar right of it.
-                let offset = e > 0 && sd > 0 ? max(barWidth / 5, 4) : 0
-                var labelTop = top
-                if e > 0 && v.isFinite {
-                    // Whisker: ± one standard error, drawn over the bar, with caps.
-                    let hi = y(v + e), lo = y(v - e), cap = min(barWidth / 2, 12), x = cx - offset
-                    canvas.fillRect(x: x - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
-                    canvas.fillRect(x: x - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
-                    canvas.fillRect(x: x - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
-                    labelTop = min(labelTop, hi)
-                }
-                if sd > 0 && v.isFinite {
-                    // Error bar: ± one standard deviation over seeds, 4 px wide with wide caps.
-                    let hi = y(v + sd), lo = y(v - sd), cap = min(barWidth * 2 / 3, 18), x = cx + offset
-                    canvas.fillRect(x: x - 2, y: hi, width: 4, height: max(lo - hi, 1), color: FigureStyle.sdBar)
-                    canvas.fillRect(x: x - cap / 2, y: hi, width: cap, height: 3, color: FigureStyle.sdBar)
-                    canvas.fillRect(x: x - cap / 2, y: lo - 2, width: cap, height: 3, color: FigureStyle.sdBar)
-                    labelTop = min(labelTop, hi)
-                }
-                var data = [("layer", label)]
-                if series.count > 1 { data.insert(("series", item.name), at: 0) }
-                canvas.text(ReportFormat.bits(v), x: cx, y: labelTop - FigureStyle.lineHeight - 6, anchor: .middle,
-                            color: FigureStyle.text, data: data)
+                drawBar(on: &canvas, slot: i, series: s, label: label)
             }
             let cx = plotLeft + i * slotWidth + slotWidth / 2
             let labelY = bottom + 10
@@ -252,5 +223,40 @@ struct BitsKeptPlot: CanvasFigure {
             let noteY = bottom + 10 + (nll.isEmpty ? 1 : 2) * FigureStyle.lineHeight + 8 + 18 + (noteLine.isEmpty ? 0 : FigureStyle.lineHeight + 6)
             canvas.text(whiskerNote, x: margin, y: noteY, color: FigureStyle.mutedText)
         }
+    }
+
+    /// Layer `slot`'s bar of series `series`: the bar, its s.e. whisker and sd bar, and its value above.
+    func drawBar<C: FigureCanvas>(on canvas: inout C, slot i: Int, series s: Int, label: String) {
+        let item = series[s], bottom = plotTop + plotHeight
+        let v = item.bits[i]
+        // A run without this layer draws nothing; a failed measurement draws "n/a" on the axis.
+        if v.isNaN && series.count > 1 { return }
+        let cx = barCenter(slot: i, series: s)
+        let top = v.isFinite ? y(v) : bottom
+        canvas.fillRect(x: cx - barWidth / 2, y: top, width: barWidth, height: bottom - top, color: BitsKeptPlot.color(series: s))
+        let e = BitsKeptPlot.error(item, i), sd = BitsKeptPlot.spread(item, i)
+        // Both: the s.e. whisker left of the centre, the thicker sd bar right of it.
+        let offset = e > 0 && sd > 0 ? max(barWidth / 5, 4) : 0
+        var labelTop = top
+        if e > 0 && v.isFinite {
+            // Whisker: ± one standard error, drawn over the bar, with caps.
+            let hi = y(v + e), lo = y(v - e), cap = min(barWidth / 2, 12), x = cx - offset
+            canvas.fillRect(x: x - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
+            canvas.fillRect(x: x - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
+            canvas.fillRect(x: x - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
+            labelTop = min(labelTop, hi)
+        }
+        if sd > 0 && v.isFinite {
+            // Error bar: ± one standard deviation over seeds, 4 px wide with wide caps.
+            let hi = y(v + sd), lo = y(v - sd), cap = min(barWidth * 2 / 3, 18), x = cx + offset
+            canvas.fillRect(x: x - 2, y: hi, width: 4, height: max(lo - hi, 1), color: FigureStyle.sdBar)
+            canvas.fillRect(x: x - cap / 2, y: hi, width: cap, height: 3, color: FigureStyle.sdBar)
+            canvas.fillRect(x: x - cap / 2, y: lo - 2, width: cap, height: 3, color: FigureStyle.sdBar)
+            labelTop = min(labelTop, hi)
+        }
+        var data = [("layer", label)]
+        if series.count > 1 { data.insert(("series", item.name), at: 0) }
+        canvas.text(ReportFormat.bits(v), x: cx, y: labelTop - FigureStyle.lineHeight - 6, anchor: .middle,
+                    color: FigureStyle.text, data: data)
     }
 }

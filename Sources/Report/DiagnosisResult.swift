@@ -109,6 +109,9 @@ public struct LayerResult: Codable {
     /// Figures of this layer, relative to the report folder.
     public var contactSheet: String
     public var translator: String
+    /// Where the layer's samples vary in colour, and the object-to-background ratio of it (nil in
+    /// results written before it existed).
+    public var variation: VariationResult?
     /// With `--seeds K` (K > 1): the standard deviation over the seeds of every number above that
     /// holds their mean, and each seed's numbers.
     public var overSeeds: SeedSpread<LayerSeedNumbers>?
@@ -119,7 +122,7 @@ public struct LayerResult: Codable {
                 diversityMlp: Double, calibration: Double, selfCalibration: Double? = nil, mlpHeldOutMse: Double,
                 trainingSteps: Int, bestStep: Int,
                 expectedKeeps: [String]?, expectedIgnores: [String]?, validity: [String: Bool]?,
-                contactSheet: String, translator: String) {
+                contactSheet: String, translator: String, variation: VariationResult? = nil) {
         self.name = name; self.alias = alias; self.shape = shape
         self.nllConditionalNatsPerDim = nllConditionalNatsPerDim; self.bitsKept = bitsKept
         self.bitsKeptStandardError = bitsKeptStandardError
@@ -131,7 +134,7 @@ public struct LayerResult: Codable {
         self.selfCalibration = selfCalibration
         self.mlpHeldOutMse = mlpHeldOutMse; self.trainingSteps = trainingSteps; self.bestStep = bestStep
         self.expectedKeeps = expectedKeeps; self.expectedIgnores = expectedIgnores; self.validity = validity
-        self.contactSheet = contactSheet; self.translator = translator
+        self.contactSheet = contactSheet; self.translator = translator; self.variation = variation
     }
 }
 

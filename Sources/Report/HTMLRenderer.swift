@@ -1,7 +1,9 @@
 import Foundation
 
-/// Renders a report document as one self-contained HTML page: inline CSS, no scripts, no external
-/// resources; figures are the PNGs beside the page, by relative path.
+/// Renders a report document as one self-contained HTML page: inline CSS, one small inline script
+/// (`script`), no external resources; figures are the PNGs beside the page, by relative path. Wide tables scroll inside
+/// their own box (keyboard-reachable), so the page fits a laptop's or a phone's width
+/// (Tests/Browser/check_report.py checks it in Chromium).
 enum HTMLRenderer {
     static let style = """
     body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; background: #fff;
@@ -9,7 +11,9 @@ enum HTMLRenderer {
     h1 { font-size: 1.7em; border-bottom: 2px solid #333; padding-bottom: .3em; }
     h2 { font-size: 1.3em; margin-top: 1.8em; border-bottom: 1px solid #ccc; padding-bottom: .2em; }
     h3 { font-size: 1.05em; margin-top: 1.2em; }
-    table { border-collapse: collapse; margin: 1em 0; font-size: .92em; }
+    p, li, figcaption { overflow-wrap: anywhere; }
+    .table-box { overflow-x: auto; max-width: 100%; margin: 1em 0; }
+    table { border-collapse: collapse; font-size: .92em; }
     thead th { border-top: 2px solid #333; border-bottom: 1px solid #333; }
     tbody tr:last-child td { border-bottom: 2px solid #333; }
     th, td { padding: .3em .7em; text-align: left; vertical-align: top; }
@@ -20,6 +24,33 @@ enum HTMLRenderer {
     figure img { max-width: 100%; image-rendering: pixelated; border: 1px solid #ddd; }
     figcaption { font-size: .9em; color: #444; margin-top: .3em; }
     ul.warnings li { color: #8a4b00; }
+    p.missing { color: #8a0000; border: 1px dashed #8a0000; padding: .5em; }
+    """
+
+    /// The page's only script, inline: an image that does not load (its file moved or deleted
+    /// from the report folder) is replaced by a note naming the file, so the page says what is
+    /// missing. Without JavaScript the page is the same but for that note.
+    static let script = """
+    (function () {
+      function note(img) {
+        if (!img.parentNode) { return; }
+        var p = document.createElement('p');
+        p.className = 'missing';
+        p.textContent = 'Missing from the report folder: ' + img.getAttribute('src');
+        img.replaceWith(p);
+      }
+      function scan() {
+        Array.prototype.forEach.call(document.images, function (img) {
+          if (img.complete && img.naturalWidth === 0) { note(img); }
+        });
+      }
+      Array.prototype.forEach.call(document.images, function (img) {
+        img.addEventListener('error', function () { note(img); });
+      });
+      scan();
+      // An image can fail between the scan and its listener: look again once everything settled.
+      window.addEventListener('load', scan);
+    })();
     """
 
     static func render(_ doc: ReportDocument) -> String {
@@ -55,7 +86,10 @@ enum HTMLRenderer {
         </style>
         </head>
         <body>
-        \(body)</body>
+        \(body)<script>
+        \(script)
+        </script>
+        </body>
         </html>
 
         """
@@ -63,7 +97,8 @@ enum HTMLRenderer {
 
     static func render(_ table: ReportTable) -> String {
         func cls(_ i: Int) -> String { i < table.rightAligned.count && table.rightAligned[i] ? " class=\"num\"" : "" }
-        var out = "<table>\n<thead><tr>"
+        // A wide table scrolls inside its box instead of pushing the page past the screen's edge.
+        var out = "<div class=\"table-box\" tabindex=\"0\" role=\"region\" aria-label=\"table\">\n<table>\n<thead><tr>"
         for (i, h) in table.header.enumerated() { out += "<th\(cls(i))>\(escape(h))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
@@ -71,7 +106,7 @@ enum HTMLRenderer {
             for (i, c) in row.enumerated() { out += "<td\(cls(i))>\(escape(c))</td>" }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n"
+        return out + "</tbody>\n</table>\n</div>\n"
     }
 
     /// A heading's id, so sections can be linked ("report.html#warnings").

@@ -22,16 +22,28 @@ struct ReportDocument {
     init(_ result: DiagnosisResult) {
         let facts = ReportFacts(result)
         title = "What the layers of \(result.expert) ignore: invariance report"
-        var b: [ReportBlock] = []
+        blocks = Self.introduction(result) + Self.informationKept(result, facts) + Self.invariances(result, facts)
+            + Self.readouts(result) + Self.figures(result) + Self.notes(result) + Self.reproducibility(result)
+    }
 
+    /// The opening line: expert, layers, seed, images, autoencoder, translator seeds.
+    static func introduction(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         var intro = "Expert: \(result.expert)"
         if !result.expertDescription.isEmpty { intro += " (\(result.expertDescription))" }
         intro += ". Layers: \(result.layersRequested.isEmpty ? result.layers.map(\.name).joined(separator: ", ") : result.layersRequested.joined(separator: ", ")). Seed: \(result.seed)."
+        if let images = result.configuration["images"] { intro += " Images: \(images)." }
+        if let autoencoder = result.configuration["autoencoder"] { intro += " Autoencoder: \(autoencoder)." }
         if let k = result.seeds, k > 1 {
             intro += " Translator seeds: \((result.translatorSeeds ?? []).map(String.init).joined(separator: ", ")) (K = \(k))."
         }
         b.append(.paragraph(intro))
+        return b
+    }
 
+    /// The summary, and bits kept and sample quality per layer with how to read them.
+    static func informationKept(_ result: DiagnosisResult, _ facts: ReportFacts) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Summary"))
         b.append(.paragraph(facts.summaryParagraph()))
 
@@ -44,8 +56,9 @@ struct ReportDocument {
         b.append(.paragraph("Unconditional NLL of the code: "
             + "\(ReportFormat.withSD(result.unconditionalNllNatsPerDim, result.overSeeds?.sd.unconditionalNllNatsPerDim, ReportFormat.nll)) nats/dim over "
             + "\(result.codeDimensions) dimensions. Autoencoder reconstructions: Fréchet distance "
-            + "\(ReportFormat.frechet(result.frechetReconstruction)) (the floor for the columns above), PSNR "
-            + "\(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (baseline − conditional held-out NLL) "
+            + "\(ReportFormat.frechet(result.frechetReconstruction)) (the floor for the columns above; a layer within "
+            + "\(Int(((LayerJudgement.reconstructionFloorMargin - 1) * 100).rounded())) % of it is limited by the autoencoder, and a "
+            + "warning says so), PSNR \(ReportFormat.fixed(result.reconstructionPsnrDb, 1)) dB. Bits kept = (baseline − conditional held-out NLL) "
             + "× dimensions / ln 2, ± its standard error over the test scenes. The baseline is the better model of the code "
             + "without the layer on selection scenes: the unconditional flow, or (marked †) the cINN's own marginal over training "
             + "features, which has the cINN's capacity and cannot credit a layer with more than its entropy; a class-only layer "
@@ -57,7 +70,12 @@ struct ReportDocument {
             + "baseline. Both ≈ 1: the samples spread as they should; calibration low but self-calibration ≈ 1: the MLP is the weak side."))
         b.append(.figure(path: result.figures.bitsPlot, caption: "Bits of the image code kept per layer; the dashed line is what a class-only layer can keep.",
                          vector: FigureFiles(result.figures.bitsPlot).svg))
+        return b
+    }
 
+    /// The layer × factor invariance table and heat map, where samples vary, and the check against documented invariances.
+    static func invariances(_ result: DiagnosisResult, _ facts: ReportFacts) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Invariance per layer and factor"))
         b.append(.paragraph("Score = spread of the factor across cINN samples of one input / spread across the data, averaged "
             + "over inputs: 0 = the layer determines the factor (kept), 1 = the layer ignores it. "
@@ -68,12 +86,19 @@ struct ReportDocument {
         b.append(.figure(path: result.figures.heatmap, caption: "Invariance scores, layers × factors (0 = kept, 1 = ignored).",
                          vector: FigureFiles(result.figures.heatmap).svg))
 
+        if result.layers.contains(where: { $0.variation != nil }) { b += ReportDocument.variationBlocks(result) }
+
         if result.layers.contains(where: { $0.validity != nil || $0.expectedKeeps != nil || $0.expectedIgnores != nil }) {
             b.append(.heading(level: 2, text: "Check against the documented invariances"))
             b.append(.paragraph("For an expert whose invariances are known by construction, the table should agree with them."))
             b.append(.table(ReportDocument.validityTable(result)))
         }
+        return b
+    }
 
+    /// How far the factor read-outs can be trusted.
+    static func readouts(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Read-out quality"))
         b.append(.paragraph("Invariance scores are only as good as the factor read-outs, small probes trained on real codes and "
             + "evaluated on held-out ones. Skill = (held-out − chance) / (1 − chance); below "
@@ -82,7 +107,12 @@ struct ReportDocument {
             + "where the read-out confuses classes; a layer keeps such a factor up to \(ReportFormat.score(LayerJudgement.keepsBelow)) "
             + "above its floor."))
         b.append(.table(ReportDocument.readoutTable(result)))
+        return b
+    }
 
+    /// The overview, exemplar transfer, scenes and every layer's contact sheet.
+    static func figures(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Figures"))
         // The pipeline writes every sheet as SVG too (`SheetFigure`): there its labels are text.
         b.append(.figure(path: result.figures.overview, caption: "Overview: inputs, reconstructions and cINN samples per layer.",
@@ -96,7 +126,12 @@ struct ReportDocument {
             b.append(.figure(path: layer.contactSheet, caption: "Contact sheet of \(layer.name): input | reconstruction | cINN samples | MLP.",
                              vector: FigureFiles(layer.contactSheet).svg))
         }
+        return b
+    }
 
+    /// Warnings, the Fréchet distance, translator training and how to cite.
+    static func notes(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Warnings"))
         b.append(result.warnings.isEmpty ? .paragraph("None.") : .bullets(result.warnings))
 
@@ -124,7 +159,12 @@ struct ReportDocument {
             + "document's fonts around \(overview.plain) (its pixels, enlarged \(FigureFiles.printFactor)× without blur), "
             + "\(overview.standalone) compiles it on its own, and \(overview.svg) has the labels as text; likewise the "
             + "exemplar transfer and each layer's sheet."))
+        return b
+    }
 
+    /// Configuration, weight hashes, versions and timings.
+    static func reproducibility(_ result: DiagnosisResult) -> [ReportBlock] {
+        var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Reproducibility"))
         b.append(.heading(level: 3, text: "Configuration"))
         b.append(.table(ReportDocument.keyValueTable(result.configuration, header: ["setting", "value"])))
@@ -138,7 +178,7 @@ struct ReportDocument {
             timingRows.append(["total (sum)", ReportFormat.seconds(result.timingsSeconds.values.reduce(0, +))])
         }
         b.append(.table(ReportTable(header: ["stage", "seconds"], rows: timingRows, rightAligned: [false, true])))
-        blocks = b
+        return b
     }
 
     static func mainTable(_ result: DiagnosisResult) -> ReportTable {
@@ -165,6 +205,36 @@ struct ReportDocument {
         }
         if let ceiling = facts.ceilingRow(label: ReportFacts.ceilingLabel) { rows.append(ceiling) }
         return ReportTable(header: header, rows: rows, rightAligned: [false] + facts.factors.map { _ in true })
+    }
+
+    /// Column headers of the variation table, in order.
+    static let variationHeader = ["layer", "mean ΔE", "object / background", "object ΔE", "background ΔE", "outline ΔE", "inputs × samples"]
+
+    /// Where the samples vary: the table of the layers' variation numbers and their mean maps.
+    static func variationBlocks(_ result: DiagnosisResult) -> [ReportBlock] {
+        let layers = result.layers.filter { $0.variation != nil }
+        var b: [ReportBlock] = [.heading(level: 2, text: "Where the samples vary")]
+        b.append(.paragraph("Per pixel, the root mean squared CIELAB distance (ΔE*ab, D65) of an input's decoded cINN samples to "
+            + "their mean colour: 0 where every sample has the same colour, about 2 where a difference starts to be visible. "
+            + "Averaged over the pixels of the image (mean), of the label map's object and background and of the object's "
+            + "outline, then over the test inputs, ± the standard error over inputs. Object / background is the ratio of the two "
+            + "means (standard error by the delta method): above 1 the layer leaves the object less determined than the "
+            + "background. The contact sheets and the overview show each row's map beside its samples (column dE, colour scale "
+            + "in the last row); below, each layer's mean map over the test inputs."))
+        b.append(.table(ReportTable(header: variationHeader, rows: layers.map { l in
+            let v = l.variation!
+            return [ReportFacts.label(l), ReportFormat.withError(v.meanDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    ReportFormat.withError(v.objectToBackground, ReportFormat.ratio), ReportFormat.withError(v.objectDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    ReportFormat.withError(v.backgroundDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError), ReportFormat.withError(v.outlineDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),
+                    "\(v.inputs) × \(v.samples)"]
+        }, rightAligned: [false] + Array(repeating: true, count: variationHeader.count - 1))))
+        b.append(.figure(path: VariationPlot.file, caption: "Mean variation per layer (ΔE, ± s.e. over test inputs), object / background under each.",
+                         vector: FigureFiles(VariationPlot.file).svg))
+        for l in layers {
+            b.append(.figure(path: l.variation!.map, caption: "Mean variation map of \(l.name) over \(l.variation!.inputs) test inputs (ΔE).",
+                             vector: FigureFiles(l.variation!.map).svg))
+        }
+        return b
     }
 
     static func validityTable(_ result: DiagnosisResult) -> ReportTable {

@@ -128,6 +128,15 @@ public struct ReportFacts {
     /// Layers whose cINN samples are badly calibrated, with the direction of the error.
     func calibrationNotes() -> [String] { result.layers.compactMap(ReportFacts.calibrationNote) }
 
+    /// Says so when `layer`'s samples are at the reconstruction floor (`LayerJudgement.atReconstructionFloor`).
+    public static func reconstructionFloorNote(_ layer: LayerResult, floor: Double) -> String? {
+        guard LayerJudgement.atReconstructionFloor(frechet: layer.frechetCinn, floor: floor) else { return nil }
+        return "the samples of \(label(layer)) are as close to the test images as the autoencoder's reconstructions (Fréchet "
+            + "\(ReportFormat.frechet(layer.frechetCinn)), floor \(ReportFormat.frechet(floor))): its scores are limited by the "
+            + "reconstruction floor, and what it keeps beyond what the autoencoder reproduces cannot show; a larger or longer-trained "
+            + "autoencoder would show more (--autoencoder-size, --autoencoder-steps with --images)"
+    }
+
     /// Why `layer`'s calibration is outside the band, nil inside it. A low value against the MLP
     /// while the samples agree with their own mean (self-calibration in the band) means the MLP
     /// fits the layer worse than the cINN does, not that the samples spread too little.

@@ -21,6 +21,20 @@ enum ReportFormat {
     static func calibration(_ v: Double) -> String { fixed(v, 2) }
     static func score(_ v: Double) -> String { fixed(v, 2) }
     static func seconds(_ v: Double) -> String { fixed(v, 1) }
+    static func deltaE(_ v: Double) -> String { fixed(v, 1) }
+    static func ratio(_ v: Double) -> String { fixed(v, 2) }
+
+    /// A standard error of a ΔE: one decimal more than the mean, as bits kept's s.e. has.
+    static func deltaEError(_ v: Double) -> String { fixed(v, 2) }
+
+    /// "mean ± s.e." of a variation number, the mean in `format`'s digits and the error in
+    /// `errorFormat`'s (default the same); `missing` where there is none (no label maps, or no
+    /// such region).
+    static func withError(_ e: MeanWithError?, _ format: (Double) -> String, _ errorFormat: ((Double) -> String)? = nil,
+                          plusMinus: String = " ± ") -> String {
+        guard let e else { return missing }
+        return format(e.mean) + plusMinus + (errorFormat.map { $0(e.standardError) } ?? format(e.standardError))
+    }
 
     /// "mean ± sd" where the run has a spread over translator seeds (`sd` not nil), else the value
     /// alone; both in `format`'s digits. LaTeX passes its own plus-minus.

@@ -22,7 +22,11 @@ public enum ReportWriter {
     public static func files(for result: DiagnosisResult) -> [String] {
         [jsonFile, markdownFile, htmlFile, latexFile, latexStandaloneFile, referencesFile]
             + FigureFiles(result.figures.heatmap).all + FigureFiles(result.figures.bitsPlot).all
+            + (hasVariation(result) ? FigureFiles(VariationPlot.file).all : [])
     }
+
+    /// Whether the run measured where its samples vary (results written before it did not).
+    static func hasVariation(_ result: DiagnosisResult) -> Bool { result.layers.contains { $0.variation != nil } }
 
     /// Writes report.json, report.md, report.html, table.tex, table-standalone.tex, references.bib
     /// and the heat map and bits plot (PNG, SVG, TikZ) into `directory`, which must exist (the
@@ -86,6 +90,16 @@ public enum ReportWriter {
         ]
             + (try figureOutputs(heatmap: InvarianceHeatmap(result: result), bits: BitsKeptPlot(result: result),
                                  figures: result.figures, source: jsonFile))
+            + (try variationOutputs(result))
+    }
+
+    /// The variation plot as PNG, SVG, pgfplots and its standalone wrapper, where the run measured the variation.
+    static func variationOutputs(_ result: DiagnosisResult) throws -> [(String, [UInt8])] {
+        guard hasVariation(result) else { return [] }
+        let plot = VariationPlot(result: result), files = FigureFiles(VariationPlot.file)
+        return [(files.png, try png(plot.render(), files.png)), (files.svg, Array(plot.svg().utf8)),
+                (files.tikz, Array(VariationPlotTikZ.render(plot, source: jsonFile).utf8)),
+                (files.standalone, Array(TeXStandalone.figure(inputFile: files.tikz).utf8))]
     }
 
     /// Both figures in every format: PNG, SVG, TikZ and the TikZ's standalone wrapper.

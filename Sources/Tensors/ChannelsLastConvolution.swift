@@ -91,7 +91,7 @@ extension ConvGeometry {
 
 extension Tensor {
     // Settable so that tests can compare with im2col and reach every branch. The routing is
-    // measured: 16-wide outputs run slower than on im2col (docs/benchmark.md, "The OpenBLAS
+    // measured: 16-wide outputs run slower than on im2col (docs/engine-speed.md, "The OpenBLAS
     // routes").
 
     /// Whether small maps may use channels-last columns.

@@ -47,7 +47,7 @@ struct DNNLConvolution: Hashable {
 
     /// Multiply-adds from which an inference call uses the whole thread team: below it, waking the
     /// sleeping OpenMP thread costs more than the work (MobileNetV3's squeeze-excitation
-    /// convolutions, up to 2.7 M; docs/benchmark.md, "Design of the engine's speed").
+    /// convolutions, up to 2.7 M; docs/engine-speed.md).
     static let parallelMultiplyAdds = 1 << 22
 
     var sourceDims: [Int] { [batch, inChannels, height, width] }

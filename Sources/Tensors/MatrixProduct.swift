@@ -19,7 +19,7 @@ extension Tensor {
     /// Whether products run on oneDNN's `dnnl_sgemm` (the default) or OpenBLAS's `cblas_sgemm`.
     /// oneDNN picks its AVX-512 kernels by itself, where OpenBLAS runs whatever core
     /// `OPENBLAS_CORETYPE` names: against Haswell, which some machines' environments set, oneDNN's
-    /// single-threaded products of a flow's shapes are ~2× faster (docs/benchmark.md,
+    /// single-threaded products of a flow's shapes are ~2× faster (docs/engine-speed.md,
     /// "Matrix-product peak").
     /// `DIAGNOSE_DNNL=0` starts with it off, for A/B measurements of whole runs.
     nonisolated(unsafe) public static var productsOnDNNL = DNNL.enabledByEnvironment

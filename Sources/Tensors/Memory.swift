@@ -19,7 +19,7 @@ enum Memory {
     /// Bytes the pool may hold while nobody uses them. A training step of the autoencoder at
     /// batch 64 frees some 290 MB of large buffers when it ends; with 256 MB the pool let 65 MB
     /// of them go every step, and the next step took them back as 16,000 page faults (5–10% of
-    /// the step; docs/benchmark.md, "Design of the engine's speed").
+    /// the step; docs/engine-speed.md).
     static let poolCapacity = 512 << 20
 
     private static let configured: Void = {

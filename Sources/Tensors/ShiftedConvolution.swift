@@ -81,7 +81,7 @@ extension ConvGeometry {
 
 extension Tensor {
     // Settable so that tests can compare with im2col and reach every branch. The thresholds are
-    // measured (docs/benchmark.md, "The OpenBLAS routes"): on 8×8 maps (padded plane 1.27× the
+    // measured (docs/engine-speed.md, "The OpenBLAS routes"): on 8×8 maps (padded plane 1.27× the
     // image) and with 3 input or output channels, the shifted products are slower than im2col.
 
     /// Whether "same" stride-1 convolutions may use shifted products.
@@ -100,7 +100,7 @@ extension Tensor {
     /// Multiply-adds up to which OpenBLAS 0.3.21 takes a product on its small-matrix path
     /// (M·N·K ≤ 100³ with its SkylakeX/Cooperlake kernels), which reads the operands in place
     /// instead of packing them. On the autoencoder's shapes that path runs at 95–108 GFLOP/s per
-    /// core against 64–85 for the packed one (docs/benchmark.md, "The OpenBLAS routes"), so the
+    /// core against 64–85 for the packed one (docs/engine-speed.md, "The OpenBLAS routes"), so the
     /// shifted products are cut to fit it.
     static let smallProductLimit = 1_000_000
 
@@ -183,7 +183,7 @@ extension Tensor {
     /// path. X_t has unit stride along C so that the products, cut into grid chunks that fit
     /// OpenBLAS's small-matrix path, need no packing (the products with Xᵀ read from the [C, L]
     /// buffer only took that path at 32×32: 79–90 against 102–107 GFLOP/s per core;
-    /// docs/benchmark.md, "The OpenBLAS routes").
+    /// docs/engine-speed.md, "The OpenBLAS routes").
     static func shiftedWeightGradient(_ g: Tensor, x: Tensor, weightShape: [Int], geo: ConvGeometry) -> Tensor {
         let n = x.shape[0], outC = weightShape[0], inC = geo.channels
         let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group

@@ -1,4 +1,5 @@
 import Autoencoder
+import Datasets
 import Foundation
 
 /// The settings of `diagnose train autoencoder --images PATH` (`ImageAutoencoderTrainer`).
@@ -42,6 +43,18 @@ public struct ImageAutoencoderOptions {
         let stem = output.deletingPathExtension().lastPathComponent
         return output.deletingLastPathComponent().appendingPathComponent("\(stem)-\(suffix)")
     }
+
+    /// Everything that decides the trained weights, as the weights' metadata records it: the image
+    /// set's identity, these settings and the trainer's recipe version. A diagnosis names its
+    /// cached autoencoder by the digest of this (`OwnAutoencoder`).
+    public func recipe(for set: ImageSet) -> [String: String] {
+        ["image_set_digest": set.identity.hex, "size": "\(size)", "latent_dim": "\(resolvedLatentDim)", "width": "\(width)",
+         "steps": "\(steps)", "batch_size": "\(batchSize)", "seed": "\(seed)", "learning_rate": "\(learningRate)",
+         "kl_weight": "\(klWeight)", "recipe": "\(ImageAutoencoderTrainer.recipeVersion)"]
+    }
+
+    /// The checkpoint `resume` continues from.
+    public var checkpointFile: URL { companion("checkpoint.safetensors") }
 
     /// Refuses settings that cannot train, naming the setting and what it accepts.
     func check() throws {

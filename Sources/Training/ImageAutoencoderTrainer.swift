@@ -28,55 +28,58 @@ public enum ImageAutoencoderTrainer {
     /// The fewest images an autoencoder is trained and measured on.
     public static let minimumTrain = 64, minimumTest = 8
 
+    /// The version of the recipe below (loop, loss, schedule, split use): part of every trained
+    /// autoencoder's recipe, so a change here retires the autoencoders a diagnosis cached.
+    public static let recipeVersion = 1
+
     public static func train(_ o: ImageAutoencoderOptions, command: String) throws -> ImageAutoencoderResult {
-        let started = Date()
         try o.check()
         let table = try ImageTable.open(o.images)
         try refuseWritingInside(table, o)
         let reading = ProgressBar("read images", total: table.rows.count, unit: "images")
         let set = try ImageSet.open(table, size: o.size, maxBadFraction: o.maxBadFraction) { done, _ in reading.update(done) }
+        reading.finish("\(set.items.count) images, \(set.skipped.count) skipped")
+        for s in set.skipped { reading.note("warning: skipped \(s.path): \(s.reason)") }
+        return try train(o, on: set, command: command)
+    }
+
+    /// Trains on an image set already read at `o.size` (a diagnosis reads it once for both).
+    public static func train(_ o: ImageAutoencoderOptions, on set: ImageSet, command: String) throws -> ImageAutoencoderResult {
+        let started = Date()
+        try o.check()
+        precondition(set.size == o.size, "the image set is fitted to \(set.size), the autoencoder is \(o.size)")
         let train = set.indices(in: .train) + set.indices(in: .selection), test = set.indices(in: .test)
         guard train.count >= minimumTrain, test.count >= minimumTest else {
-            throw DatasetError.tooFewImages(source: table.source, train: train.count, test: test.count,
+            throw DatasetError.tooFewImages(source: set.source, train: train.count, test: test.count,
                                             neededTrain: minimumTrain, neededTest: minimumTest)
         }
-        reading.finish("\(train.count) train, \(test.count) test, \(set.skipped.count) skipped")
-        for s in set.skipped { reading.note("warning: skipped \(s.path): \(s.reason)") }
         guard o.batchSize <= train.count else {
             throw TrainingError(description: "--batch-size \(o.batchSize) is larger than the \(train.count) training images; "
                                 + "use at most \(train.count), or add images")
         }
         try FileManager.default.createDirectory(at: o.output.deletingLastPathComponent(), withIntermediateDirectories: true)
 
-        let latent = o.resolvedLatentDim
-        let model = ConvAutoencoder(latentDim: latent, width: o.width, size: o.size, seed: o.seed)
+        let model = ConvAutoencoder(latentDim: o.resolvedLatentDim, width: o.width, size: o.size, seed: o.seed)
+        let checkpoint = TrainingCheckpoint(weights: o.checkpointFile, optimizerState: o.companion("optimizer.safetensors"),
+                                            recipe: o.recipe(for: set))
+        try runLoop(model, o, set: set, train: train, checkpoint: checkpoint)
+        model.eval()
+        let result = try publish(model, o, set: set, train: train, test: test, command: command, started: started)
+        checkpoint.remove()
+        return result
+    }
+
+    /// The training steps (`TrainingRun`), from the checkpoint with `resume`.
+    static func runLoop(_ model: ConvAutoencoder, _ o: ImageAutoencoderOptions, set: ImageSet, train: [Int],
+                        checkpoint: TrainingCheckpoint) throws {
         let objective = AutoencoderObjective(klWeight: o.klWeight, garmentWeight: 0, perceptualWeight: 0, classifier: nil)
         let stepsPerEpoch = train.count / o.batchSize
-        let schedule = LearningRateSchedule.warmupCosine(peak: o.learningRate, warmup: min(200, o.steps / 10), total: o.steps,
-                                                         final: o.learningRate * 0.01)
-        let optimizer = Adam(model.trainableParameters, learningRate: o.learningRate)
-        let recipe: [String: String] = [
-            "image_set_digest": set.identity.hex, "size": "\(o.size)", "latent_dim": "\(latent)", "width": "\(o.width)",
-            "steps": "\(o.steps)", "batch_size": "\(o.batchSize)", "seed": "\(o.seed)", "learning_rate": "\(o.learningRate)",
-            "kl_weight": "\(o.klWeight)",
-        ]
-        let checkpoint = TrainingCheckpoint(weights: o.companion("checkpoint.safetensors"),
-                                            optimizerState: o.companion("optimizer.safetensors"), recipe: recipe)
-        var firstStep = 0, learningRateFactor: Float = 1
-        if o.resume {
-            (firstStep, learningRateFactor) = try checkpoint.resume(model: model, optimizer: optimizer, total: o.steps)
-            FileHandle.standardError.write(Data("resuming the autoencoder at step \(firstStep) of \(o.steps)\n".utf8))
-        }
-
-        let loop = GuardedTrainingLoop(model: model, optimizer: optimizer, schedule: schedule,
-                                       settings: TrainingLoopSettings(steps: o.steps, clipNorm: 5, checkpointEvery: o.checkpointEvery,
-                                                                      reportEvery: 1),
-                                       startStep: firstStep, learningRateFactor: learningRateFactor)
-        let bar = ProgressBar("train autoencoder \(o.size)x\(o.size)", total: o.steps, unit: "steps")
+        var run = TrainingRun(label: "autoencoder \(o.size)x\(o.size)", steps: o.steps, stepsPerEpoch: stepsPerEpoch,
+                              learningRate: o.learningRate, checkpointEvery: o.checkpointEvery, checkpoint: checkpoint)
+        run.resume = o.resume
+        run.stopAfterStep = o.stopAfterStep
         var epochOrder: (epoch: Int, positions: [Int])?
-        var pixels: Float = .nan
-        var running: Double?
-        _ = try loop.run(batchLoss: { step in
+        try run.run(model) { step in
             let epoch = step / stepsPerEpoch
             if epochOrder?.epoch != epoch { epochOrder = (epoch, order(epoch: epoch, count: train.count, seed: o.seed)) }
             let at = (step % stepsPerEpoch) * o.batchSize
@@ -84,22 +87,14 @@ public enum ImageAutoencoderTrainer {
             let x = Tensor(shape: [batch.count, 3, o.size, o.size], scalars: set.floats(batch))
             var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
             let l = objective.loss(model, images: x, rng: &rng)
-            pixels = l.pixels
-            return l.total
-        }, progress: { p in
-            // Reported after every step; a skipped one (NaN loss) leaves the running mean alone.
-            guard p.trainLoss.isFinite else { return }
-            let l = Double(p.trainLoss), mean = running.map { 0.98 * $0 + 0.02 * l } ?? l
-            running = mean
-            bar.update(p.step, status: String(format: "epoch %d loss %.4f (pixels %.4f)", (p.step - 1) / stepsPerEpoch + 1, mean, pixels))
-        }, onCheckpoint: { step in
-            guard step < o.steps else { return }
-            try checkpoint.write(model: model, optimizer: optimizer, step: step, learningRateFactor: loop.learningRateFactor)
-            if step == o.stopAfterStep { throw TrainingError(description: "stopped after step \(step) (stopAfterStep)") }
-        })
-        bar.finish(String(format: "loss %.4f", running ?? .nan))
+            return (l.total, String(format: " (pixels %.4f)", l.pixels))
+        }
+    }
 
-        model.eval()
+    /// The test PSNR, the reconstruction sheet beside the weights, and the weights with their
+    /// recipe and measurements in the metadata.
+    static func publish(_ model: ConvAutoencoder, _ o: ImageAutoencoderOptions, set: ImageSet, train: [Int], test: [Int],
+                        command: String, started: Date) throws -> ImageAutoencoderResult {
         let psnr = testPSNR(model, set, test)
         // Spread over the test split: folders list images class by class, so its first few
         // would often show one class only.
@@ -110,7 +105,7 @@ public enum ImageAutoencoderTrainer {
         try Evaluation.reconstructionSheet(model, images: sheetImages, inputHeader: "image", scale: max(1, 128 / o.size))
             .writePNG(to: sheet.path)
         let seconds = Date().timeIntervalSince(started)
-        var meta = recipe
+        var meta = o.recipe(for: set)
         meta["architecture"] = "ConvAutoencoder"
         meta["parameters"] = "\(model.parameterCount)"
         meta["loss"] = "L1 + squared error per pixel + KL (weight per latent dimension relative to the pixels per image); no perceptual term"
@@ -125,9 +120,8 @@ public enum ImageAutoencoderTrainer {
         meta["training_command"] = command
         meta["training_seconds"] = String(format: "%.0f", seconds)
         try model.save(to: o.output, metadata: meta)
-        checkpoint.remove()
         return ImageAutoencoderResult(weights: o.output, sheet: sheet, testPSNR: psnr, trainImages: train.count, testImages: test.count,
-                      skipped: set.skipped, seconds: seconds)
+                                      skipped: set.skipped, seconds: seconds)
     }
 
     /// PSNR in dB of reconstructions through the encoder mean over all pixels of the images at

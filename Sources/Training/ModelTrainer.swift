@@ -3,7 +3,6 @@ import Datasets
 import Experts
 import Foundation
 import NN
-import Progress
 import SafeTensors
 import Tensors
 
@@ -66,46 +65,19 @@ public enum ModelTrainer {
 
         let stepsPerEpoch = max(1, o.trainScenes / o.batchSize)
         let total = o.epochs * stepsPerEpoch
-        let schedule = LearningRateSchedule.warmupCosine(peak: o.learningRate, warmup: min(200, total / 10), total: total,
-                                                         final: o.learningRate * 0.01)
-        let optimizer = Adam(model.trainableParameters, learningRate: o.learningRate)
         let checkpoint = TrainingCheckpoint(
             weights: o.outputDirectory.appendingPathComponent("\(kind.rawValue)-checkpoint.safetensors"),
             optimizerState: o.outputDirectory.appendingPathComponent("\(kind.rawValue)-optimizer.safetensors"))
-
-        var firstStep = 0, learningRateFactor: Float = 1
-        if o.resume {
-            (firstStep, learningRateFactor) = try checkpoint.resume(model: model, optimizer: optimizer, total: total)
-            FileHandle.standardError.write(Data("resuming \(kind.rawValue) at step \(firstStep) of \(total)\n".utf8))
-        }
-
-        let loop = GuardedTrainingLoop(model: model, optimizer: optimizer, schedule: schedule,
-                                       settings: TrainingLoopSettings(steps: total, clipNorm: 5, checkpointEvery: o.checkpointEvery,
-                                                                      reportEvery: 1),
-                                       startStep: firstStep, learningRateFactor: learningRateFactor)
-        let bar = ProgressBar("train \(kind.rawValue)", total: total, unit: "steps")
-        var order: [Int] = [], parts = ""
-        var running: Double?
-        _ = try loop.run(batchLoss: { step in
-            let epoch = step / stepsPerEpoch
-            if order.isEmpty || step % stepsPerEpoch == 0 { order = sceneOrder(epoch: epoch, options: o) }
+        var run = TrainingRun(label: kind.rawValue, steps: total, stepsPerEpoch: stepsPerEpoch, learningRate: o.learningRate,
+                              checkpointEvery: o.checkpointEvery, checkpoint: checkpoint)
+        run.resume = o.resume
+        var order: [Int] = []
+        try run.run(model) { step in
+            if order.isEmpty || step % stepsPerEpoch == 0 { order = sceneOrder(epoch: step / stepsPerEpoch, options: o) }
             let at = (step % stepsPerEpoch) * o.batchSize
-            let input = train.input(Array(order[at..<(at + o.batchSize)]))
             var rng = Xoshiro256(seed: o.seed ^ (UInt64(step) &* 0x9E37_79B9_7F4A_7C15))
-            let (l, p) = loss(input, &rng)
-            parts = p
-            return l
-        }, progress: { p in
-            // Reported after every step; a skipped one (NaN loss) leaves the running mean alone.
-            guard p.trainLoss.isFinite else { return }
-            let l = Double(p.trainLoss), mean = running.map { 0.98 * $0 + 0.02 * l } ?? l
-            running = mean
-            bar.update(p.step, status: String(format: "epoch %d loss %.4f", (p.step - 1) / stepsPerEpoch + 1, mean) + parts)
-        }, onCheckpoint: { step in
-            guard step < total else { return }
-            try checkpoint.write(model: model, optimizer: optimizer, step: step, learningRateFactor: loop.learningRateFactor)
-        })
-        bar.finish(String(format: "loss %.4f", running ?? .nan))
+            return loss(train.input(Array(order[at..<(at + o.batchSize)])), &rng)
+        }
 
         let metrics = try testMetrics(model, on: test, options: o)
         let seconds = Date().timeIntervalSince(started)

@@ -82,4 +82,38 @@ final class ImageSetTests: XCTestCase {
         XCTAssertThrowsError(try ImageSet.open(folder, size: 8, maxBadFraction: 2))
         XCTAssertThrowsError(try ImageSet.open(folder, size: 0))
     }
+
+    /// The issue's bad files side by side with good ones, each with its documented outcome
+    /// (docs/images.md, "Bad input"): a truncated PNG, a text file named .jpg and a CMYK JPEG are
+    /// skipped with their reasons; a 1×1 image and a 16-bit PNG are used (enlarged; reduced to 8
+    /// bits as Pillow does); an empty folder is an error. The table's cases are ImageTableTests'.
+    func testTheIssuesBadFilesAreSkippedOrUsedAsDocumented() throws {
+        let folder = try scenes(40)
+        let imaging = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ImagingTests/Fixtures").path
+        let good = try AtomicFile.read("\(folder)/scene-000000.png")
+        try AtomicFile.write(Array(good.prefix(good.count / 2)), to: "\(folder)/truncated.png")
+        try AtomicFile.write(Array("these are notes, not a photo".utf8), to: "\(folder)/notes.jpg")
+        try AtomicFile.write(try AtomicFile.read("\(imaging)/jpeg/cmyk.jpg"), to: "\(folder)/cmyk.jpg")
+        try AtomicFile.write(try AtomicFile.read("\(imaging)/png/rgb16.png"), to: "\(folder)/rgb16.png")
+        try PNG.write(try Bitmap(width: 1, height: 1, format: .rgb, samples: [200, 40, 10]), to: "\(folder)/one-pixel.png")
+
+        let set = try ImageSet.open(folder, size: 8, maxBadFraction: 0.1)
+        let reasons = Dictionary(uniqueKeysWithValues: set.skipped.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.reason) })
+        XCTAssertEqual(Set(reasons.keys), ["truncated.png", "notes.jpg", "cmyk.jpg"])
+        XCTAssertTrue(reasons["cmyk.jpg"]!.contains("CMYK"), reasons["cmyk.jpg"]!)
+        XCTAssertTrue(reasons["notes.jpg"]!.contains("not an image"), reasons["notes.jpg"]!)
+        XCTAssertFalse(reasons["truncated.png"]!.isEmpty)
+        XCTAssertEqual(set.items.count, 42)
+        let onePixel = try XCTUnwrap(set.items.firstIndex { $0.path.hasSuffix("one-pixel.png") })
+        XCTAssertEqual(set.floats([onePixel]), [Float](repeating: 200 / 255, count: 64) + [Float](repeating: 40 / 255, count: 64)
+                       + [Float](repeating: 10 / 255, count: 64), "a 1×1 image enlarges to a flat one")
+        let deep = try XCTUnwrap(set.items.firstIndex { $0.path.hasSuffix("rgb16.png") })
+        let expected = try ImageFile.read("\(imaging)/png/rgb16.png").fitted(width: 8, height: 8)
+        XCTAssertEqual(set.floats([deep]), ImageSet.planes(expected).map { Float($0) / 255 })
+
+        let empty = "\(dir!)/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try ImageSet.open(empty, size: 8)) { XCTAssertTrue("\($0)".contains("no PNG or JPEG"), "\($0)") }
+    }
 }

@@ -15,3 +15,15 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(try BenchCommand.parse(["--seconds", "15", "--quick"]).budget, 15)
     }
 }
+
+/// The image workload needs its folder, as in the reference.
+final class BenchImagesOptionTests: XCTestCase {
+    func testAskingForTheImageWorkloadWithoutAFolderIsAnError() throws {
+        let command = try BenchCommand.parse(["--only", "images", "--seconds", "0.01"])
+        XCTAssertThrowsError(try command.run()) { error in
+            XCTAssertTrue("\(error)".contains("--images-dir"), "\(error)")
+        }
+        XCTAssertNil(try BenchCommand.parse([]).imagesDir)
+        XCTAssertEqual(try BenchCommand.parse(["--images-dir", "/tmp/x"]).imagesDir, "/tmp/x")
+    }
+}

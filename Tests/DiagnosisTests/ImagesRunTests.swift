@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import Datasets
 @testable import Diagnosis
+import Experts
 import FileSupport
 @testable import Report
 
@@ -30,6 +31,7 @@ final class ImagesRunTests: XCTestCase {
         o.expert = "deeplab"
         o.images = images
         o.flowSteps = 60; o.mlpSteps = 40; o.readoutSteps = 100
+        o.autoencoderSteps = 40
         return o
     }
 
@@ -42,12 +44,42 @@ final class ImagesRunTests: XCTestCase {
         XCTAssertEqual(result.configuration["train_pairs"], "\(set.items(in: .train).count)")
         XCTAssertEqual(result.configuration["test_scenes"], "\(set.items(in: .test).count)")
         XCTAssertEqual(result.configuration["images"], "\(folder)/factors.csv")
+        // No --autoencoder: one trained on the images and cached, its digest in the report.
+        let autoencoder = try XCTUnwrap(result.configuration["autoencoder"])
+        XCTAssertTrue(autoencoder.contains("/cache/autoencoders/"), autoencoder)
+        XCTAssertEqual(result.weightsHashes["autoencoder"], try Digest.of(file: URL(fileURLWithPath: autoencoder)).hex)
         XCTAssertTrue(result.warnings.contains { $0.contains("scene-000011.png was skipped") }, "\(result.warnings)")
         let layer = try XCTUnwrap(result.layers.first)
         for factor in ["class", "hue", "pixel_brightness", "pixel_hue"] { XCTAssertNotNil(layer.invariance[factor], factor) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet-stem.png").path))
+        // Images have no label maps: the variation is measured, its regions are not.
+        let variation = try XCTUnwrap(layer.variation)
+        XCTAssertGreaterThan(variation.meanDeltaE.mean, 0)
+        XCTAssertNil(variation.objectToBackground)
+        XCTAssertNil(variation.outlineDeltaE)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(variation.map).path))
         // The images were only read.
         XCTAssertEqual(try String(contentsOfFile: "\(folder)/scene-000011.png", encoding: .utf8), "truncated")
+    }
+
+    /// The autoencoder a run trains on the images is cached by the image set's identity and the
+    /// recipe: the same images and settings find it, another step count or one more image train anew.
+    func testTheTrainedAutoencoderIsCachedByTheImagesAndTheRecipe() throws {
+        let folder = try sceneFolder(330)
+        var o = options(folder)
+        o.autoencoderSteps = 3
+        let set = try ImageSet.open(folder, size: 32)
+        let file = try OwnAutoencoder.file(for: set, o)
+        let written = try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date
+        XCTAssertEqual(try ExpertCatalog.loadAutoencoder(from: file).size, 32)
+        XCTAssertEqual(try OwnAutoencoder.file(for: try ImageSet.open(folder, size: 32), o), file, "the same images and recipe")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date, written, "not trained again")
+        o.autoencoderSteps = 4
+        XCTAssertNotEqual(try OwnAutoencoder.file(for: set, o), file, "another step count")
+        o.autoencoderSteps = 3
+        let world = try FashionScenes(mnist: FashionMNIST(split: .train, dataDir: DiagnosisRunTests.fixture), seed: 1)
+        try SceneFolder("\(folder)/more", force: false).write(world, indices: 400..<401)
+        XCTAssertNotEqual(try OwnAutoencoder.file(for: try ImageSet.open(folder, size: 32), o), file, "one more image")
     }
 
     func testTheOracleAndTooFewImagesAreRefused() throws {
@@ -77,6 +109,8 @@ final class ImagesRunTests: XCTestCase {
             var o = DiagnosisOptions()
             o.expert = "deeplab"
             o.images = images
+            // The shipped autoencoder on both routes: the comparison is of the image source only.
+            o.autoencoder = images == nil ? nil : try ExpertCatalog.weightsFile("autoencoder")
             o.output = root.appendingPathComponent(images == nil ? "built-in" : "folder")
             o.cacheDirectory = root.appendingPathComponent("cache")
             return try DiagnosisPipeline.run(o).result

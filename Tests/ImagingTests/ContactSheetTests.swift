@@ -19,6 +19,28 @@ final class ContactSheetTests: XCTestCase {
         XCTAssertEqual(redCount, 2 * 10 * 8 * 8, "every cell appears once, enlarged 2x")
     }
 
+    /// With the variation shown, each layer's group ends in its heat-map column, and the colour
+    /// scale sits under every such column in a last row of its own.
+    func testVariationColumnsAndTheirScale() throws {
+        var sheet = ContactSheet(layers: ["early", "last"], samplesPerLayer: 2, scale: 2)
+        sheet.showsVariation = true
+        sheet.variationLegend = Image(width: 8, height: 3, fill: .white)
+        XCTAssertEqual(sheet.columnHeaders, ["input", "recon", "s1", "s2", "MLP", "dE", "s1", "s2", "MLP", "dE"])
+        let img = Image(width: 4, height: 4, fill: .gray), heat = Image(width: 4, height: 4, fill: RGB8(0, 0, 255))
+        try sheet.add(.init(title: "#0", input: img, reconstruction: img, samples: [[img, img], [img, img]], mlp: [img, img],
+                            variation: [heat, heat]))
+        XCTAssertThrowsError(try sheet.add(.init(input: img, reconstruction: img, samples: [[img, img], [img, img]], variation: [heat])))
+        let grid = sheet.grid()
+        XCTAssertEqual(grid.rows, 2)
+        XCTAssertEqual(grid.rowHeaders, ["#0", "scale"])
+        XCTAssertEqual(grid[0, 5], heat.upscaled(by: 2))
+        XCTAssertEqual(grid[0, 9], heat.upscaled(by: 2))
+        XCTAssertEqual(grid[1, 5], sheet.variationLegend)
+        XCTAssertEqual(grid[1, 9], sheet.variationLegend)
+        XCTAssertNil(grid[1, 0])
+        XCTAssertEqual(grid.columnGroups.map(\.columns), [2..<6, 6..<10])
+    }
+
     func testMismatchedRowsAreRejected() throws {
         var sheet = ContactSheet(layers: ["a"], samplesPerLayer: 2)
         let img = Image(width: 2, height: 2)

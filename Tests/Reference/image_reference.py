@@ -8,7 +8,9 @@ Setup and usage (from the repository root):
 Running it again rewrites the same files (Pillow's encoders are deterministic).
 
 What it writes, all small (a few KB each):
-  jpeg/  JPEGs of each kind the decoder handles or refuses, and Pillow's decode of each as PNG.
+  jpeg/  JPEGs of each kind the decoder handles or refuses, and Pillow's decode of each as PNG;
+         photo.jpg (203x155, photo-like) and photo-o6.jpg (the same stored turned, EXIF 6) with
+         NAME.rN.expected.png, Pillow's decode after draft() at 1/N (libjpeg's DCT scaling).
   resize/ Pillow's BILINEAR resize and ImageOps.fit of formula images (see `pattern`, which the
          Swift test rebuilds), one PNG per case named in RESIZE_CASES; random.json lists 40 seeded
          random resizes (sizes, crop box) whose results are packed, in order, into random.png.
@@ -19,6 +21,7 @@ What it writes, all small (a few KB each):
 """
 import io
 import json
+import math
 import os
 import random
 import struct
@@ -154,6 +157,45 @@ def jpeg_fixtures(root):
 
     # Refused: a CMYK JPEG (Pillow writes it with an Adobe marker, colour space CMYK).
     write(f"{out}/cmyk.jpg", jpeg_bytes(pattern(16, 8, "CMYK"), quality=90))
+
+
+def photo_like(width, height):
+    """A photo-like image, the recipe of ../shared/bench/torch_reference.py's image set: a colour
+    gradient at an angle, a flat disc with a sharp edge, Gaussian noise (sigma 6), seeded."""
+    rng = random.Random(64)
+    a, b, disc = [[rng.uniform(0, 255) for _ in range(3)] for _ in range(3)]
+    angle, steep = rng.uniform(0, 6.3), rng.uniform(0.5, 2)
+    radius, cx, cy = 0.3 * min(width, height), 0.45 * width, 0.55 * height
+    ca, sa = math.cos(angle), math.sin(angle)
+    data = bytearray()
+    for y in range(height):
+        for x in range(width):
+            t = min(max((ca * x / width + sa * y / height) * steep, 0), 1)
+            inside = (x - cx) ** 2 + (y - cy) ** 2 < radius ** 2
+            for c in range(3):
+                v = disc[c] if inside else a[c] * (1 - t) + b[c] * t
+                data.append(min(max(int(v + rng.gauss(0, 6)), 0), 255))
+    return Image.frombytes("RGB", (width, height), bytes(data))
+
+
+def reduced_jpeg_fixtures(root):
+    """Decoding at a reduced size: Pillow's draft() (libjpeg's scale_denom) is the reference."""
+    out = os.path.join(root, "jpeg")
+    photo = photo_like(203, 155)
+    write(f"{out}/photo.jpg", jpeg_bytes(photo, quality=90))
+    turned = photo.transpose(Image.Transpose.ROTATE_90)  # stored so that EXIF 6 turns it upright
+    write(f"{out}/photo-o6.jpg", with_segment(jpeg_bytes(turned, quality=90), exif_segment(6, True)))
+    cases = [("photo", 2), ("photo", 4), ("photo", 8), ("photo-o6", 4), ("gray", 2), ("rgb-progressive", 4)]
+    for name, r in cases:
+        with Image.open(f"{out}/{name}.jpg") as image:
+            w, h = image.size
+            image.draft(image.mode, (w // r, h // r))
+            assert image.size == ((w + r - 1) // r, (h + r - 1) // r), (name, r, image.size)
+            image.load()
+            shown = ImageOps.exif_transpose(image)
+            expected = shown.copy() if shown.mode == "L" else shown.convert("RGB")
+        save_png(expected, f"{out}/{name}.r{r}.expected.png")
+        print(f"{name}.jpg at 1/{r}: {expected.size}, Pillow mode {expected.mode}")
 
 
 def png_chunk(kind, data):
@@ -297,6 +339,7 @@ def main():
     root = sys.argv[1]
     print(f"Pillow {PIL.__version__}")
     jpeg_fixtures(root)
+    reduced_jpeg_fixtures(root)
     png_fixtures(root)
     resize_fixtures(root)
 

@@ -9,7 +9,7 @@ import Tensors
 /// One layer's evaluation with one translator seed as an evaluation task leaves it for
 /// `diagnose assemble`, in RUN/evaluations/seed-S/LAYER/: the layer's report.json entry and warnings (evaluation.json), the
 /// decoded sheet rows the overview needs (sheet-rows.safetensors), and what the report folder
-/// gets from the layer (contact sheet, translators), as `LayerReport.measure` wrote them.
+/// gets from the layer (contact sheet, mean variation map, translators), as `LayerReport.measure` wrote them.
 /// Doubles go through JSON and floats through safetensors unchanged, so the assembled report
 /// has the single-process run's bits.
 struct EvaluatedLayer: Codable {

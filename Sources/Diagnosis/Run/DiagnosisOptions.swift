@@ -30,8 +30,13 @@ public struct DiagnosisOptions: Codable, Equatable {
     /// The largest share of unreadable files in `images` a run goes on with (they are listed).
     public var maxBadFraction = 0.01
     /// `--autoencoder FILE`: weights of the autoencoder whose codes the translators target
-    /// (default: the shipped one).
+    /// (default: the shipped one; with `images`, one the run trains on them, `OwnAutoencoder`).
     public var autoencoder: URL? = nil
+    /// `--autoencoder-size`: with `images` and no `autoencoder`, the side (32, 64 or 128) of the
+    /// autoencoder the run trains; nil is 32.
+    public var autoencoderSize: Int? = nil
+    /// `--autoencoder-steps`: that training's steps; nil is `train autoencoder`'s default.
+    public var autoencoderSteps: Int? = nil
     /// Features, codes and trained translators are cached here and reused by later runs.
     public var cacheDirectory = URL(fileURLWithPath: ".cache/diagnose")
     public var weightsDirectory: URL? = nil
@@ -95,6 +100,7 @@ public struct DiagnosisOptions: Codable, Equatable {
         o.flowSteps = 300; o.mlpSteps = 200; o.readoutSteps = 400; o.learningRate = 5e-3
         o.flowBlocks = 6; o.couplingWidth = 128; o.embedderChannels = 16; o.mlpEmbedderChannels = 16
         o.samples = 4; o.inputs = 6
+        o.autoencoderSteps = 600
         return o
     }
 
@@ -126,6 +132,12 @@ public struct DiagnosisOptions: Codable, Equatable {
         }
         guard maxBadFraction >= 0 && maxBadFraction <= 1 else {
             throw DiagnosisError("--max-bad-fraction \(maxBadFraction) is out of range: use a share within 0...1, e.g. 0.01")
+        }
+        if let size = autoencoderSize, ![32, 64, 128].contains(size) {
+            throw DiagnosisError("--autoencoder-size \(size) is not supported: use 32, 64 or 128")
+        }
+        if let steps = autoencoderSteps, !(1...1_000_000).contains(steps) {
+            throw DiagnosisError("--autoencoder-steps \(steps) is out of range: use 1...1000000")
         }
         guard learningRate > 0 && learningRate < 1 else {
             throw DiagnosisError("--learning-rate \(learningRate) is out of range: use a value in (0, 1), e.g. 3e-3")
@@ -164,6 +176,7 @@ public struct DiagnosisOptions: Codable, Equatable {
          "embedder_channels": "\(embedderChannels)", "mlp_embedder_channels": "\(mlpEmbedderChannels)",
          "marginal_conditions": "\(marginalConditions)"].merging(seeds.map { ["seeds": "\($0)"] } ?? [:]) { a, _ in a }
             .merging(images.map { ["images": $0] } ?? [:]) { a, _ in a }
+            .merging(autoencoder.map { ["autoencoder": $0.path] } ?? [:]) { a, _ in a }
     }
 }
 

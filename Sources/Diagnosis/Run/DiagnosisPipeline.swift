@@ -23,6 +23,7 @@ public enum DiagnosisPipeline {
                          unconditionalNLL: Double) -> DiagnosisResult {
         let o = c.inputs.options
         var warnings = layers.flatMap(\.warnings)
+        warnings += layers.compactMap { ReportFacts.reconstructionFloorNote($0.result, floor: c.references.frechetReconstruction) }
         if let set = c.inputs.imageSet {
             warnings += set.skipped.map { "\($0.path) was skipped: \($0.reason)" }
         }

@@ -14,6 +14,8 @@ struct LayerEvaluation {
     var diversityCinn: Double
     var frechetCinn: Double
     var frechetMLP: Double
+    /// Where the scored samples vary in colour (their decoded images, no further draws).
+    var variation: LayerVariation
 
     /// Invariance scores of codes [m·k, d] taken as m groups of k samples.
     static func scores(of codes: Tensor, groups m: Int, readout: FactorReadout, dataPredictions: [[Float]]) -> [String: Double] {
@@ -38,7 +40,7 @@ struct LayerEvaluation {
 
     static func run(cinn: ConditionalFlow, mlp: MLPBaseline, test: Pairs, layer: String, readout: FactorReadout,
                     dataPredictions: [[Float]], scoredInputs: Int, scoredSamples k: Int, scaler: CodeScaler, autoencoder: ConvAutoencoder,
-                    classifier: ResNetClassifier, realFeatures: [Float], rng: inout Xoshiro256) throws -> LayerEvaluation {
+                    classifier: ResNetClassifier, references: ReferenceImages, rng: inout Xoshiro256) throws -> LayerEvaluation {
         let features = test.features[layer]!
         let n = features.shape[0], d = test.codes.shape[1]
         let m = min(scoredInputs, n)
@@ -49,6 +51,7 @@ struct LayerEvaluation {
         let flat = samples.reshaped([m * k, d])
         let rawSamples = scaler.denormalize(flat)
         let invariance = scores(of: rawSamples, groups: m, readout: readout, dataPredictions: dataPredictions)
+        let variation = LayerVariation.measure(codes: rawSamples, inputs: m, samples: k, autoencoder: autoencoder, references: references)
 
         // Calibration numerator: squared distance of samples to the true code.
         // Self-calibration: the same against the mean of the input's samples.
@@ -78,11 +81,13 @@ struct LayerEvaluation {
         // Sample quality: one sample per test scene, and the MLP's outputs, in classifier space.
         let one = try cinn.sample(features: features, count: 1, rng: &rng).reshaped([n, d])
         let mlpCodes = inBatches(features, size: 500) { mlp.predict($0) }
+        let realFeatures = references.realFeatures
         let fdCinn = FrechetDistance.between(realFeatures, embed(decode(scaler.denormalize(one), autoencoder), classifier), dimensions: 128)
         let fdMLP = FrechetDistance.between(realFeatures, embed(decode(scaler.denormalize(mlpCodes), autoencoder), classifier), dimensions: 128)
 
         return LayerEvaluation(invariance: invariance, sampleSquaredError: squared / Double(m * k),
                                sampleMeanSquaredError: meanSquared / Double(m),
-                               diversityCinn: SampleStatistics.diversity(groups), frechetCinn: fdCinn, frechetMLP: fdMLP)
+                               diversityCinn: SampleStatistics.diversity(groups), frechetCinn: fdCinn, frechetMLP: fdMLP,
+                               variation: variation)
     }
 }

@@ -7,8 +7,9 @@ import Report
 import Tensors
 
 /// Stage 5, one layer on the test scenes: held-out NLL and bits kept, invariance scores,
-/// calibration, diversity and Fréchet distances, agreement with the probe's documentation, the
-/// layer's translators and its contact sheet in the staging folder.
+/// calibration, diversity and Fréchet distances, where the samples vary, agreement with the
+/// probe's documentation, the layer's translators, its contact sheet and mean variation map in the
+/// staging folder.
 struct LayerReport {
     let result: LayerResult
     /// Decoded cINN samples and MLP output per sheet input, for the overview.
@@ -59,10 +60,15 @@ struct LayerReport {
             try LayerEvaluation.run(cinn: t.cinn, mlp: t.mlp, test: test, layer: name, readout: c.readouts.readout,
                                     dataPredictions: c.readouts.dataPredictions, scoredInputs: o.scoredInputs,
                                     scoredSamples: o.scoredSamples, scaler: c.pairs.scaler, autoencoder: c.inputs.autoencoder,
-                                    classifier: c.inputs.classifier, realFeatures: c.references.realFeatures, rng: &rng)
+                                    classifier: c.inputs.classifier, references: c.references, rng: &rng)
         }
         var (validity, warnings) = documentedInvariances(layer, evaluation.invariance, c.readouts)
         let rows = c.drawsSheets ? try sheet(layer, t, in: c, rng: &rng) : [:]
+        let variationMap = "variation-\(FileNameComponent.safe(name)).png"
+        if c.drawsSheets {
+            try SheetRendering.variationFigure(layer: name, alias: c.inputs.probe.alias(of: name), evaluation.variation)
+                .write(to: staging, named: variationMap)
+        }
         let result = LayerResult(
             name: name, alias: o.layers.first { c.inputs.probe.aliases[$0] == name }, shape: layer.shape,
             nllConditionalNatsPerDim: SampleStatistics.mean(condPerScene), bitsKept: bits.kept.mean,
@@ -77,7 +83,8 @@ struct LayerReport {
                                                               samples: o.scoredSamples),
             mlpHeldOutMse: mlpMSEPerDim, trainingSteps: o.flowSteps, bestStep: t.cinnBestStep,
             expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
-            contactSheet: "sheet-\(FileNameComponent.safe(name)).png", translator: translator)
+            contactSheet: "sheet-\(FileNameComponent.safe(name)).png", translator: translator,
+            variation: evaluation.variation.result(map: variationMap))
         if let note = ReportFacts.calibrationNote(result) { warnings.append(note) }
         return LayerReport(result: result, sheetRows: rows, warnings: warnings)
     }

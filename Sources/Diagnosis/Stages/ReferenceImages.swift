@@ -12,18 +12,25 @@ struct ReferenceImages {
     let reconstructions: Tensor
     let frechetReconstruction: Double
     let psnr: Double
+    /// Per test scene, 1 on the object and 0 on the background of its label map, at the scenes'
+    /// size (`real`'s), for the variation's regions; nil where the images have no label maps.
+    let objectMasks: [UInt8]?
 
     static func make(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) -> ReferenceImages {
-        let real = pairs.testSource.input(0..<pairs.test.codes.shape[0]).images
+        let test = pairs.testSource.input(0..<pairs.test.codes.shape[0]), real = test.images
         let realFeatures = clock.timed("frechet") { embed(real, inputs.classifier) }
         let reconstructions = decode(pairs.rawTestCodes, inputs.autoencoder)
         let frechet = clock.timed("frechet") {
             FrechetDistance.between(realFeatures, embed(reconstructions, inputs.classifier), dimensions: 128)
         }
         return ReferenceImages(real: real, realFeatures: realFeatures, reconstructions: reconstructions,
-                               frechetReconstruction: frechet, psnr: psnrDB(reconstructions, real))
+                               frechetReconstruction: frechet, psnr: psnrDB(reconstructions, real),
+                               objectMasks: test.hasGroundTruth ? test.labelMaps.map { $0 == backgroundLabel ? 0 : 1 } : nil)
     }
 }
+
+/// The label of the background in `ExpertInput.labelMaps` (garments are 0–9).
+let backgroundLabel = 10
 
 /// `body` applied to rows of `x` in batches (bounded memory for large evaluations), concatenated.
 func inBatches(_ x: Tensor, size: Int = 250, _ body: (Tensor) -> Tensor) -> Tensor {

@@ -60,24 +60,27 @@ struct RunInputs {
         let layers = try probe.resolve(o.layers)
         let folder = try folder ?? ReportFolder(o.output, force: o.force)
         try checkShapes(layers, of: expert)
-        let autoencoderFile = try o.autoencoder ?? ExpertCatalog.weightsFile("autoencoder", in: weightsDirectory)
+        var options = o, imageSet: ImageSet?
+        if let images = o.images {
+            // The images are fitted once, to the size of the autoencoder given or to be trained.
+            let size = try o.autoencoder.map { try ExpertCatalog.loadAutoencoder(from: $0).size } ?? o.autoencoderSize ?? 32
+            var bar: ProgressBar?
+            let set = try ImageSet.open(images, size: size, maxBadFraction: o.maxBadFraction) { done, total in
+                if bar == nil { bar = ProgressBar("read \(URL(fileURLWithPath: images).lastPathComponent)", total: total, unit: "files") }
+                bar?.update(done)
+            }
+            bar?.finish()
+            options = try o.fitted(to: set)
+            if o.autoencoder == nil { options.autoencoder = try OwnAutoencoder.file(for: set, options) }
+            imageSet = set
+        }
+        let autoencoderFile = try options.autoencoder ?? ExpertCatalog.weightsFile("autoencoder", in: weightsDirectory)
         let autoencoder = try ExpertCatalog.loadAutoencoder(from: autoencoderFile), autoencoderID = try Digest.of(file: autoencoderFile)
         var digests = ["autoencoder": autoencoderID, "resnet": try Digest.of(file: ExpertCatalog.weightsFile("resnet", in: weightsDirectory))]
         if let file = expert.weightsFile { digests[expert.name] = try Digest.of(file: file) }
         guard o.images != nil || autoencoder.size == 32 else {
             throw DiagnosisError("\(autoencoderFile.path) is a \(autoencoder.size)×\(autoencoder.size) autoencoder, and FashionScenes are "
                                  + "32×32: use it with --images, or drop --autoencoder")
-        }
-        var options = o, imageSet: ImageSet?
-        if let images = o.images {
-            var bar: ProgressBar?
-            let set = try ImageSet.open(images, size: autoencoder.size, maxBadFraction: o.maxBadFraction) { done, total in
-                if bar == nil { bar = ProgressBar("read \(URL(fileURLWithPath: images).lastPathComponent)", total: total, unit: "files") }
-                bar?.update(done)
-            }
-            bar?.finish()
-            options = try o.fitted(to: set)
-            imageSet = set
         }
         return RunInputs(options: options, probe: probe, layers: layers, expert: expert, autoencoder: autoencoder,
                          classifier: try ExpertCatalog.loadClassifier(weightsDirectory: weightsDirectory),

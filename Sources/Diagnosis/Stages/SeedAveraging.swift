@@ -37,6 +37,7 @@ enum SeedAveraging {
         l.calibration = mean.calibration; l.selfCalibration = mean.selfCalibration; l.mlpHeldOutMse = mean.mlpHeldOutMse
         l.bitsOverUnconditional = meanEstimate(results.map(\.bitsOverUnconditional))
         l.bitsOverMarginal = meanEstimate(results.map(\.bitsOverMarginal))
+        l.variation = meanVariation(results.map(\.variation))
         l.overSeeds = spread
         let baselines = Set(results.map(\.bitsBaseline))
         l.bitsBaseline = baselines.count == 1 ? results[0].bitsBaseline : nil
@@ -49,6 +50,18 @@ enum SeedAveraging {
         }
         if let note = ReportFacts.calibrationNote(l) { warnings.append(note) }
         return LayerReport(result: l, sheetRows: repeats[0].layers[i].sheetRows, warnings: warnings)
+    }
+
+    /// The seeds' variation numbers averaged as `meanEstimate` does; the map is the first seed's.
+    static func meanVariation(_ variations: [VariationResult?]) -> VariationResult? {
+        let present = variations.compactMap { $0 }
+        guard present.count == variations.count, var v = present.first else { return nil }
+        v.meanDeltaE = meanEstimate(present.map(\.meanDeltaE))!
+        v.objectToBackground = meanEstimate(present.map(\.objectToBackground))
+        v.objectDeltaE = meanEstimate(present.map(\.objectDeltaE))
+        v.backgroundDeltaE = meanEstimate(present.map(\.backgroundDeltaE))
+        v.outlineDeltaE = meanEstimate(present.map(\.outlineDeltaE))
+        return v
     }
 
     /// The mean of per-seed estimates and of their standard errors over the test scenes; nil

@@ -1,13 +1,47 @@
 import Autoencoder
 import Flows
 import Imaging
+import Metrics
 import Report
 import Tensors
 
 /// The pictures of a run: a contact sheet per layer, the overview across layers (the papers'
-/// figure), and exemplar transfer, each a `SheetFigure` to write in every format.
+/// figure), and exemplar transfer, each a `SheetFigure` to write in every format; beside each
+/// row's samples the heat map of where they vary, and per layer the mean of those maps.
 enum SheetRendering {
     static let scale = 3
+
+    /// The variation heat maps' colour scale in ΔE, the same on every sheet, layer and run so that
+    /// their colours compare; larger values take the top colour. 40 is about the spread of
+    /// samples whose colour is free (the oracle's class-only layer: 30–45 on the garment).
+    static let variationRange: ClosedRange<Float> = 0...40
+    static let variationTitle = "dE"
+
+    /// Where `samples` (each [1, 3, H, W]) vary, as a heat map at their size (`PixelVariation`).
+    static func variationImage(_ samples: [Tensor]) throws -> Image {
+        let h = samples[0].shape[2], w = samples[0].shape[3]
+        let map = PixelVariation.map(samples: samples.flatMap(\.scalars), count: samples.count, plane: w * h)
+        return try HeatColorMap.viridisLike.image(values: map, width: w, height: h, range: variationRange)
+    }
+
+    /// The heat maps' colour bar, `width` pixels wide, with its ends and unit under it.
+    static func variationLegend(width: Int) -> Image {
+        HeatColorMap.viridisLike.colorBar(width: width, height: 8, range: variationRange, title: variationTitle,
+                                          textColor: .white, background: ImageGrid(rows: 0, columns: 0).background)
+    }
+
+    /// A layer's mean variation map over the scored test inputs, enlarged, with its colour bar.
+    static func variationFigure(layer: String, alias: String?, _ v: LayerVariation) throws -> SheetFigure {
+        let title = alias.map { "\($0): \(layer)" } ?? layer
+        let map = try HeatColorMap.viridisLike.image(values: v.meanMap, width: v.width, height: v.height, range: variationRange)
+            .upscaled(by: 4)
+        var grid = ImageGrid(rows: 2, columns: 1)
+        grid.columnHeaders = ["mean \(variationTitle), \(v.summary.inputs) inputs"]
+        grid.columnGroups = [ImageGrid.ColumnGroup(title: title, columns: 0..<1)]
+        grid[0, 0] = map
+        grid[1, 0] = variationLegend(width: max(map.width, BitmapFont.size(of: title, scale: 1).width))
+        return SheetFigure(grid, title: "Variation of \(layer)'s samples (RMS CIELAB distance to their mean, dE), mean over test inputs")
+    }
 
     static func image(_ t: Tensor, _ row: Int) throws -> Image {
         let per = t.count / t.shape[0]
@@ -17,23 +51,31 @@ enum SheetRendering {
     static func layerSheet(layer: String, alias: String?, inputs: [Int], real: Tensor, reconstructions: Tensor,
                            rows: [Int: (samples: [Tensor], mlp: Tensor)], samples: Int) throws -> SheetFigure {
         var sheet = ContactSheet(layers: [alias.map { "\($0): \(layer)" } ?? layer], samplesPerLayer: samples, scale: scale)
+        sheet.showsVariation = true
+        sheet.variationHeader = variationTitle
+        sheet.variationLegend = variationLegend(width: real.shape[3] * scale)
         for (i, index) in inputs.enumerated() {
             let r = rows[i]!
             try sheet.add(ContactSheet.Row(title: "#\(index)", input: image(real, index), reconstruction: image(reconstructions, index),
-                                           samples: [r.samples.map { try image($0, 0) }], mlp: [try image(r.mlp, 0)]))
+                                           samples: [r.samples.map { try image($0, 0) }], mlp: [try image(r.mlp, 0)],
+                                           variation: [try variationImage(r.samples)]))
         }
-        return SheetFigure(sheet.grid(), title: "Contact sheet of \(layer): input, reconstruction, cINN samples, MLP")
+        return SheetFigure(sheet.grid(), title: "Contact sheet of \(layer): input, reconstruction, cINN samples, MLP, where the samples vary (dE)")
     }
 
     static func overview(layers: [String], inputs: [Int], real: Tensor, reconstructions: Tensor,
                          rows: [[Int: (samples: [Tensor], mlp: Tensor)]], samples: Int) throws -> SheetFigure {
         var sheet = ContactSheet(layers: layers, samplesPerLayer: samples, scale: 2)
+        sheet.showsVariation = true
+        sheet.variationHeader = variationTitle
+        sheet.variationLegend = variationLegend(width: real.shape[3] * 2)
         for (i, index) in inputs.enumerated() {
             try sheet.add(ContactSheet.Row(title: "#\(index)", input: image(real, index), reconstruction: image(reconstructions, index),
                                            samples: try rows.map { try $0[i]!.samples.map { try image($0, 0) } },
-                                           mlp: try rows.map { try image($0[i]!.mlp, 0) }))
+                                           mlp: try rows.map { try image($0[i]!.mlp, 0) },
+                                           variation: try rows.map { try variationImage($0[i]!.samples) }))
         }
-        return SheetFigure(sheet.grid(), title: "Overview: inputs, reconstructions and cINN samples per layer")
+        return SheetFigure(sheet.grid(), title: "Overview: inputs, reconstructions, cINN samples and where they vary (dE) per layer")
     }
 
     /// Rows: targets x; per layer a block of columns, one per exemplar y, showing

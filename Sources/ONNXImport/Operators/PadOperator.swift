@@ -8,23 +8,7 @@ enum PadOperator {
     static func pad(_ c: OperatorContext) throws -> [Value] {
         let x = try c.float(0), rank = x.rank
         let mode = try c.node.choice("mode", default: "constant", in: ["constant", "reflect", "edge"])
-        var pads: [Int], value: Float = 0
-        if c.opset < 11 {
-            pads = c.node.ints("pads") ?? []
-            value = c.node.float("value", default: 0)
-        } else {
-            pads = try c.input(1).integers
-            if let v = c.optionalInput(2), v.elementCount > 0 { value = Float(v.doubles[0]) }
-        }
-        if let axesValue = c.optionalInput(3) {
-            // Opset 18: pads for the listed axes only.
-            let axes = try axesValue.integers.map { try c.axis($0, rank: rank) }
-            guard pads.count == 2 * axes.count else { throw c.failure("\(pads.count) pads for \(axes.count) axes") }
-            var full = Array(repeating: 0, count: 2 * rank)
-            for (i, a) in axes.enumerated() { full[a] = pads[i]; full[rank + a] = pads[axes.count + i] }
-            pads = full
-        }
-        guard pads.count == 2 * rank else { throw c.failure("\(pads.count) pads for a rank-\(rank) input") }
+        let (pads, value) = try padsAndValue(c, rank: rank)
         if rank == 0 { return [.float(x)] }  // a scalar has no axis to pad (the rows below need one)
         let shape = try (0..<rank).map { d -> Int in
             // Pads come from the file: their sum with the size may not even fit an Int.
@@ -40,24 +24,7 @@ enum PadOperator {
             return n
         }
         try c.checkSize(shape)
-        // Source index per output index and axis; -1 reads the constant.
-        let maps: [[Int]] = (0..<rank).map { d in
-            let n = x.shape[d]
-            return (0..<shape[d]).map { o in
-                let i = o - pads[d]
-                if i >= 0 && i < n { return i }
-                switch mode {
-                case "edge": return min(max(i, 0), n - 1)
-                case "reflect":
-                    let period = 2 * (n - 1)
-                    guard period > 0 else { return 0 }
-                    var r = i % period
-                    if r < 0 { r += period }
-                    return r < n ? r : period - r
-                default: return -1
-                }
-            }
-        }
+        let maps = (0..<rank).map { sourceIndices(count: shape[$0], input: x.shape[$0], before: pads[$0], mode: mode) }
         var strides = Array(repeating: 1, count: rank)
         for d in stride(from: rank - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * x.shape[d + 1] }
         // Row by row (all axes but the last): the source row comes from the leading axes' maps,
@@ -93,5 +60,46 @@ enum PadOperator {
             }
         }
         return [.float(out)]
+    }
+
+    /// The pads (begin of every axis, then end of every axis) and the constant, from the
+    /// attributes before opset 11 and from inputs 1–3 after (opset 18's `axes` pad those only).
+    static func padsAndValue(_ c: OperatorContext, rank: Int) throws -> (pads: [Int], value: Float) {
+        var pads: [Int], value: Float = 0
+        if c.opset < 11 {
+            pads = c.node.ints("pads") ?? []
+            value = c.node.float("value", default: 0)
+        } else {
+            pads = try c.input(1).integers
+            if let v = c.optionalInput(2), v.elementCount > 0 { value = Float(v.doubles[0]) }
+        }
+        if let axesValue = c.optionalInput(3) {
+            let axes = try axesValue.integers.map { try c.axis($0, rank: rank) }
+            guard pads.count == 2 * axes.count else { throw c.failure("\(pads.count) pads for \(axes.count) axes") }
+            var full = Array(repeating: 0, count: 2 * rank)
+            for (i, a) in axes.enumerated() { full[a] = pads[i]; full[rank + a] = pads[axes.count + i] }
+            pads = full
+        }
+        guard pads.count == 2 * rank else { throw c.failure("\(pads.count) pads for a rank-\(rank) input") }
+        return (pads, value)
+    }
+
+    /// The source index of each of `count` output indices along an axis of `input` indices with
+    /// `before` padded in front; -1 reads the constant.
+    static func sourceIndices(count: Int, input n: Int, before: Int, mode: String) -> [Int] {
+        (0..<count).map { o in
+            let i = o - before
+            if i >= 0 && i < n { return i }
+            switch mode {
+            case "edge": return min(max(i, 0), n - 1)
+            case "reflect":
+                let period = 2 * (n - 1)
+                guard period > 0 else { return 0 }
+                var r = i % period
+                if r < 0 { r += period }
+                return r < n ? r : period - r
+            default: return -1
+            }
+        }
     }
 }

@@ -1,0 +1,27 @@
+/// Where a layer's decoded samples vary, in colour (docs/report.md, "Variation maps"): per pixel
+/// the root mean squared CIELAB distance (ΔE*ab, D65) of an input's samples to their mean, averaged
+/// over the pixels of a region and then over the scored test inputs, ± the standard error over
+/// inputs. The regions come from the test scenes' label maps; without label maps (a user's images)
+/// only `meanDeltaE` is there.
+public struct VariationResult: Codable, Equatable {
+    /// Over the whole image.
+    public var meanDeltaE: MeanWithError
+    /// Mean object variation / mean background variation (a ratio of means over the inputs that
+    /// have both), standard error by the delta method.
+    public var objectToBackground: MeanWithError?
+    public var objectDeltaE: MeanWithError?
+    public var backgroundDeltaE: MeanWithError?
+    /// On the object's outline: pixels with a 4-neighbour on the other side of the boundary.
+    public var outlineDeltaE: MeanWithError?
+    /// How many test inputs, each with `samples` decoded samples.
+    public var inputs: Int
+    public var samples: Int
+    /// The mean map over the inputs, relative to the report folder.
+    public var map: String
+
+    public init(meanDeltaE: MeanWithError, objectToBackground: MeanWithError? = nil, objectDeltaE: MeanWithError? = nil,
+                backgroundDeltaE: MeanWithError? = nil, outlineDeltaE: MeanWithError? = nil, inputs: Int, samples: Int, map: String) {
+        (self.meanDeltaE, self.objectToBackground, self.objectDeltaE) = (meanDeltaE, objectToBackground, objectDeltaE)
+        (self.backgroundDeltaE, self.outlineDeltaE, self.inputs, self.samples, self.map) = (backgroundDeltaE, outlineDeltaE, inputs, samples, map)
+    }
+}
