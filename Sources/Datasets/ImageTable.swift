@@ -89,23 +89,7 @@ public struct ImageTable: Equatable, Sendable {
             throw DatasetError.table(path: source, line: nil, column: nil, problem: "the table is empty",
                                      fix: "The first line must be a header naming the columns, one of them `path`")
         }
-        var names: [String] = []
-        var declared: [DeclaredColumnKind?] = []
-        for (index, cell) in header.fields.enumerated() {
-            let (name, kind) = try DeclaredColumnKind.split(header: cell, source: source, column: index)
-            guard !name.isEmpty else {
-                throw DatasetError.table(path: source, line: header.line, column: nil,
-                                         problem: "header cell \(index + 1) of \(header.fields.count) has no column name",
-                                         fix: "Name every column, or delete the empty one (a delimiter at the end of the header makes one)")
-            }
-            if let earlier = names.firstIndex(of: name) {
-                throw DatasetError.table(path: source, line: header.line, column: name,
-                                         problem: "header cells \(earlier + 1) and \(index + 1) have the same name",
-                                         fix: "Give every column its own name")
-            }
-            names.append(name)
-            declared.append(kind)
-        }
+        let (names, declared) = try columnNames(header, source: source)
         let delimiterName = delimiter == UInt8(ascii: "\t") ? "tab" : "comma"
         guard let pathColumn = names.firstIndex(of: "path") else {
             throw DatasetError.table(path: source, line: header.line, column: nil,
@@ -127,7 +111,50 @@ public struct ImageTable: Equatable, Sendable {
                                      fix: "Give every row one field per header column; put fields holding a \(delimiterName) in double quotes")
         }
 
-        // Paths: resolved against the folder, each named once.
+        let paths = try resolvedPaths(body, column: pathColumn, folder: folder, source: source)
+
+        // Attributes: typed column by column.
+        var columns: [AttributeColumn] = []
+        var valuesByColumn: [[Float?]] = []
+        for (index, name) in names.enumerated() where index != pathColumn {
+            let cells = body.map { (line: $0.line, text: $0.fields[index].trimmingSpaces) }
+            let (column, values) = try AttributeColumn.typed(name: name, declared: declared[index], cells: cells, source: source)
+            columns.append(column)
+            valuesByColumn.append(values)
+        }
+        let rows = zip(body, paths).enumerated().map { index, entry in
+            ImageTableRow(path: entry.1, line: entry.0.line, values: valuesByColumn.map { $0[index] })
+        }
+
+        if checkFiles { try checkFilesExist(rows, folder: folder, source: source) }
+        return ImageTable(source: source, columns: columns, rows: rows)
+    }
+
+    /// The header's column names and declared kinds: every column named, each name once.
+    static func columnNames(_ header: DelimitedText.Record, source: String) throws -> (names: [String], declared: [DeclaredColumnKind?]) {
+        var names: [String] = []
+        var declared: [DeclaredColumnKind?] = []
+        for (index, cell) in header.fields.enumerated() {
+            let (name, kind) = try DeclaredColumnKind.split(header: cell, source: source, column: index)
+            guard !name.isEmpty else {
+                throw DatasetError.table(path: source, line: header.line, column: nil,
+                                         problem: "header cell \(index + 1) of \(header.fields.count) has no column name",
+                                         fix: "Name every column, or delete the empty one (a delimiter at the end of the header makes one)")
+            }
+            if let earlier = names.firstIndex(of: name) {
+                throw DatasetError.table(path: source, line: header.line, column: name,
+                                         problem: "header cells \(earlier + 1) and \(index + 1) have the same name",
+                                         fix: "Give every column its own name")
+            }
+            names.append(name)
+            declared.append(kind)
+        }
+        return (names, declared)
+    }
+
+    /// Each row's path resolved against the table's folder; an empty or repeated path is an error.
+    static func resolvedPaths(_ body: ArraySlice<DelimitedText.Record>, column pathColumn: Int, folder: String,
+                              source: String) throws -> [String] {
         var paths: [String] = []
         var firstLine: [String: Int] = [:]
         for record in body {
@@ -146,34 +173,22 @@ public struct ImageTable: Equatable, Sendable {
             firstLine[resolved] = record.line
             paths.append(resolved)
         }
+        return paths
+    }
 
-        // Attributes: typed column by column.
-        var columns: [AttributeColumn] = []
-        var valuesByColumn: [[Float?]] = []
-        for (index, name) in names.enumerated() where index != pathColumn {
-            let cells = body.map { (line: $0.line, text: $0.fields[index].trimmingSpaces) }
-            let (column, values) = try AttributeColumn.typed(name: name, declared: declared[index], cells: cells, source: source)
-            columns.append(column)
-            valuesByColumn.append(values)
+    /// Every row's image must be an existing file; the error lists the first missing ones.
+    static func checkFilesExist(_ rows: [ImageTableRow], folder: String, source: String) throws {
+        let missing = rows.filter { row in
+            var isDirectory: ObjCBool = false
+            return !FileManager.default.fileExists(atPath: row.path, isDirectory: &isDirectory) || isDirectory.boolValue
         }
-        let rows = zip(body, paths).enumerated().map { index, entry in
-            ImageTableRow(path: entry.1, line: entry.0.line, values: valuesByColumn.map { $0[index] })
+        if let first = missing.first {
+            let listed = missing.prefix(listedMissingPaths).map { "line \($0.line ?? 0): \($0.path)" }.joined(separator: "; ")
+            let more = missing.count > listedMissingPaths ? "; and \(missing.count - listedMissingPaths) more" : ""
+            throw DatasetError.table(path: source, line: first.line, column: "path",
+                                     problem: "\(missing.count) of \(rows.count) images do not exist or are not files (\(listed)\(more))",
+                                     fix: "Paths are relative to the table's folder \(folder); correct them or remove those rows")
         }
-
-        if checkFiles {
-            let missing = rows.filter { row in
-                var isDirectory: ObjCBool = false
-                return !FileManager.default.fileExists(atPath: row.path, isDirectory: &isDirectory) || isDirectory.boolValue
-            }
-            if let first = missing.first {
-                let listed = missing.prefix(listedMissingPaths).map { "line \($0.line ?? 0): \($0.path)" }.joined(separator: "; ")
-                let more = missing.count > listedMissingPaths ? "; and \(missing.count - listedMissingPaths) more" : ""
-                throw DatasetError.table(path: source, line: first.line, column: "path",
-                                         problem: "\(missing.count) of \(rows.count) images do not exist or are not files (\(listed)\(more))",
-                                         fix: "Paths are relative to the table's folder \(folder); correct them or remove those rows")
-            }
-        }
-        return ImageTable(source: source, columns: columns, rows: rows)
     }
 
     /// The index of the column with this name.
