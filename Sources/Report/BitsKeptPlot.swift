@@ -182,12 +182,8 @@ struct BitsKeptPlot: CanvasFigure {
         canvas.text("bits", x: margin, y: plotTop - FigureStyle.lineHeight - 14, color: FigureStyle.mutedText)
 
         // Grid lines and tick labels first, so bars and the reference line draw over them.
-        for (i, label) in BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).enumerated() {
-            let ty = y(Double(i) * tickStep)
-            if i > 0 { canvas.fillRect(x: plotLeft, y: ty, width: plotWidth, height: 1, color: FigureStyle.gridLine) }
-            canvas.fillRect(x: plotLeft - 6, y: ty, width: 6, height: 2, color: FigureStyle.axis)
-            canvas.text(label, x: plotLeft - 10, y: ty - FigureStyle.lineHeight / 2, anchor: .end, color: FigureStyle.text)
-        }
+        canvas.valueAxis(ticks: BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep), step: tickStep, plotLeft: plotLeft,
+                         plotWidth: plotWidth, y: y)
 
         let bottom = plotTop + plotHeight
         for (i, label) in labels.enumerated() {
@@ -241,9 +237,7 @@ struct BitsKeptPlot: CanvasFigure {
         if e > 0 && v.isFinite {
             // Whisker: ± one standard error, drawn over the bar, with caps.
             let hi = y(v + e), lo = y(v - e), cap = min(barWidth / 2, 12), x = cx - offset
-            canvas.fillRect(x: x - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
-            canvas.fillRect(x: x - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
-            canvas.fillRect(x: x - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
+            canvas.whisker(x: x, hi: hi, lo: lo, cap: cap)
             labelTop = min(labelTop, hi)
         }
         if sd > 0 && v.isFinite {

@@ -47,3 +47,24 @@ extension CanvasFigure {
         return canvas.document(title: title)
     }
 }
+
+extension FigureCanvas {
+    /// The value axis of a bar plot: a grid line per tick but the first, the tick marks and their
+    /// labels right-aligned left of `plotLeft`; `y` maps a value to its pixel row. Drawn before
+    /// the bars so they cover the grid.
+    mutating func valueAxis(ticks: [String], step: Double, plotLeft: Int, plotWidth: Int, y: (Double) -> Int) {
+        for (i, label) in ticks.enumerated() {
+            let ty = y(Double(i) * step)
+            if i > 0 { fillRect(x: plotLeft, y: ty, width: plotWidth, height: 1, color: FigureStyle.gridLine) }
+            fillRect(x: plotLeft - 6, y: ty, width: 6, height: 2, color: FigureStyle.axis)
+            text(label, x: plotLeft - 10, y: ty - FigureStyle.lineHeight / 2, anchor: .end, color: FigureStyle.text)
+        }
+    }
+
+    /// A whisker from row `hi` to row `lo` at column `x`, 2 px wide with caps `cap` wide.
+    mutating func whisker(x: Int, hi: Int, lo: Int, cap: Int) {
+        fillRect(x: x - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
+        fillRect(x: x - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
+        fillRect(x: x - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
+    }
+}

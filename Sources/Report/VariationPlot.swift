@@ -53,12 +53,8 @@ struct VariationPlot: CanvasFigure {
     func draw<C: FigureCanvas>(on canvas: inout C) {
         canvas.text(title, x: margin, y: margin, color: FigureStyle.text)
         canvas.text("dE", x: margin, y: plotTop - FigureStyle.lineHeight - 14, color: FigureStyle.mutedText)
-        for (i, label) in BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep).enumerated() {
-            let ty = y(Double(i) * tickStep)
-            if i > 0 { canvas.fillRect(x: plotLeft, y: ty, width: plotWidth, height: 1, color: FigureStyle.gridLine) }
-            canvas.fillRect(x: plotLeft - 6, y: ty, width: 6, height: 2, color: FigureStyle.axis)
-            canvas.text(label, x: plotLeft - 10, y: ty - FigureStyle.lineHeight / 2, anchor: .end, color: FigureStyle.text)
-        }
+        canvas.valueAxis(ticks: BitsKeptPlot.tickLabels(yMax: yMax, step: tickStep), step: tickStep, plotLeft: plotLeft,
+                         plotWidth: plotWidth, y: y)
         let bottom = plotTop + plotHeight, slotWidth = slotWidth, barWidth = min(slotWidth * 11 / 20, 90)
         for (i, label) in labels.enumerated() {
             let cx = plotLeft + i * slotWidth + slotWidth / 2, v = means[i], top = y(v)
@@ -66,9 +62,7 @@ struct VariationPlot: CanvasFigure {
             var labelTop = top
             if standardErrors[i].isFinite && standardErrors[i] > 0 && v.isFinite {
                 let hi = y(v + standardErrors[i]), lo = y(v - standardErrors[i]), cap = min(barWidth / 2, 12)
-                canvas.fillRect(x: cx - 1, y: hi, width: 2, height: max(lo - hi, 1), color: FigureStyle.axis)
-                canvas.fillRect(x: cx - cap / 2, y: hi, width: cap, height: 2, color: FigureStyle.axis)
-                canvas.fillRect(x: cx - cap / 2, y: lo - 1, width: cap, height: 2, color: FigureStyle.axis)
+                canvas.whisker(x: cx, hi: hi, lo: lo, cap: cap)
                 labelTop = hi
             }
             canvas.text(ReportFormat.deltaE(v), x: cx, y: labelTop - FigureStyle.lineHeight - 6, anchor: .middle,

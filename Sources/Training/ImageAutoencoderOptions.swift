@@ -13,7 +13,9 @@ public struct ImageAutoencoderOptions {
     /// The weights file to write (.safetensors); checkpoints and the reconstruction sheet go
     /// beside it, named after it.
     public var output: URL
-    public var steps = 2_500
+    /// Training steps when none are given (`diagnose train autoencoder --steps`, `--autoencoder-steps`).
+    public static let defaultSteps = 2_500
+    public var steps = defaultSteps
     public var batchSize = 64
     /// Latent size; nil: the family's default for `size` (64, 128, 256).
     public var latentDim: Int?

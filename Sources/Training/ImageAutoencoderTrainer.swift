@@ -60,11 +60,12 @@ public enum ImageAutoencoderTrainer {
         try FileManager.default.createDirectory(at: o.output.deletingLastPathComponent(), withIntermediateDirectories: true)
 
         let model = ConvAutoencoder(latentDim: o.resolvedLatentDim, width: o.width, size: o.size, seed: o.seed)
+        let recipe = o.recipe(for: set)
         let checkpoint = TrainingCheckpoint(weights: o.checkpointFile, optimizerState: o.companion("optimizer.safetensors"),
-                                            recipe: o.recipe(for: set))
+                                            recipe: recipe)
         try runLoop(model, o, set: set, train: train, checkpoint: checkpoint)
         model.eval()
-        let result = try publish(model, o, set: set, train: train, test: test, command: command, started: started)
+        let result = try publish(model, o, set: set, train: train, test: test, recipe: recipe, command: command, started: started)
         checkpoint.remove()
         return result
     }
@@ -94,7 +95,7 @@ public enum ImageAutoencoderTrainer {
     /// The test PSNR, the reconstruction sheet beside the weights, and the weights with their
     /// recipe and measurements in the metadata.
     static func publish(_ model: ConvAutoencoder, _ o: ImageAutoencoderOptions, set: ImageSet, train: [Int], test: [Int],
-                        command: String, started: Date) throws -> ImageAutoencoderResult {
+                        recipe: [String: String], command: String, started: Date) throws -> ImageAutoencoderResult {
         let psnr = testPSNR(model, set, test)
         // Spread over the test split: folders list images class by class, so its first few
         // would often show one class only.
@@ -105,7 +106,7 @@ public enum ImageAutoencoderTrainer {
         try Evaluation.reconstructionSheet(model, images: sheetImages, inputHeader: "image", scale: max(1, 128 / o.size))
             .writePNG(to: sheet.path)
         let seconds = Date().timeIntervalSince(started)
-        var meta = o.recipe(for: set)
+        var meta = recipe
         meta["architecture"] = "ConvAutoencoder"
         meta["parameters"] = "\(model.parameterCount)"
         meta["loss"] = "L1 + squared error per pixel + KL (weight per latent dimension relative to the pixels per image); no perceptual term"

@@ -11,13 +11,10 @@ import Training
 /// same images reuses it; another image, size or step count trains anew. Its seed is fixed, not
 /// the run's `--seed`, so runs that differ only in their seed share one autoencoder.
 enum OwnAutoencoder {
-    /// The steps of the training when `--autoencoder-steps` is not given.
-    static let defaultSteps = ImageAutoencoderOptions(images: "", size: 32, output: URL(fileURLWithPath: "")).steps
-
     /// The training's settings for the images of `set` under run options `o`, written to `output`.
     static func options(_ o: DiagnosisOptions, set: ImageSet, output: URL) -> ImageAutoencoderOptions {
         var a = ImageAutoencoderOptions(images: set.source, size: set.size, output: output)
-        a.steps = o.autoencoderSteps ?? defaultSteps
+        a.steps = o.autoencoderSteps ?? ImageAutoencoderOptions.defaultSteps
         a.maxBadFraction = o.maxBadFraction
         return a
     }

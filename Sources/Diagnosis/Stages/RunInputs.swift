@@ -61,9 +61,10 @@ struct RunInputs {
         let folder = try folder ?? ReportFolder(o.output, force: o.force)
         try checkShapes(layers, of: expert)
         var options = o, imageSet: ImageSet?
+        var given = try o.autoencoder.map { ($0, try ExpertCatalog.loadAutoencoder(from: $0)) }
         if let images = o.images {
             // The images are fitted once, to the size of the autoencoder given or to be trained.
-            let size = try o.autoencoder.map { try ExpertCatalog.loadAutoencoder(from: $0).size } ?? o.autoencoderSize ?? 32
+            let size = given?.1.size ?? o.autoencoderSize ?? 32
             var bar: ProgressBar?
             let set = try ImageSet.open(images, size: size, maxBadFraction: o.maxBadFraction) { done, total in
                 if bar == nil { bar = ProgressBar("read \(URL(fileURLWithPath: images).lastPathComponent)", total: total, unit: "files") }
@@ -71,11 +72,16 @@ struct RunInputs {
             }
             bar?.finish()
             options = try o.fitted(to: set)
-            if o.autoencoder == nil { options.autoencoder = try OwnAutoencoder.file(for: set, options) }
+            if given == nil {
+                let trained = try OwnAutoencoder.file(for: set, options)
+                options.autoencoder = trained
+                given = (trained, try ExpertCatalog.loadAutoencoder(from: trained))
+            }
             imageSet = set
         }
-        let autoencoderFile = try options.autoencoder ?? ExpertCatalog.weightsFile("autoencoder", in: weightsDirectory)
-        let autoencoder = try ExpertCatalog.loadAutoencoder(from: autoencoderFile), autoencoderID = try Digest.of(file: autoencoderFile)
+        let autoencoderFile = try given?.0 ?? ExpertCatalog.weightsFile("autoencoder", in: weightsDirectory)
+        let autoencoder = try given?.1 ?? ExpertCatalog.loadAutoencoder(from: autoencoderFile)
+        let autoencoderID = try Digest.of(file: autoencoderFile)
         var digests = ["autoencoder": autoencoderID, "resnet": try Digest.of(file: ExpertCatalog.weightsFile("resnet", in: weightsDirectory))]
         if let file = expert.weightsFile { digests[expert.name] = try Digest.of(file: file) }
         guard o.images != nil || autoencoder.size == 32 else {
