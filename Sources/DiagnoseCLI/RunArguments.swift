@@ -2,6 +2,8 @@ import ArgumentParser
 import Diagnosis
 import Foundation
 
+extension SampleSelection: ExpressibleByArgument {}
+
 /// The options of a diagnosis run, shared by `diagnose run` and `diagnose plan`.
 struct RunArguments: ParsableArguments {
     @Option(help: "Expert to diagnose: deeplab, resnet, oracle, or the path of an .onnx model (docs/onnx.md).") var expert = "deeplab"
@@ -10,6 +12,8 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Comma-separated layers or aliases (early, mid, last); see `diagnose layers`.") var layers = "early,mid,last"
     @Option(help: "Samples per input on the contact sheets.") var samples: Int?
     @Option(help: "Inputs (rows) on the contact sheets.") var inputs: Int?
+    @Option(name: .customLong("sample-selection"), help: "Which samples the contact sheets show: random (as drawn) or diverse (the most spread of 4× as many, farthest-point in the autoencoder's code); scores are the same either way.")
+    var sampleSelection: SampleSelection?
     @Option(help: "Training steps of each layer's cINN.") var steps: Int?
     @Option(help: "Seed of scenes, initialisation and sampling: the same seed gives the same numbers.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Train and evaluate the translators K times (1...\(DiagnosisOptions.maxSeeds)) on the same scenes and features, with translator seeds seed … seed+K−1; the report gives mean ± sd.", valueName: "K"))
@@ -56,6 +60,7 @@ struct RunArguments: ParsableArguments {
         o.layers = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let samples { o.samples = samples }
         if let inputs { o.inputs = inputs }
+        o.sampleSelection = sampleSelection
         if let steps { o.flowSteps = steps }
         if let trainPairs { o.trainPairs = trainPairs }
         if let mlpSteps { o.mlpSteps = mlpSteps }

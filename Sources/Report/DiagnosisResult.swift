@@ -112,6 +112,8 @@ public struct LayerResult: Codable {
     /// Where the layer's samples vary in colour, and the object-to-background ratio of it (nil in
     /// results written before it existed).
     public var variation: VariationResult?
+    /// The explorer's sprite of the layer's sheet samples (nil where no sheets were drawn).
+    public var sprite: LayerSprite?
     /// With `--seeds K` (K > 1): the standard deviation over the seeds of every number above that
     /// holds their mean, and each seed's numbers.
     public var overSeeds: SeedSpread<LayerSeedNumbers>?
@@ -122,7 +124,7 @@ public struct LayerResult: Codable {
                 diversityMlp: Double, calibration: Double, selfCalibration: Double? = nil, mlpHeldOutMse: Double,
                 trainingSteps: Int, bestStep: Int,
                 expectedKeeps: [String]?, expectedIgnores: [String]?, validity: [String: Bool]?,
-                contactSheet: String, translator: String, variation: VariationResult? = nil) {
+                contactSheet: String, translator: String, variation: VariationResult? = nil, sprite: LayerSprite? = nil) {
         self.name = name; self.alias = alias; self.shape = shape
         self.nllConditionalNatsPerDim = nllConditionalNatsPerDim; self.bitsKept = bitsKept
         self.bitsKeptStandardError = bitsKeptStandardError
@@ -135,6 +137,7 @@ public struct LayerResult: Codable {
         self.mlpHeldOutMse = mlpHeldOutMse; self.trainingSteps = trainingSteps; self.bestStep = bestStep
         self.expectedKeeps = expectedKeeps; self.expectedIgnores = expectedIgnores; self.validity = validity
         self.contactSheet = contactSheet; self.translator = translator; self.variation = variation
+        self.sprite = sprite
     }
 }
 
@@ -159,7 +162,11 @@ public struct Figures: Codable {
     public var bitsPlot: String
     public var exemplarTransfer: String
     public var scenes: String?
-    public init(overview: String, heatmap: String, bitsPlot: String, exemplarTransfer: String, scenes: String? = nil) {
+    /// The explorer's inputs sprite and layout (nil in reports written before it).
+    public var explorer: ExplorerImages?
+    public init(overview: String, heatmap: String, bitsPlot: String, exemplarTransfer: String, scenes: String? = nil,
+                explorer: ExplorerImages? = nil) {
         (self.overview, self.heatmap, self.bitsPlot, self.exemplarTransfer, self.scenes) = (overview, heatmap, bitsPlot, exemplarTransfer, scenes)
+        self.explorer = explorer
     }
 }

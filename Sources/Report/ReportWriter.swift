@@ -44,6 +44,11 @@ public enum ReportWriter {
         try writeAll(try render(result), into: dir)
     }
 
+    /// Writes `image` as the PNG `name` (a path inside `directory`, whose folders are made).
+    public static func writePNG(_ image: Image, to directory: URL, named name: String) throws {
+        try writeAll([(name, try png(image, name))], into: directory.standardizedFileURL.path)
+    }
+
     /// Writes `outputs` into the existing folder `dir`, each atomically; on a failure removes the
     /// files this call created and throws `cannotWrite` naming the file.
     static func writeAll(_ outputs: [(String, [UInt8])], into dir: String) throws {

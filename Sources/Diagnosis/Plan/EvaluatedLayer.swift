@@ -25,8 +25,8 @@ struct EvaluatedLayer: Codable {
         let layer = EvaluatedLayer(result: report.result, warnings: report.warnings)
         try AtomicFile.write(Array(try encoder.encode(layer)), to: staging.appendingPathComponent(resultFile).path)
         var rows = SafeTensorsFile(metadata: ["content": "decoded cINN samples and MLP output per sheet input of one layer"])
-        for (i, row) in report.sheetRows {
-            for (j, sample) in row.samples.enumerated() {
+        for (i, row) in report.sheetRows.enumerated() {
+            for (j, sample) in row.pool.enumerated() {
                 try sample.withUnsafeBufferPointer { try rows.setFloats("\(i).sample.\(j)", shape: sample.shape, buffer: $0) }
             }
             try row.mlp.withUnsafeBufferPointer { try rows.setFloats("\(i).mlp", shape: row.mlp.shape, buffer: $0) }
@@ -35,7 +35,7 @@ struct EvaluatedLayer: Codable {
     }
 
     /// The layer's report as `LayerReport.measure` returned it to the task.
-    static func read(from folder: URL, sheetInputs: Int, samples: Int) throws -> LayerReport {
+    static func read(from folder: URL, sheetInputs: Int, pool: Int) throws -> LayerReport {
         let layer: EvaluatedLayer
         do {
             layer = try decoder.decode(EvaluatedLayer.self, from: Data(contentsOf: folder.appendingPathComponent(resultFile)))
@@ -47,9 +47,13 @@ struct EvaluatedLayer: Codable {
             let (shape, values) = try file.floats(name)
             return Tensor(shape: shape, scalars: values)
         }
-        var rows: [Int: (samples: [Tensor], mlp: Tensor)] = [:]
-        for i in 0..<sheetInputs {
-            rows[i] = (try (0..<samples).map { try tensor("\(i).sample.\($0)") }, try tensor("\(i).mlp"))
+        // The shown indices are the result's own (`LayerSprite.shown`).
+        let shown = layer.result.sprite?.shown ?? []
+        guard shown.count == sheetInputs else {
+            throw DiagnosisError("\(folder.path)/\(resultFile) has \(shown.count) sheet rows, the plan \(sheetInputs): delete \(folder.path) and run its evaluation task again")
+        }
+        let rows = try (0..<sheetInputs).map { i in
+            SheetRow(pool: try (0..<pool).map { try tensor("\(i).sample.\($0)") }, shown: shown[i], mlp: try tensor("\(i).mlp"))
         }
         return LayerReport(result: layer.result, sheetRows: rows, warnings: layer.warnings)
     }

@@ -12,6 +12,9 @@ public struct DiagnosisOptions: Codable, Equatable {
     public var samples = 6
     /// Inputs (rows) on the contact sheets.
     public var inputs = 8
+    /// Which samples the sheets show (`--sample-selection`); nil is random, so that plans written
+    /// before it still read.
+    public var sampleSelection: SampleSelection? = nil
     /// Draws the scenes, and for the first translator repeat also initialises and samples the translators.
     public var seed: UInt64 = 0
     /// `--seeds K`: the translators are trained and evaluated K times on the same scenes and
@@ -88,6 +91,10 @@ public struct DiagnosisOptions: Codable, Equatable {
         o.translatorRepeat = r == 0 ? nil : r
         return o
     }
+
+    /// Samples drawn per sheet input: the explorer's samples, from which the sheets' `samples` are
+    /// selected (`SampleSelection`).
+    public var samplePool: Int { max(samples, min(4 * samples, 32)) }
 
     /// The most repeats `--seeds` accepts: each one trains and evaluates every translator again.
     public static let maxSeeds = 16
@@ -168,7 +175,8 @@ public struct DiagnosisOptions: Codable, Equatable {
 
     /// The settings as strings for report.json.
     var summary: [String: String] {
-        ["samples": "\(samples)", "inputs": "\(inputs)", "train_pairs": "\(trainPairs)", "selection_pairs": "\(selectionPairs)",
+        ["samples": "\(samples)", "inputs": "\(inputs)", "sample_pool": "\(samplePool)",
+         "sample_selection": (sampleSelection ?? .random).rawValue, "train_pairs": "\(trainPairs)", "selection_pairs": "\(selectionPairs)",
          "test_scenes": "\(testScenes)", "scored_inputs": "\(scoredInputs)", "scored_samples": "\(scoredSamples)",
          "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps ?? flowSteps)",
          "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",

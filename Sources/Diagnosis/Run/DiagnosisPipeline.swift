@@ -40,7 +40,8 @@ public enum DiagnosisPipeline {
             frechetFeatureSpace: "128-d global-pool features of the shipped resnet classifier (not Inception: compare runs of this tool, not published FIDs)",
             reconstructionPsnrDb: c.references.psnr, readouts: c.readouts.table, layers: layers.map(\.result),
             invarianceCeiling: c.readouts.ceiling,
-            figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png"),
+            figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png",
+                             explorer: c.inputs.options.translatorRepeat == nil ? SheetRendering.explorerImages(c) : nil),
             warnings: warnings)
     }
 

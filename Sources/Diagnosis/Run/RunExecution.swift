@@ -219,7 +219,7 @@ final class RunExecution {
         case .runFolder(let run):
             let evaluated = run.appendingPathComponent(EvaluatedLayer.folder(layer.name, seed: context.inputs.options.translatorSeed))
             let report = try EvaluatedLayer.read(from: evaluated, sheetInputs: context.drawsSheets ? context.sheetInputs.count : 0,
-                                                 samples: plan.options.samples)
+                                                 pool: plan.options.samplePool)
             for file in try EvaluatedLayer.reportFiles(in: evaluated) {
                 let target = inputs.folder.staging.appendingPathComponent(file)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -236,6 +236,9 @@ final class RunExecution {
                                     inputs: c.sheetInputs, real: c.references.real, reconstructions: c.references.reconstructions,
                                     rows: layers.map(\.sheetRows), samples: c.inputs.options.samples)
             .write(to: staging, named: "overview.png")
+        try ReportWriter.writePNG(try SheetRendering.inputsSprite(inputs: c.sheetInputs, real: c.references.real,
+                                                                  reconstructions: c.references.reconstructions),
+                                  to: staging, named: SheetRendering.explorerImages(c).inputSprite)
         try SheetRendering.exemplarTransfer(cinns: try names.map { try translators.layer($0).cinn }, layers: names, test: c.pairs.test,
                                             scaler: c.pairs.scaler, real: c.references.real, autoencoder: c.inputs.autoencoder,
                                             count: min(5, c.pairs.test.codes.shape[0]))

@@ -12,8 +12,8 @@ import Tensors
 /// staging folder.
 struct LayerReport {
     let result: LayerResult
-    /// Decoded cINN samples and MLP output per sheet input, for the overview.
-    let sheetRows: [Int: (samples: [Tensor], mlp: Tensor)]
+    /// Decoded cINN samples and MLP output per sheet input, for the overview (none where no sheets are drawn).
+    let sheetRows: [SheetRow]
     let warnings: [String]
 
     /// Everything a layer is measured against.
@@ -63,7 +63,7 @@ struct LayerReport {
                                     classifier: c.inputs.classifier, references: c.references, rng: &rng)
         }
         var (validity, warnings) = documentedInvariances(layer, evaluation.invariance, c.readouts)
-        let rows = c.drawsSheets ? try sheet(layer, t, in: c, rng: &rng) : [:]
+        let pictures = c.drawsSheets ? try sheet(layer, t, in: c, rng: &rng) : nil
         let variationMap = "variation-\(FileNameComponent.safe(name)).png"
         if c.drawsSheets {
             try SheetRendering.variationFigure(layer: name, alias: c.inputs.probe.alias(of: name), evaluation.variation)
@@ -84,9 +84,9 @@ struct LayerReport {
             mlpHeldOutMse: mlpMSEPerDim, trainingSteps: o.flowSteps, bestStep: t.cinnBestStep,
             expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
             contactSheet: "sheet-\(FileNameComponent.safe(name)).png", translator: translator,
-            variation: evaluation.variation.result(map: variationMap))
+            variation: evaluation.variation.result(map: variationMap), sprite: pictures?.sprite)
         if let note = ReportFacts.calibrationNote(result) { warnings.append(note) }
-        return LayerReport(result: result, sheetRows: rows, warnings: warnings)
+        return LayerReport(result: result, sheetRows: pictures?.rows ?? [], warnings: warnings)
     }
 
     /// For a layer whose probe documents what it keeps and ignores (the oracle's): whether each
@@ -108,22 +108,30 @@ struct LayerReport {
         return (validity, warnings)
     }
 
-    /// Samples and the MLP's output for the sheet inputs, decoded; the layer's contact sheet.
+    /// The sheet inputs' pools of samples and the MLP's output, decoded; the layer's contact sheet
+    /// and explorer sprite. The pool is drawn after every scored sample, so neither its size nor
+    /// the selection moves a score.
     static func sheet(_ layer: ProbeLayer, _ t: LayerTranslators, in c: Context, rng: inout Xoshiro256)
-        throws -> [Int: (samples: [Tensor], mlp: Tensor)] {
-        let k = c.inputs.options.samples, d = c.inputs.autoencoder.latentDim, n = c.sheetInputs.count
+        throws -> (rows: [SheetRow], sprite: LayerSprite) {
+        let o = c.inputs.options, k = o.samples, pool = o.samplePool, d = c.inputs.autoencoder.latentDim, n = c.sheetInputs.count
         let features = try c.pairs.test.features(layer.name).gather(axis: 0, indices: c.sheetInputs)
-        let samples = try t.cinn.sample(features: features, count: k, rng: &rng)  // [n, k, d]
+        let samples = try t.cinn.sample(features: features, count: pool, rng: &rng).reshaped([n * pool, d])
         let mlpCodes = Autograd.withoutGradients { t.mlp.predict(features) }
-        let decodedSamples = decode(c.pairs.scaler.denormalize(samples.reshaped([n * k, d])), c.inputs.autoencoder)
+        let decodedSamples = decode(c.pairs.scaler.denormalize(samples), c.inputs.autoencoder)
         let decodedMLP = decode(c.pairs.scaler.denormalize(mlpCodes), c.inputs.autoencoder)
-        var rows: [Int: (samples: [Tensor], mlp: Tensor)] = [:]
-        for i in 0..<n {
-            rows[i] = ((0..<k).map { decodedSamples.slice(axis: 0, (i * k + $0)..<(i * k + $0 + 1)) }, decodedMLP.slice(axis: 0, i..<(i + 1)))
+        let rows = (0..<n).map { i in
+            SheetRow(pool: (0..<pool).map { decodedSamples.slice(axis: 0, (i * pool + $0)..<(i * pool + $0 + 1)) },
+                     shown: SheetRow.select(k, of: samples.slice(axis: 0, (i * pool)..<((i + 1) * pool)), by: o.sampleSelection ?? .random),
+                     mlp: decodedMLP.slice(axis: 0, i..<(i + 1)))
         }
+        let file = FileNameComponent.safe(layer.name), spriteFile = "\(SheetRendering.explorerFolder)/\(file).png"
         try SheetRendering.layerSheet(layer: layer.name, alias: c.inputs.probe.alias(of: layer.name), inputs: c.sheetInputs,
                                       real: c.references.real, reconstructions: c.references.reconstructions, rows: rows, samples: k)
-            .write(to: c.inputs.folder.staging, named: "sheet-\(FileNameComponent.safe(layer.name)).png")
-        return rows
+            .write(to: c.inputs.folder.staging, named: "sheet-\(file).png")
+        try ReportWriter.writePNG(try SheetRendering.explorerSprite(rows), to: c.inputs.folder.staging, named: spriteFile)
+        let sprite = LayerSprite(sprite: spriteFile, pool: pool, shown: rows.map(\.shown),
+                                 shownDeltaE: rows.map { SheetRow.spread($0.samples) }.reduce(0, +) / Double(n),
+                                 randomDeltaE: rows.map { SheetRow.spread(Array($0.pool.prefix(k))) }.reduce(0, +) / Double(n))
+        return (rows, sprite)
     }
 }

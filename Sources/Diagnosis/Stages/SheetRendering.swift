@@ -49,13 +49,13 @@ enum SheetRendering {
     }
 
     static func layerSheet(layer: String, alias: String?, inputs: [Int], real: Tensor, reconstructions: Tensor,
-                           rows: [Int: (samples: [Tensor], mlp: Tensor)], samples: Int) throws -> SheetFigure {
+                           rows: [SheetRow], samples: Int) throws -> SheetFigure {
         var sheet = ContactSheet(layers: [alias.map { "\($0): \(layer)" } ?? layer], samplesPerLayer: samples, scale: scale)
         sheet.showsVariation = true
         sheet.variationHeader = variationTitle
         sheet.variationLegend = variationLegend(width: real.shape[3] * scale)
         for (i, index) in inputs.enumerated() {
-            let r = rows[i]!
+            let r = rows[i]
             try sheet.add(ContactSheet.Row(title: "#\(index)", input: image(real, index), reconstruction: image(reconstructions, index),
                                            samples: [r.samples.map { try image($0, 0) }], mlp: [try image(r.mlp, 0)],
                                            variation: [try variationImage(r.samples)]))
@@ -64,18 +64,52 @@ enum SheetRendering {
     }
 
     static func overview(layers: [String], inputs: [Int], real: Tensor, reconstructions: Tensor,
-                         rows: [[Int: (samples: [Tensor], mlp: Tensor)]], samples: Int) throws -> SheetFigure {
+                         rows: [[SheetRow]], samples: Int) throws -> SheetFigure {
         var sheet = ContactSheet(layers: layers, samplesPerLayer: samples, scale: 2)
         sheet.showsVariation = true
         sheet.variationHeader = variationTitle
         sheet.variationLegend = variationLegend(width: real.shape[3] * 2)
         for (i, index) in inputs.enumerated() {
             try sheet.add(ContactSheet.Row(title: "#\(index)", input: image(real, index), reconstruction: image(reconstructions, index),
-                                           samples: try rows.map { try $0[i]!.samples.map { try image($0, 0) } },
-                                           mlp: try rows.map { try image($0[i]!.mlp, 0) },
-                                           variation: try rows.map { try variationImage($0[i]!.samples) }))
+                                           samples: try rows.map { try $0[i].samples.map { try image($0, 0) } },
+                                           mlp: try rows.map { try image($0[i].mlp, 0) },
+                                           variation: try rows.map { try variationImage($0[i].samples) }))
         }
         return SheetFigure(sheet.grid(), title: "Overview: inputs, reconstructions, cINN samples and where they vary (dE) per layer")
+    }
+
+    /// The report folder's subfolder of the explorer's sprites (`ExplorerImages`, `LayerSprite`).
+    static let explorerFolder = "explore"
+
+    /// Where the explorer finds the inputs and how its sprites are laid out.
+    static func explorerImages(_ c: LayerReport.Context) -> ExplorerImages {
+        let o = c.inputs.options
+        return ExplorerImages(inputSprite: "\(explorerFolder)/inputs.png", inputs: c.sheetInputs,
+                              width: c.references.reconstructions.shape[3], height: c.references.reconstructions.shape[2],
+                              selection: (o.sampleSelection ?? .random).rawValue, shown: o.samples)
+    }
+
+    /// A layer's explorer sprite: a row per sheet input, its pool of samples, the MLP's output and
+    /// the pool's variation map, each at the decoded size.
+    static func explorerSprite(_ rows: [SheetRow]) throws -> Image {
+        try sprite(try rows.map { row in
+            try row.pool.map { try image($0, 0) } + [try image(row.mlp, 0), try variationImage(row.pool)]
+        })
+    }
+
+    /// The explorer's inputs sprite: a row per sheet input, the input and its reconstruction.
+    static func inputsSprite(inputs: [Int], real: Tensor, reconstructions: Tensor) throws -> Image {
+        try sprite(try inputs.map { [try image(real, $0), try image(reconstructions, $0)] })
+    }
+
+    /// Cells of one size laid out edge to edge, row by row.
+    private static func sprite(_ cells: [[Image]]) throws -> Image {
+        let w = cells[0][0].width, h = cells[0][0].height
+        var out = Image(width: w * cells[0].count, height: h * cells.count)
+        for (r, row) in cells.enumerated() {
+            for (c, cell) in row.enumerated() { out.draw(cell, x: c * w, y: r * h) }
+        }
+        return out
     }
 
     /// Rows: targets x; per layer a block of columns, one per exemplar y, showing
