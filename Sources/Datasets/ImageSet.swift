@@ -54,6 +54,8 @@ public struct ImageSet: Sendable {
     public let items: [Item]
     /// Files that could not be read, with the reason.
     public let skipped: [SkippedImage]
+    /// Factors left out because no image tells their values apart, with the reason.
+    public let leftOutFactors: [LeftOutFactor]
     /// What a diagnosis of the set depends on: every image's bytes, split and values, the
     /// factors, the size and the recipe (not the paths: a moved folder is the same set).
     public let identity: Digest
@@ -102,9 +104,32 @@ public struct ImageSet: Sendable {
             throw DatasetError.tooManyBadImages(source: table.source, bad: skipped.count, total: table.rows.count,
                                                 allowedFraction: maxBadFraction, first: Array(skipped.prefix(listedBadFiles)))
         }
-        let factors = table.columns.map(\.descriptor) + PhotometricFactors.descriptors
-        return ImageSet(source: table.source, size: size, factors: factors, items: items, skipped: skipped,
+        let all = table.columns.map(\.descriptor) + PhotometricFactors.descriptors
+        let (kept, leftOut) = informativeFactors(all, items)
+        let factors = kept.map { all[$0] }
+        items = items.map { item in Item(path: item.path, digest: item.digest, split: item.split, values: kept.map { item.values[$0] }) }
+        return ImageSet(source: table.source, size: size, factors: factors, items: items, skipped: skipped, leftOutFactors: leftOut,
                         identity: identity(of: items, factors: factors, size: size), samples: samples)
+    }
+
+    /// The positions of the factors with at least two values among `items`, and the others: a
+    /// factor missing on every image (hue on grey images) or constant (a column of one value)
+    /// gives a read-out with nothing to learn and a score with no meaning.
+    static func informativeFactors(_ factors: [FactorDescriptor], _ items: [Item]) -> (kept: [Int], leftOut: [LeftOutFactor]) {
+        var kept: [Int] = [], leftOut: [LeftOutFactor] = []
+        for (j, f) in factors.enumerated() {
+            let values = items.lazy.map { $0.values[j] }.filter { !$0.isNaN }
+            guard let first = values.first else {
+                leftOut.append(LeftOutFactor(name: f.name, reason: "it is missing on every image"))
+                continue
+            }
+            if values.allSatisfy({ $0 == first }) {
+                leftOut.append(LeftOutFactor(name: f.name, reason: "every image has the same value"))
+            } else {
+                kept.append(j)
+            }
+        }
+        return (kept, leftOut)
     }
 
     /// The images at `indices` as floats 0…1, [indices.count, 3, size, size] in row-major order.

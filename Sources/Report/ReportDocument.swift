@@ -114,6 +114,7 @@ struct ReportDocument {
     static func figures(_ result: DiagnosisResult) -> [ReportBlock] {
         var b: [ReportBlock] = []
         b.append(.heading(level: 2, text: "Figures"))
+        if let selection = sampleSelection(result) { b.append(.paragraph(selection)) }
         // The pipeline writes every sheet as SVG too (`SheetFigure`): there its labels are text.
         b.append(.figure(path: result.figures.overview, caption: "Overview: inputs, reconstructions and cINN samples per layer.",
                          vector: FigureFiles(result.figures.overview).svg))
@@ -127,6 +128,20 @@ struct ReportDocument {
                              vector: FigureFiles(layer.contactSheet).svg))
         }
         return b
+    }
+
+    /// Which samples the sheets show (`--sample-selection`) and how far they spread.
+    static func sampleSelection(_ result: DiagnosisResult) -> String? {
+        guard let explorer = result.figures.explorer, let pool = result.layers.compactMap(\.sprite).first?.pool else { return nil }
+        let how = explorer.selection == "diverse"
+            ? "the \(explorer.shown) that spread most (--sample-selection diverse: farthest-point selection in the standardised autoencoder code)"
+            : "the first \(explorer.shown) drawn (--sample-selection random)"
+        let spreads = result.layers.compactMap { l in
+            l.sprite.map { String(format: "%@ %.1f (the first %d drawn: %.1f)", l.name, $0.shownDeltaE, explorer.shown, $0.randomDeltaE) }
+        }
+        return "The sheets show, of \(pool) samples drawn per input, \(how). The invariance scores, bits kept and variation "
+            + "maps come from other samples, so they do not depend on this choice. Mean dE of the shown samples per layer: "
+            + spreads.joined(separator: ", ") + "."
     }
 
     /// Warnings, the Fréchet distance, translator training and how to cite.

@@ -116,4 +116,27 @@ final class ImageSetTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         XCTAssertThrowsError(try ImageSet.open(empty, size: 8)) { XCTAssertTrue("\($0)".contains("no PNG or JPEG"), "\($0)") }
     }
+
+    /// A factor no image tells apart is left out with its reason: hue and saturation on grey
+    /// images (hue missing on every one, saturation 0 on every one), and a table column of one value.
+    func testFactorsNoImageTellsApartAreLeftOut() throws {
+        let folder = "\(dir!)/grey"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var rows = ["path,site,dose"]
+        for i in 0..<12 {
+            let v = UInt8(40 + 15 * i)
+            var image = Image(width: 8, height: 8, fill: RGB8(v, v, v))
+            image.fillRect(x: 0, y: 0, width: 2 + i % 5, height: 8, color: RGB8(v / 2, v / 2, v / 2))
+            try image.writePNG(to: "\(folder)/g\(i).png")
+            rows.append("g\(i).png,A,\(i % 3)")
+        }
+        try AtomicFile.write(Array((rows.joined(separator: "\n") + "\n").utf8), to: "\(folder)/table.csv")
+        let set = try ImageSet.open("\(folder)/table.csv", size: 8)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: set.leftOutFactors.map { ($0.name, $0.reason) }),
+                       ["site": "every image has the same value", "pixel_hue": "it is missing on every image",
+                        "pixel_saturation": "every image has the same value"])
+        XCTAssertEqual(set.factors.map(\.name), ["dose", "pixel_brightness", "pixel_contrast", "pixel_sharpness"])
+        XCTAssertTrue(set.items.allSatisfy { $0.values.count == 4 })
+        XCTAssertEqual(set.items.map { $0.values[0] }, (0..<12).map { Float($0 % 3) })
+    }
 }

@@ -150,6 +150,36 @@ final class DiagnosisRunTests: XCTestCase {
         XCTAssertLessThan(maskOutline.mean, classOutline.mean)
     }
 
+    /// `--sample-selection diverse` (issue 32): the sheets show the pool's most spread samples,
+    /// by the documented measure (mean ΔE of the shown samples' variation map), and no number of
+    /// the report moves. The second run reuses the first's cache, so it differs in the selection
+    /// alone; its pool is the random run's, so the random selection's spread is the first run's.
+    func testDiverseSamplesSpreadMoreAndMoveNoScore() throws {
+        let (random, folder) = try Self.oracleRun.get()
+        var o = Self.options("diverse", layers: random.layers.map(\.name))
+        o.cacheDirectory = folder.deletingLastPathComponent().appendingPathComponent("cache")
+        o.sampleSelection = .diverse
+        let (diverse, _) = try DiagnosisPipeline.run(o)
+        XCTAssertEqual(random.figures.explorer?.selection, "random")
+        XCTAssertEqual(diverse.figures.explorer?.selection, "diverse")
+        var wider = 0
+        for (r, d) in zip(random.layers, diverse.layers) {
+            XCTAssertEqual(r.invariance, d.invariance, r.name)
+            XCTAssertEqual(r.bitsKept, d.bitsKept, r.name)
+            XCTAssertEqual(r.frechetCinn, d.frechetCinn, r.name)
+            XCTAssertEqual(r.variation?.meanDeltaE, d.variation?.meanDeltaE, r.name)
+            let rs = try XCTUnwrap(r.sprite), ds = try XCTUnwrap(d.sprite)
+            XCTAssertEqual(rs.shown, Array(repeating: Array(0..<o.samples), count: rs.shown.count), r.name)
+            XCTAssertEqual(rs.shownDeltaE, rs.randomDeltaE, r.name)
+            XCTAssertEqual(ds.randomDeltaE, rs.shownDeltaE, accuracy: 1e-9, "\(r.name): the same pool")
+            XCTAssertGreaterThanOrEqual(ds.shownDeltaE, 0.99 * ds.randomDeltaE, r.name)
+            if ds.shownDeltaE > 1.05 * ds.randomDeltaE { wider += 1 }
+        }
+        // The pixels layer keeps everything: its samples hardly differ, however chosen.
+        XCTAssertGreaterThanOrEqual(wider, random.layers.count - 1,
+                                    "\(diverse.layers.map { ($0.name, $0.sprite!.randomDeltaE, $0.sprite!.shownDeltaE) })")
+    }
+
     func testSameSeedGivesTheSameNumbers() throws {
         // Two runs from empty caches, so every stage (features, training, sampling) is redone.
         func small(_ name: String) -> DiagnosisOptions {
