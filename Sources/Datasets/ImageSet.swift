@@ -41,7 +41,7 @@ public struct ImageSet: Sendable {
     }
 
     /// Bumped whenever reading, fitting or measuring an image changes.
-    public static let recipe = 1
+    public static let recipe = 2
     /// The most unreadable files an error lists.
     public static let listedBadFiles = 10
 
@@ -90,7 +90,7 @@ public struct ImageSet: Sendable {
             do {
                 let bytes = try AtomicFile.read(row.path)
                 let digest = bytes.withUnsafeBytes { Digest.of(bytes: $0) }
-                let fitted = try ImageFile.decode(bytes, source: row.path).fitted(width: size, height: size)
+                let fitted = try ImageFile.decodeFitted(bytes, width: size, height: size, source: row.path)
                 let photometric = try PhotometricFactors(bitmap: fitted)
                 samples += planes(fitted)
                 items.append(Item(path: row.path, digest: digest, split: Split(digest: digest),

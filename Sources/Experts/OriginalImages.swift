@@ -30,7 +30,7 @@ public struct OriginalImages {
                 throw DatasetError.imageSet(source: path, problem: "the file changed while the run was using it",
                                             fix: "Leave the images as they are until the run ends, then run it again")
             }
-            let pixels = ImageSet.planes(try ImageFile.decode(bytes, source: path).fitted(width: width, height: height))
+            let pixels = ImageSet.planes(try ImageFile.decodeFitted(bytes, width: width, height: height, source: path))
             for j in 0..<plane { scalars[i * plane + j] = Float(pixels[j]) / 255 }
         }
         return Tensor(shape: [paths.count, 3, height, width], scalars: scalars)

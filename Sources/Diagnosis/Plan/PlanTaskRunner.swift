@@ -50,11 +50,11 @@ public enum PlanTaskRunner {
     }
 
     /// The task, carried out by the run's one driver with the run folder between tasks. An
-    /// evaluation task publishes into its own folder of the run (`EvaluatedLayer.folder`).
+    /// evaluation task publishes into its own folder of the run (`StoredEvaluation.folder`).
     static func perform(_ task: PlanTask, _ plan: RunPlan, run: URL, clock: StageClock) throws {
         let seed = plan.options.translatorRepeat(task.translatorRepeat ?? 0).translatorSeed
-        let folder = try ReportFolder(run.appendingPathComponent(EvaluatedLayer.folder(task.layer ?? task.name, seed: seed)), force: true,
-                                      marker: EvaluatedLayer.resultFile)
+        let folder = try ReportFolder(run.appendingPathComponent(StoredEvaluation.folder(task.layer ?? task.name, seed: seed)), force: true,
+                                      marker: StoredEvaluation.resultFile)
         let inputs = try inputs(plan.options, of: plan, folder: folder)
         try RunExecution(plan, inputs: inputs, clock: clock, evaluations: .runFolder(run)).perform(task)
     }

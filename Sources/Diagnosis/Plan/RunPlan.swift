@@ -95,7 +95,7 @@ public struct RunPlan: Codable, Equatable {
                 let own = specs.indices.filter { [nil, layer.name].contains(specs[$0].role.layer) }.map { first + $0 }
                 add(.evaluation, "evaluation-\(layer.name)" + suffix, translatorRepeat: r == 0 ? nil : r, layer: layer.name,
                     after: allFeatureTasks + own, inputs: [features] + own.map { tasks[$0].outputs[0] },
-                    outputs: [EvaluatedLayer.folder(layer.name, seed: seedInputs.options.translatorSeed) + "/" + EvaluatedLayer.resultFile])
+                    outputs: [StoredEvaluation.folder(layer.name, seed: seedInputs.options.translatorSeed) + "/" + StoredEvaluation.resultFile])
             }
         }
         return RunPlan(format: formatName, formatVersion: currentFormatVersion, diagnoseVersion: DiagnosisPipeline.version,

@@ -19,7 +19,7 @@ public enum DiagnosisPipeline {
     }
 
     /// report.json's content from the stages' results.
-    static func assemble(_ c: LayerReport.Context, translators: TrainedTranslators, layers: [LayerReport],
+    static func assemble(_ c: LayerEvaluation.Context, translators: TrainedTranslators, layers: [LayerEvaluation],
                          unconditionalNLL: Double) -> DiagnosisResult {
         let o = c.inputs.options
         var warnings = layers.flatMap(\.warnings)

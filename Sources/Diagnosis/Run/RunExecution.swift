@@ -30,8 +30,8 @@ final class RunExecution {
     private var parts: [ScenePairs.Part: Pairs] = [:]
     private var loaded: (layers: Set<String>, pairs: ScenePairs)?
     private var trained: [Int: TrainedTranslators] = [:]
-    private var contexts: [Int: LayerReport.Context] = [:]
-    private var measured: [Int: [String: LayerReport]] = [:]
+    private var contexts: [Int: LayerEvaluation.Context] = [:]
+    private var measured: [Int: [String: LayerEvaluation]] = [:]
     private var stagingPrepared = false
     private var scenes: ScenePairs.Sources?
 
@@ -132,7 +132,7 @@ final class RunExecution {
     /// measure. A later seed reuses the first's read-outs and reference images where this process
     /// has them, which see no translator, and measures only its own ceiling; computed afresh they
     /// are the same numbers.
-    func context(_ r: Int, _ translators: TrainedTranslators, pairs: ScenePairs) throws -> LayerReport.Context {
+    func context(_ r: Int, _ translators: TrainedTranslators, pairs: ScenePairs) throws -> LayerEvaluation.Context {
         if let c = contexts[r], Set(pairs.test.features.keys).isSubset(of: c.pairs.test.features.keys) { return c }
         let seedInputs = inputs.translatorRepeat(r), unconditional = translators.unconditional
         let unconditionalPerScene = unconditional.inChunks(try TranslationPairs(codes: pairs.test.codes, features: nil)) { z, _ in
@@ -141,7 +141,7 @@ final class RunExecution {
         let shared = contexts[0]
         let readouts = shared.map { $0.readouts.measuringCeiling(unconditional, seedInputs, pairs, clock: clock) }
             ?? Readouts.fit(seedInputs, pairs, unconditional: unconditional, clock: clock)
-        let context = LayerReport.Context(
+        let context = LayerEvaluation.Context(
             inputs: seedInputs, pairs: pairs, unconditional: unconditional, unconditionalPerScene: unconditionalPerScene,
             readouts: readouts, references: shared?.references ?? ReferenceImages.make(seedInputs, pairs, clock: clock),
             sheetInputs: Array(0..<min(seedInputs.options.inputs, pairs.test.codes.shape[0])), clock: clock)
@@ -161,13 +161,13 @@ final class RunExecution {
         var rng = LayerSampling.generator(context.inputs.options, layer: name)
         switch evaluations {
         case .inMemory:
-            measured[r, default: [:]][name] = try LayerReport.measure(layer, try translators.layer(name), in: context, rng: &rng)
+            measured[r, default: [:]][name] = try LayerEvaluation.measure(layer, try translators.layer(name), in: context, rng: &rng)
         case .runFolder:
             try inputs.folder.prepareStaging(subfolders: [context.translatorFolder])
             var published = false
             defer { if !published { inputs.folder.discardStaging() } }
-            let report = try LayerReport.measure(layer, try translators.layer(name), in: context, rng: &rng)
-            try EvaluatedLayer.write(report, to: inputs.folder.staging)
+            let evaluation = try LayerEvaluation.measure(layer, try translators.layer(name), in: context, rng: &rng)
+            try StoredEvaluation.write(evaluation, to: inputs.folder.staging)
             try inputs.folder.publish()
             published = true
         }
@@ -211,26 +211,26 @@ final class RunExecution {
 
     /// A layer's evaluation with seed `r`: from memory, or read from its task's folder with the
     /// files it made for the report copied into the staging folder.
-    private func evaluation(of layer: ProbeLayer, _ r: Int, context: LayerReport.Context) throws -> LayerReport {
+    private func evaluation(of layer: ProbeLayer, _ r: Int, context: LayerEvaluation.Context) throws -> LayerEvaluation {
         switch evaluations {
         case .inMemory:
-            guard let report = measured[r]?[layer.name] else { throw DiagnosisError("layer \(layer.name) was not evaluated: this is a bug, please report it") }
-            return report
+            guard let evaluation = measured[r]?[layer.name] else { throw DiagnosisError("layer \(layer.name) was not evaluated: this is a bug, please report it") }
+            return evaluation
         case .runFolder(let run):
-            let evaluated = run.appendingPathComponent(EvaluatedLayer.folder(layer.name, seed: context.inputs.options.translatorSeed))
-            let report = try EvaluatedLayer.read(from: evaluated, sheetInputs: context.drawsSheets ? context.sheetInputs.count : 0,
+            let evaluated = run.appendingPathComponent(StoredEvaluation.folder(layer.name, seed: context.inputs.options.translatorSeed))
+            let evaluation = try StoredEvaluation.read(from: evaluated, sheetInputs: context.drawsSheets ? context.sheetInputs.count : 0,
                                                  pool: plan.options.samplePool)
-            for file in try EvaluatedLayer.reportFiles(in: evaluated) {
+            for file in try StoredEvaluation.reportFiles(in: evaluated) {
                 let target = inputs.folder.staging.appendingPathComponent(file)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try FileManager.default.copyItem(at: evaluated.appendingPathComponent(file), to: target)
             }
-            return report
+            return evaluation
         }
     }
 
     /// The overview (every layer's sheet rows side by side) and exemplar transfer.
-    static func writeFigures(_ c: LayerReport.Context, translators: TrainedTranslators, layers: [LayerReport], to staging: URL) throws {
+    static func writeFigures(_ c: LayerEvaluation.Context, translators: TrainedTranslators, layers: [LayerEvaluation], to staging: URL) throws {
         let probe = c.inputs.probe, names = c.inputs.layers.map(\.name)
         try SheetRendering.overview(layers: names.map { n in probe.alias(of: n).map { "\($0): \(n)" } ?? n },
                                     inputs: c.sheetInputs, real: c.references.real, reconstructions: c.references.reconstructions,

@@ -1,7 +1,7 @@
 /// One translator seed of a run, measured: its context (with the ceiling of its unconditional
 /// flow), its translators and its layers' numbers.
 struct MeasuredRepeat {
-    let context: LayerReport.Context
+    let context: LayerEvaluation.Context
     let translators: TrainedTranslators
-    let layers: [LayerReport]
+    let layers: [LayerEvaluation]
 }

@@ -41,7 +41,7 @@ struct Readouts {
         var rng = Xoshiro256(seed: o.translatorSeed &+ 78)
         var measured = self
         measured.ceiling = clock.timed("evaluation") {
-            LayerEvaluation.ceiling(unconditional, readout: readout, dataPredictions: dataPredictions,
+            SampleEvaluation.ceiling(unconditional, readout: readout, dataPredictions: dataPredictions,
                                     inputs: o.scoredInputs, samples: o.scoredSamples, scaler: pairs.scaler, rng: &rng)
         }
         return measured

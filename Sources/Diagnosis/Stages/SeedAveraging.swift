@@ -27,7 +27,7 @@ enum SeedAveraging {
 
     /// Layer `i` over the seeds; its documented-invariance check and calibration note are made
     /// again from the means (against the mean ceiling), not once per seed.
-    static func layer(_ i: Int, of repeats: [MeasuredRepeat], readouts: Readouts) -> LayerReport {
+    static func layer(_ i: Int, of repeats: [MeasuredRepeat], readouts: Readouts) -> LayerEvaluation {
         let results = repeats.map { $0.layers[i].result }
         let (mean, spread) = SeedSpread.over(results.map(LayerSeedNumbers.init))
         var l = results[0]
@@ -42,14 +42,14 @@ enum SeedAveraging {
         let baselines = Set(results.map(\.bitsBaseline))
         l.bitsBaseline = baselines.count == 1 ? results[0].bitsBaseline : nil
         let probeLayer = repeats[0].context.inputs.layers[i]
-        var (validity, warnings) = LayerReport.documentedInvariances(probeLayer, mean.invariance, readouts)
+        var (validity, warnings) = LayerEvaluation.documentedInvariances(probeLayer, mean.invariance, readouts)
         l.validity = validity
         if baselines.count > 1 {
             let choices = results.map { $0.bitsBaseline?.rawValue ?? "none" }.joined(separator: ", ")
             warnings.append("\(l.name): the baseline of bits kept differs between seeds (\(choices)); its mean bits kept mixes both estimates")
         }
         if let note = ReportFacts.calibrationNote(l) { warnings.append(note) }
-        return LayerReport(result: l, sheetRows: repeats[0].layers[i].sheetRows, warnings: warnings)
+        return LayerEvaluation(result: l, sheetRows: repeats[0].layers[i].sheetRows, warnings: warnings)
     }
 
     /// The seeds' variation numbers averaged as `meanEstimate` does; the map is the first seed's.

@@ -82,7 +82,7 @@ enum SheetRendering {
     static let explorerFolder = "explore"
 
     /// Where the explorer finds the inputs and how its sprites are laid out.
-    static func explorerImages(_ c: LayerReport.Context) -> ExplorerImages {
+    static func explorerImages(_ c: LayerEvaluation.Context) -> ExplorerImages {
         let o = c.inputs.options
         return ExplorerImages(inputSprite: "\(explorerFolder)/inputs.png", inputs: c.sheetInputs,
                               width: c.references.reconstructions.shape[3], height: c.references.reconstructions.shape[2],

@@ -9,10 +9,10 @@ import Tensors
 /// One layer's evaluation with one translator seed as an evaluation task leaves it for
 /// `diagnose assemble`, in RUN/evaluations/seed-S/LAYER/: the layer's report.json entry and warnings (evaluation.json), the
 /// decoded sheet rows the overview needs (sheet-rows.safetensors), and what the report folder
-/// gets from the layer (contact sheet, mean variation map, translators), as `LayerReport.measure` wrote them.
+/// gets from the layer (contact sheet, mean variation map, translators), as `LayerEvaluation.measure` wrote them.
 /// Doubles go through JSON and floats through safetensors unchanged, so the assembled report
 /// has the single-process run's bits.
-struct EvaluatedLayer: Codable {
+struct StoredEvaluation: Codable {
     static let resultFile = "evaluation.json"
     static let rowsFile = "sheet-rows.safetensors"
     static func folder(_ layer: String, seed: UInt64) -> String { "evaluations/seed-\(seed)/\(FileNameComponent.safe(layer))" }
@@ -21,11 +21,11 @@ struct EvaluatedLayer: Codable {
     var warnings: [String]
 
     /// Writes the evaluation's own files into `staging` (beside what `measure` wrote there).
-    static func write(_ report: LayerReport, to staging: URL) throws {
-        let layer = EvaluatedLayer(result: report.result, warnings: report.warnings)
+    static func write(_ evaluation: LayerEvaluation, to staging: URL) throws {
+        let layer = StoredEvaluation(result: evaluation.result, warnings: evaluation.warnings)
         try AtomicFile.write(Array(try encoder.encode(layer)), to: staging.appendingPathComponent(resultFile).path)
         var rows = SafeTensorsFile(metadata: ["content": "decoded cINN samples and MLP output per sheet input of one layer"])
-        for (i, row) in report.sheetRows.enumerated() {
+        for (i, row) in evaluation.sheetRows.enumerated() {
             for (j, sample) in row.pool.enumerated() {
                 try sample.withUnsafeBufferPointer { try rows.setFloats("\(i).sample.\(j)", shape: sample.shape, buffer: $0) }
             }
@@ -34,11 +34,11 @@ struct EvaluatedLayer: Codable {
         try rows.write(to: staging.appendingPathComponent(rowsFile))
     }
 
-    /// The layer's report as `LayerReport.measure` returned it to the task.
-    static func read(from folder: URL, sheetInputs: Int, pool: Int) throws -> LayerReport {
-        let layer: EvaluatedLayer
+    /// The layer's report as `LayerEvaluation.measure` returned it to the task.
+    static func read(from folder: URL, sheetInputs: Int, pool: Int) throws -> LayerEvaluation {
+        let layer: StoredEvaluation
         do {
-            layer = try decoder.decode(EvaluatedLayer.self, from: Data(contentsOf: folder.appendingPathComponent(resultFile)))
+            layer = try decoder.decode(StoredEvaluation.self, from: Data(contentsOf: folder.appendingPathComponent(resultFile)))
         } catch {
             throw DiagnosisError("\(folder.path)/\(resultFile) is unreadable (\(error)): delete \(folder.path) and run its evaluation task again")
         }
@@ -55,10 +55,10 @@ struct EvaluatedLayer: Codable {
         let rows = try (0..<sheetInputs).map { i in
             SheetRow(pool: try (0..<pool).map { try tensor("\(i).sample.\($0)") }, shown: shown[i], mlp: try tensor("\(i).mlp"))
         }
-        return LayerReport(result: layer.result, sheetRows: rows, warnings: layer.warnings)
+        return LayerEvaluation(result: layer.result, sheetRows: rows, warnings: layer.warnings)
     }
 
-    /// The files `LayerReport.measure` wrote for the report folder (relative paths, sorted).
+    /// The files `LayerEvaluation.measure` wrote for the report folder (relative paths, sorted).
     static func reportFiles(in folder: URL) throws -> [String] {
         let root = folder.standardizedFileURL.path + "/"
         guard let walk = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
