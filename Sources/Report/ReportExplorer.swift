@@ -94,10 +94,10 @@ struct ReportExplorer {
         let chosen = d.selection == SelectionName.diverse
             ? "the \(d.shown) of them that differ most (farthest apart in the autoencoder's code, --sample-selection diverse)"
             : "the first \(d.shown) (--sample-selection random)"
-        return "Every sample the run drew for the \(d.inputs.count) inputs of the contact sheets: \(pools) per input and layer, of which "
-            + "the sheets show \(chosen). Choose a layer and an input to see the input, its reconstruction, all samples (the "
-            + "sheet's marked), the MLP's output and where the samples vary (ΔE, on the sheets' colour scale from \(d.scaleMin) to "
-            + "\(d.scaleMax)), with the layer's numbers. The arrow keys step through the choices."
+        return "report.html shows every sample the run drew for the \(d.inputs.count) inputs of the contact sheets: \(pools) per input "
+            + "and layer, of which the sheets show \(chosen). Choose a layer and an input there to see the input, its reconstruction, "
+            + "all samples (the sheet's marked), the MLP's output and where the samples vary (ΔE, on the sheets' colour scale from "
+            + "\(d.scaleMin) to \(d.scaleMax)), with the layer's numbers; the arrow keys step through the choices."
     }
 
     /// Where the pictures are without the page's script.

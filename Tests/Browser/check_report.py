@@ -6,9 +6,9 @@ At each width (1280 px, a laptop; 390 px, a phone) the page is loaded from file:
 no console error or warning from the page, every <img> decoded (naturalWidth > 0; an image the
 page replaced by its "Missing from the report folder" note counts as broken), no element
 wider than the page (the document does not scroll sideways; a table may scroll inside its own
-box), and no element the report does not write (a name that became markup); with --expect-text,
-each text appears in the page as text. A full-page screenshot of each width goes to
-DIR/report-WIDTH.png.
+box), every picture described (alt text, aria-label), and no element the report does not write (a
+name that became markup); with --expect-text, each text appears in the page as text. A full-page
+screenshot of each width goes to DIR/report-WIDTH.png.
 
 The explorer ("Explore the samples", where the page has one; --expect-explorer requires it), at
 1280 px: every sprite decodes at the size its layout says, choosing each layer and each input
@@ -22,7 +22,8 @@ tables and figures are there and decode, the explorer's note says where its pict
 nothing passes the page's edge.
 
 Prints one JSON object:
-{"widths": {WIDTH: {"console": [...], "broken_images": [...], "overflow": [...], "text_not_shown": [...], "markup": [...]}},
+{"widths": {WIDTH: {"console": [...], "broken_images": [...], "overflow": [...], "text_not_shown": [...], "markup": [...],
+                    "unlabelled": [...]}},
  "explorer": {"problems": [...], "views": [...], "layers": [...], "titles": [...]},
  "heat": {"problems": [...], "lines": [...]}, "no_javascript": {"problems": [...]}, "ok": bool}
 and exits 0 when every check passed, 1 when one failed, 2 when no browser can be started (Debian:
@@ -58,6 +59,13 @@ return {wide: wide.slice(0, 20), scrollWidth: document.documentElement.scrollWid
 
 IMAGES_SCRIPT = """
 return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'));
+"""
+
+# Pictures a screen reader cannot describe: an <img> without alt text, or a role="img" box
+# (the explorer's sprite cells) without an aria-label.
+UNLABELLED_SCRIPT = """
+return Array.from(document.querySelectorAll('img:not([alt]), img[alt=""], [role="img"]:not([aria-label])'))
+  .map(e => e.getAttribute('src') || e.className);
 """
 
 # The notes the page puts where an image did not load (HTMLRenderer.script).
@@ -159,8 +167,10 @@ def check(driver, url, width, screenshots, expected):
     shown = driver.execute_script("return document.body.innerText")
     absent = [t for t in expected if t not in shown]
     markup = driver.execute_script(MARKUP_SCRIPT, sorted(PAGE_TAGS))
+    unlabelled = driver.execute_script(UNLABELLED_SCRIPT)
     full_page(driver, width, os.path.join(screenshots, f"report-{width}.png"))
-    return {"console": console, "broken_images": broken, "overflow": overflow, "text_not_shown": absent, "markup": markup}
+    return {"console": console, "broken_images": broken, "overflow": overflow, "text_not_shown": absent, "markup": markup,
+            "unlabelled": unlabelled}
 
 
 def full_page(driver, width, path):

@@ -15,7 +15,7 @@ final class ReportInBrowserTests: XCTestCase {
     /// check_report.py's verdict on `folder`/report.html.
     struct Verdict {
         let status: Int32
-        /// Per width: console, broken_images, overflow, text_not_shown, markup.
+        /// Per width: console, broken_images, overflow, text_not_shown, markup, unlabelled.
         let widths: [String: [String: [String]]]
         /// problems, views (screenshot files), layers (the layer chooser's options), titles (each view's).
         let explorer: [String: [String]]
@@ -107,6 +107,7 @@ final class ReportInBrowserTests: XCTestCase {
             XCTAssertEqual(found["overflow"], [], width)
             XCTAssertEqual(found["text_not_shown"], [], width)
             XCTAssertEqual(found["markup"], [], width)
+            XCTAssertEqual(found["unlabelled"], [], width)
             for line in found["console"] ?? [] { XCTAssertTrue(gone.contains { line.contains($0) }, "\(width): \(line)") }
         }
         // The explorer still works for the layers whose sprites are there; only the lost one is a problem.
