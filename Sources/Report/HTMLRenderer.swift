@@ -25,12 +25,29 @@ enum HTMLRenderer {
     figcaption { font-size: .9em; color: #444; margin-top: .3em; }
     ul.warnings li { color: #8a4b00; }
     p.missing { color: #8a0000; border: 1px dashed #8a0000; padding: .5em; }
-    """
+    td.heat { font-weight: 600; text-align: center; cursor: default; border: 2px solid #fff; }
+    td.heat:hover, td.heat:focus { outline: 3px solid #e66100; outline-offset: -3px; }
+    p.heat-readout { font-size: .9em; background: #f5f5f5; border-left: 3px solid #555; padding: .4em .7em; min-height: 3em; }
+    """ + ExplorerScript.style
 
-    /// The page's only script, inline: an image that does not load (its file moved or deleted
+    /// The page's own script, inline with the explorer's (`ExplorerScript`) as its only script:
+    /// the heat map's read-out line, and an image that does not load (its file moved or deleted
     /// from the report folder) is replaced by a note naming the file, so the page says what is
-    /// missing. Without JavaScript the page is the same but for that note.
+    /// missing. Without JavaScript the page is the same but for these and the explorer.
     static let script = """
+    (function () {
+      // A heat-map cell tells its read-out quality in the line under its table when pointed at or
+      // focused; without the script its title says the same as a tooltip.
+      function readOut(event) {
+        var cell = event.target.closest && event.target.closest('td.heat');
+        var box = cell && cell.closest('.table-box');
+        var line = box && box.nextElementSibling;
+        if (line && line.classList.contains('heat-readout')) { line.textContent = cell.title; }
+      }
+      Array.prototype.forEach.call(document.querySelectorAll('p.heat-readout'), function (line) { line.hidden = false; });
+      document.addEventListener('mouseover', readOut);
+      document.addEventListener('focusin', readOut);
+    })();
     (function () {
       function note(img) {
         if (!img.parentNode) { return; }
@@ -72,6 +89,8 @@ enum HTMLRenderer {
             case let .bullets(items):
                 let cls = lastHeading == "Warnings" ? " class=\"warnings\"" : ""
                 body += "<ul\(cls)>\n" + items.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
+            case let .explorer(explorer):
+                body += explorer.html()
             }
         }
         return """
@@ -88,6 +107,7 @@ enum HTMLRenderer {
         <body>
         \(body)<script>
         \(script)
+        \(ExplorerScript.source)
         </script>
         </body>
         </html>
@@ -101,18 +121,55 @@ enum HTMLRenderer {
         var out = "<div class=\"table-box\" tabindex=\"0\" role=\"region\" aria-label=\"table\">\n<table>\n<thead><tr>"
         for (i, h) in table.header.enumerated() { out += "<th\(cls(i))>\(escape(h))</th>" }
         out += "</tr></thead>\n<tbody>\n"
-        for row in table.rows {
+        for (r, row) in table.rows.enumerated() {
             out += "<tr>"
-            for (i, c) in row.enumerated() { out += "<td\(cls(i))>\(escape(c))</td>" }
+            for (i, c) in row.enumerated() {
+                if let heat = table.heatCell(r, i) {
+                    // Coloured as the heat map figure colours the score; focusable, so the keyboard reaches its read-out too.
+                    let (fill, ink) = InvarianceHeatmap.colors(heat.score)
+                    out += "<td class=\"num heat\" tabindex=\"0\" style=\"background-color: \(SVGCanvas.hex(fill)); color: \(SVGCanvas.hex(ink))\" "
+                        + "title=\"\(escape(heat.detail))\">\(escape(c))</td>"
+                } else {
+                    out += "<td\(cls(i))>\(escape(c))</td>"
+                }
+            }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n</div>\n"
+        out += "</tbody>\n</table>\n</div>\n"
+        if table.heat != nil {
+            // Shown by the script, which fills it; without the script each cell's title tells the same.
+            out += "<p class=\"heat-readout\" aria-live=\"polite\" hidden>Point at a score, or reach it with the Tab key, for its "
+                + "factor's read-out quality, floor and ceiling.</p>\n"
+        }
+        return out
     }
 
     /// A heading's id, so sections can be linked ("report.html#warnings").
     static func anchor(_ text: String) -> String {
         let words = text.folding(options: [.diacriticInsensitive], locale: nil).lowercased().split { !($0.isLetter || $0.isNumber) || !$0.isASCII }
         return words.joined(separator: "-")
+    }
+
+    /// `value` as JSON for a `<script type="application/json">` element: `<`, `>` and `&` are
+    /// written as \u escapes (valid JSON, read back unchanged by JSON.parse), so no name can
+    /// close the element ("</script>") or open a comment; U+2028/2029 likewise, for old parsers.
+    static func scriptData<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Every value the page embeds is strings, integers and arrays of them: encoding cannot fail.
+        guard let json = try? encoder.encode(value) else { return "null" }
+        var out = ""
+        for c in String(decoding: json, as: UTF8.self).unicodeScalars {
+            switch c {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// Escapes text for element content and double- or single-quoted attributes alike.

@@ -171,8 +171,11 @@ struct InvarianceHeatmap: CanvasFigure {
     }
 
     /// A score's cell colour (light grey where it was not measured) and the ink readable on it.
-    func colors(_ score: Double) -> (fill: RGB8, ink: RGB8) {
-        let fill = score.isFinite ? colorMap.color(Float(score)) : FigureStyle.missingCell
+    func colors(_ score: Double) -> (fill: RGB8, ink: RGB8) { InvarianceHeatmap.colors(score) }
+
+    /// The same for every drawing of the scores: the PNG, SVG and TikZ figures and report.html's table.
+    static func colors(_ score: Double) -> (fill: RGB8, ink: RGB8) {
+        let fill = score.isFinite ? HeatColorMap.viridisLike.color(Float(score)) : FigureStyle.missingCell
         return (fill, Image.luminance(fill) < 140 ? RGB8.white : FigureStyle.text)
     }
 

@@ -17,6 +17,8 @@ enum MarkdownRenderer {
                 out += "![\(escape(caption))](\(linkPath(path)))\n"
             case let .bullets(items):
                 out += items.map { "- " + escape($0) + "\n" }.joined()
+            case let .explorer(explorer):
+                out += escape(explorer.spriteNote) + "\n"
             }
         }
         return out

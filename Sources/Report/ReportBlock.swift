@@ -8,4 +8,6 @@ enum ReportBlock {
     /// figure as SVG, which the HTML page shows instead (sharp at any zoom, text selectable).
     case figure(path: String, caption: String, vector: String? = nil)
     case bullets([String])
+    /// report.html's sample explorer; Markdown, which cannot show it, says where its pictures are.
+    case explorer(ReportExplorer)
 }

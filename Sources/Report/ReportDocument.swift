@@ -23,7 +23,7 @@ struct ReportDocument {
         let facts = ReportFacts(result)
         title = "What the layers of \(result.expert) ignore: invariance report"
         blocks = Self.introduction(result) + Self.informationKept(result, facts) + Self.invariances(result, facts)
-            + Self.readouts(result) + Self.figures(result) + Self.notes(result) + Self.reproducibility(result)
+            + Self.readouts(result) + Self.explorer(result) + Self.figures(result) + Self.notes(result) + Self.reproducibility(result)
     }
 
     /// The opening line: expert, layers, seed, images, autoencoder, translator seeds.
@@ -108,6 +108,12 @@ struct ReportDocument {
             + "above its floor."))
         b.append(.table(ReportDocument.readoutTable(result)))
         return b
+    }
+
+    /// The sample explorer, where the run wrote its sprites.
+    static func explorer(_ result: DiagnosisResult) -> [ReportBlock] {
+        guard let explorer = ReportExplorer(result) else { return [] }
+        return [.heading(level: 2, text: "Explore the samples"), .paragraph(explorer.introduction), .explorer(explorer)]
     }
 
     /// The overview, exemplar transfer, scenes and every layer's contact sheet.
@@ -218,8 +224,22 @@ struct ReportDocument {
         var rows = result.layers.map { l in
             [ReportFacts.label(l)] + facts.factors.map { f in ReportFormat.score(l.invariance[f], sd: l.overSeeds?.sd.invariance[f]) }
         }
-        if let ceiling = facts.ceilingRow(label: ReportFacts.ceilingLabel) { rows.append(ceiling) }
-        return ReportTable(header: header, rows: rows, rightAligned: [false] + facts.factors.map { _ in true })
+        // The HTML page colours each score as the heat map does and tells its read-out on pointing.
+        var heat: [[HeatCell?]] = result.layers.map { l in
+            [nil] + facts.factors.map { f in
+                let score = l.invariance[f] ?? .nan, label = ReportFacts.label(l)
+                return HeatCell(score: score, detail: facts.heatDetail(row: label, factor: f, score: score, sd: l.overSeeds?.sd.invariance[f]))
+            }
+        }
+        if let ceiling = facts.ceilingRow(label: ReportFacts.ceilingLabel), let scores = facts.ceilingScores(facts.factors) {
+            rows.append(ceiling)
+            let sds = facts.ceilingSDs(facts.factors)
+            heat.append([nil] + facts.factors.indices.map { i in
+                HeatCell(score: scores[i], detail: facts.heatDetail(row: ReportFacts.ceilingLabel, factor: facts.factors[i],
+                                                                     score: scores[i], sd: sds?[i]))
+            })
+        }
+        return ReportTable(header: header, rows: rows, rightAligned: [false] + facts.factors.map { _ in true }, heat: heat)
     }
 
     /// Column headers of the variation table, in order.

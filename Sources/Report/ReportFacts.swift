@@ -87,6 +87,24 @@ public struct ReportFacts {
         readout(for: factor).map(ReportFacts.isTrusted) ?? true
     }
 
+    /// What report.html says about one score when a reader points at it: the score, the factor's
+    /// read-out quality (metric, held-out value, chance, skill), its floor and ceiling, the bounds
+    /// the summary judges it by, and whether the read-out is too weak to trust.
+    func heatDetail(row: String, factor: String, score: Double, sd: Double?) -> String {
+        var s = "\(row), \(factor): score \(ReportFormat.score(score, sd: sd)) (0 = kept, 1 = ignored)."
+        if let r = readout(for: factor) {
+            s += " Read-out: \(r.metric) \(ReportFormat.fixed(r.value, 3)) held-out, chance \(ReportFormat.fixed(r.chance, 3)), "
+                + "skill \(ReportFormat.fixed(ReportFacts.skill(r), 2))."
+            if let floor = r.floor { s += " Floor \(ReportFormat.score(floor))." }
+        }
+        if let ceiling = result.invarianceCeiling?[factor] { s += " Ceiling \(ReportFormat.score(ceiling))." }
+        s += " Kept up to \(ReportFormat.score(keepsThreshold(factor))), ignored from \(ReportFormat.score(ignoresThreshold(factor)))."
+        if !isTrusted(factor: factor) {
+            s += " Weak read-out (skill below \(ReportFormat.fixed(LayerJudgement.trustedSkill, 1))): the score is unreliable."
+        }
+        return s
+    }
+
     /// The factors whose scores differ most between layers: these tell the layers apart.
     func tellingFactors(count: Int) -> [String] {
         let spread: [(String, Double)] = factors.map { f in

@@ -25,3 +25,9 @@ public struct VariationResult: Codable, Equatable {
         (self.backgroundDeltaE, self.outlineDeltaE, self.inputs, self.samples, self.map) = (backgroundDeltaE, outlineDeltaE, inputs, samples, map)
     }
 }
+
+/// The one colour scale of every variation map: the sheets' `dE` column, the mean maps and
+/// report.html's explorer, on the heat maps' viridis-like ramp; larger values take the top colour.
+public enum VariationScale {
+    public static let range: ClosedRange<Float> = 0...40
+}

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import Diagnosis
 import Flows
+import Imaging
 @testable import Report
 
 /// End-to-end runs of the diagnosis on the shipped weights and the committed Fashion-MNIST subset.
@@ -118,6 +119,31 @@ final class DiagnosisRunTests: XCTestCase {
             let se = try XCTUnwrap(layer["bits_kept_standard_error"] as? Double, "\(layer["name"] ?? "?")")
             XCTAssertGreaterThan(se, 0)
             XCTAssertLessThan(se, max(2, 0.2 * abs(layer["bits_kept"] as? Double ?? 0)))
+        }
+    }
+
+    /// The explorer's pictures are sprites, not a file per sample: explore/ holds inputs.png and
+    /// one PNG per layer, each of the size its layout in report.json says and no larger than its
+    /// pixels uncompressed (docs/report.md, "Explore the samples", gives the default run's size).
+    func testTheExplorerSpritesAreOneFilePerLayer() throws {
+        let (result, folder) = try Self.oracleRun.get()
+        let images = try XCTUnwrap(result.figures.explorer)
+        let sprites = result.layers.compactMap(\.sprite)
+        XCTAssertEqual(sprites.count, result.layers.count)
+        let explore = folder.appendingPathComponent(SheetRendering.explorerFolder)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: explore.path).sorted(),
+                       ([images.inputSprite] + sprites.map(\.sprite)).map { ($0 as NSString).lastPathComponent }.sorted())
+        let rows = images.inputs.count
+        for (file, columns) in [(images.inputSprite, 2)] + sprites.map({ ($0.sprite, $0.pool + 2) }) {
+            let url = folder.appendingPathComponent(file)
+            let png = try PNG.decode(Array(try Data(contentsOf: url)))
+            XCTAssertEqual([png.width, png.height], [columns * images.width, rows * images.height], file)
+            let bytes = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+            XCTAssertLessThanOrEqual(bytes, png.width * png.height * 3, file)
+        }
+        for sprite in sprites {
+            XCTAssertEqual(sprite.shown.count, rows)
+            XCTAssertTrue(sprite.shown.allSatisfy { $0.count == images.shown && $0.allSatisfy((0..<sprite.pool).contains) })
         }
     }
 

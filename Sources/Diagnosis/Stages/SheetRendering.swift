@@ -14,7 +14,7 @@ enum SheetRendering {
     /// The variation heat maps' colour scale in ΔE, the same on every sheet, layer and run so that
     /// their colours compare; larger values take the top colour. 40 is about the spread of
     /// samples whose colour is free (the oracle's class-only layer: 30–45 on the garment).
-    static let variationRange: ClosedRange<Float> = 0...40
+    static let variationRange = VariationScale.range
     static let variationTitle = "dE"
 
     /// Where `samples` (each [1, 3, H, W]) vary, as a heat map at their size (`PixelVariation`).
