@@ -16,8 +16,9 @@ extension ConvGeometry {
 
     /// Enough channels that a run is long, and a map small enough that im2col's runs are short.
     func usesChannelsLast(outChannels: Int) -> Bool {
-        Tensor.channelsLastConvolutions && !isPointwise && !isShiftable(outChannels: outChannels)
-            && channels >= Tensor.channelsLastMinimumChannels && outW <= Tensor.channelsLastMaximumOutputWidth
+        let context = ExecutionContext.current
+        return context.channelsLastConvolutions && !isPointwise && !isShiftable(outChannels: outChannels)
+            && channels >= context.channelsLastMinimumChannels && outW <= context.channelsLastMaximumOutputWidth
     }
 
     /// Copies `image` [C, H, W] into `padded` [H + 2p, W + 2p, C], zeros around it.
@@ -90,17 +91,6 @@ extension ConvGeometry {
 }
 
 extension Tensor {
-    // Settable so that tests can compare with im2col and reach every branch. The routing is
-    // measured: 16-wide outputs run slower than on im2col (docs/engine-speed.md, "The OpenBLAS
-    // routes").
-
-    /// Whether small maps may use channels-last columns.
-    nonisolated(unsafe) static var channelsLastConvolutions = true
-    /// Fewest input channels: a run is KW·C floats.
-    nonisolated(unsafe) static var channelsLastMinimumChannels = 32
-    /// Widest output map: im2col's runs are one output row.
-    nonisolated(unsafe) static var channelsLastMaximumOutputWidth = 8
-
     /// Weights [O, C, KH, KW] as [O, KH, KW, C], or back (`inverse`).
     static func channelsLastWeights(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                     outChannels: Int, geo: ConvGeometry, inverse: Bool = false) {

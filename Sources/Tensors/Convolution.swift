@@ -150,7 +150,8 @@ extension Tensor {
                                stride: stride, padding: padding, dilation: dilation)
         precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
-        if convolutionsOnDNNL {
+        let context = ExecutionContext.current
+        if context.convolutionsOnDNNL {
             return recordedOnDNNL(dnnlShape(geo, batch: n, outChannels: outC, hasBias: bias != nil), x: x, weight: weight, bias: bias)
         }
         if geo.isShiftable(outChannels: outC) {
@@ -166,7 +167,7 @@ extension Tensor {
         // The weight gradient needs the same column matrices: keep them when they are small
         // enough rather than building them twice.
         let keep = Autograd.isRecording && weight.requiresGrad && !geo.isPointwise
-            && n * geo.rows * geo.positions <= keptColumnLimit
+            && n * geo.rows * geo.positions <= context.keptColumnLimit
         let columns = keep ? Tensor(uninitializedShape: [(n + group - 1) / group * group * geo.rows * geo.positions]) : nil
         let out = convolve(x, weight: weight, bias: bias, geo: geo, group: group, keeping: columns)
         let xv = x.detached, wv = weight.detached
@@ -177,18 +178,10 @@ extension Tensor {
         }
     }
 
-    /// Largest column matrix (floats, whole batch) a convolution keeps for its backward pass:
-    /// 32 MB, which covers the flows' embedders and the experts' maps from 16×16 down. Settable
-    /// so tests can exercise both paths.
-    nonisolated(unsafe) static var keptColumnLimit = 8 << 20
-
-    /// Columns per matrix product: small feature maps are taken several images at a time.
-    /// Measured: wider products lose more to cache misses than they gain. Settable for tests.
-    nonisolated(unsafe) static var groupColumns = 256
-
-    /// Images per matrix product: enough for ≥ `groupColumns` columns, at most the batch.
+    /// Images per matrix product: enough for ≥ the context's `groupColumns` columns, at most the
+    /// batch.
     static func groupSize(images n: Int, positions p: Int) -> Int {
-        Swift.max(1, Swift.min(n, (groupColumns + p - 1) / p))
+        Swift.max(1, Swift.min(n, (ExecutionContext.current.groupColumns + p - 1) / p))
     }
 
     /// Copies weights [O, C, KH·KW] into another order of the same three axes, element (o, c, t)

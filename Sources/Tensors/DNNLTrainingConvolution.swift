@@ -4,11 +4,6 @@ import Foundation
 // The training convolutions (`conv2d`, `convTranspose2d`) on oneDNN: forward, input gradient and
 // weight gradient are oneDNN primitives; the tape and the backward rules stay ours.
 extension Tensor {
-    /// Whether `conv2d` and `convTranspose2d` run on oneDNN (the default) or on the im2col /
-    /// OpenBLAS routes of Convolution.swift. Settable for tests; `DIAGNOSE_DNNL=0` in the
-    /// environment starts with it off, for A/B measurements of whole runs.
-    nonisolated(unsafe) public static var convolutionsOnDNNL = DNNL.enabledByEnvironment
-
     /// The oneDNN description of a `conv2d` (symmetric padding, one group).
     static func dnnlShape(_ geo: ConvGeometry, batch: Int, outChannels: Int, hasBias: Bool) -> DNNLConvolution {
         DNNLConvolution(batch: batch, inChannels: geo.channels, height: geo.height, width: geo.width, outChannels: outChannels,

@@ -19,7 +19,7 @@ extension Tensor {
         if let bias { precondition(bias.shape == [outC], "convTranspose2d: bias \(bias.shape) for \(outC) channels") }
         // oneDNN's geometry check needs outputPadding < stride + padding (PyTorch allows up to the
         // dilation); the rare rest stays on the im2col route.
-        if convolutionsOnDNNL && outputPadding < stride + padding {
+        if ExecutionContext.current.convolutionsOnDNNL && outputPadding < stride + padding {
             let shape = DNNLConvolution(batch: n, inChannels: inC, height: h, width: w, outChannels: outC, outHeight: oh, outWidth: ow,
                                         kernel: (kh, kw), strides: (stride, stride), padsBegin: (padding, padding),
                                         padsEnd: (padding, padding), dilations: (dilation, dilation), groups: 1,
