@@ -200,9 +200,7 @@ extension Tensor {
                 }
             }
         }
-        var total = partials[0]
-        for part in partials.dropFirst() { total.addInPlace(part) }
-        let gw = Tensor(uninitializedShape: weightShape)
+        let total = summed(partials), gw = Tensor(uninitializedShape: weightShape)
         tapMatrices(total.storage.pointer, gw.storage.pointer, outChannels: outC, geo: geo, inverse: true)
         return gw
     }
