@@ -11,22 +11,23 @@ import Tensors
 /// 2³⁰) for every tensor whose size comes from the model, so that inputs and the shapes computed
 /// from them stay small enough to plan and run within the time limit. The limit's checks run
 /// just the same.
-private let setUp: Void = {
-    Parallel.workers = 1
-    OperatorContext.maximumValues = 1 << 16
-}()
+private let context = ExecutionContext.standard.with(\.workers, 1).with(\.maximumValuesFromData, 1 << 16)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    _ = setUp
-    let bytes = Data(bytes: data, count: size)
+    context.run { importModel(Data(bytes: data, count: size)) }
+    return 0
+}
+
+/// Reads, plans and runs one model.
+private func importModel(_ bytes: Data) {
     let url = URL(fileURLWithPath: "/fuzz/model.onnx")
     let file: ModelFile
     do {
         file = try ModelFile(data: bytes, path: url.path)
     } catch {
         expectImportError(error)
-        return 0
+        return
     }
     check(file)
     // A dynamic image size needs one given, as `--input-size` gives it.
@@ -47,7 +48,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
         expectImportError(error)
     }
-    return 0
 }
 
 /// Bad models are refused with an ONNXError whose message says what is wrong.

@@ -9,24 +9,26 @@ public enum BenchmarkRunner {
     ///   - progress: one line per workload, for standard error.
     public static func run(_ workloads: [Workload], seconds: Double, threads: Int,
                            progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
-        // Restored afterwards: the engine's thread counts are process-wide.
-        let (blasBefore, workersBefore) = (OpenBLASRuntime.threads, Parallel.workers)
-        defer { (OpenBLASRuntime.threads, Parallel.workers) = (blasBefore, workersBefore) }
+        // The engine's workers are bound for the workloads; OpenBLAS's thread count is the
+        // library's own, process-wide, and restored afterwards.
+        let blasBefore = OpenBLASRuntime.threads
+        defer { OpenBLASRuntime.threads = blasBefore }
         OpenBLASRuntime.threads = threads
-        Parallel.workers = threads
-        var report = BenchmarkReport(threads: threads, corename: OpenBLASRuntime.coreName)
-        for workload in workloads {
-            let step: () -> Void
-            do {
-                step = try workload.setup()
-            } catch {
-                throw BenchmarkError.setupFailed(workload: workload.name, reason: "\(error)")
+        return try ExecutionContext.current.with(\.workers, threads).run {
+            var report = BenchmarkReport(threads: threads, corename: OpenBLASRuntime.coreName)
+            for workload in workloads {
+                let step: () -> Void
+                do {
+                    step = try workload.setup()
+                } catch {
+                    throw BenchmarkError.setupFailed(workload: workload.name, reason: "\(error)")
+                }
+                let (rate, steps) = BenchmarkTimer.stepsPerSecond(seconds: seconds, warmup: workload.warmup, step)
+                let value = rate * workload.workPerStep
+                report.record(workload.name, value: value, unit: workload.unit)
+                progress("\(workload.name): \(steps) steps, \(String(format: "%.3f", value)) \(workload.unit)")
             }
-            let (rate, steps) = BenchmarkTimer.stepsPerSecond(seconds: seconds, warmup: workload.warmup, step)
-            let value = rate * workload.workPerStep
-            report.record(workload.name, value: value, unit: workload.unit)
-            progress("\(workload.name): \(steps) steps, \(String(format: "%.3f", value)) \(workload.unit)")
+            return report
         }
-        return report
     }
 }

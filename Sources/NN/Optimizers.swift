@@ -90,7 +90,7 @@ public final class Adam: Optimizer {
             jobs.append((w, g, moments[i], counts[i]))
         }
         let total = jobs.reduce(0) { $0 + $1.n }
-        let workers = total > 1 << 16 && !Parallel.isInside ? min(2, Parallel.workers) : 1
+        let workers = total > 1 << 16 ? min(2, Parallel.workers) : 1
 
         // Worker k updates elements [k·total/workers, (k+1)·total/workers) of the concatenation and
         // tells whether every weight it wrote is finite.

@@ -27,14 +27,14 @@ final class ExecutionPlan {
     /// The constant weights of this plan's convolutions in the layouts their primitives read.
     let weightCache = ConvolutionWeightCache()
     /// Whether runs keep maps channels-last between layers (off: every node reads and writes
-    /// [N, C, H, W], for A/B comparisons in tests and benchmarks).
-    nonisolated(unsafe) static var keepsChannelsLast = true
-    private let keepsChannelsLast = ExecutionPlan.keepsChannelsLast
+    /// [N, C, H, W], for A/B comparisons in tests).
+    private let keepsChannelsLast: Bool
 
     /// Plans `file` for the shape of `input` and returns the plan with the values of `keep`
     /// (every value if `keep` is nil) computed on the way.
-    init(file: ModelFile, input: Tensor, keep: Set<String>?) throws {
+    init(file: ModelFile, input: Tensor, keep: Set<String>?, keepsChannelsLast: Bool = true) throws {
         (inputName, nodes, opset, constants, batch) = (file.inputName, file.nodes, file.opset, file.initializers, input.shape[0])
+        self.keepsChannelsLast = keepsChannelsLast
         var values: [String: Value] = [inputName: .float(input)], kept: [String: Value] = [:]
         let lastReader = Self.lastReaders(of: nodes)
         shapes[inputName] = input.shape

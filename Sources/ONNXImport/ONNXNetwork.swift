@@ -66,7 +66,7 @@ public final class ONNXNetwork {
         let probe = [fixedBatch ?? Self.probeBatch] + inputShape
         guard OperatorContext.fits(probe) else {
             throw ONNXError.badNode(op: "input", node: file.inputName,
-                                    reason: "a batch of \(ModelFile.describe(probe)) images is too large (over \(OperatorContext.maximumValues) values)")
+                                    reason: "a batch of \(ModelFile.describe(probe)) images is too large (over \(ExecutionContext.current.maximumValuesFromData) values)")
         }
         taps = try listTaps()
     }
@@ -157,7 +157,7 @@ public final class ONNXNetwork {
     /// batch.
     private func sideBySide(_ images: Tensor, _ names: [String]) throws -> [[String: Value]]? {
         let n = images.shape[0], count = min(Parallel.workers, n / Self.smallestPiece), wanted = Set(names)
-        guard count > 1, !Parallel.isInside, fixedBatch == nil else { return nil }
+        guard count > 1, fixedBatch == nil else { return nil }
         // Each piece is cut out by the job that runs it: in parallel, and into that core's cache.
         func piece(_ j: Int) -> Tensor { images.slice(axis: 0, (n * j / count)..<(n * (j + 1) / count)) }
         let verdict = lock.withLock { keepsImagesApart }

@@ -16,8 +16,9 @@ extension ConvGeometry {
 
     /// Enough channels that a run is long, and a map small enough that im2col's runs are short.
     func usesChannelsLast(outChannels: Int) -> Bool {
-        Tensor.channelsLastConvolutions && !isPointwise && !isShiftable(outChannels: outChannels)
-            && channels >= Tensor.channelsLastMinimumChannels && outW <= Tensor.channelsLastMaximumOutputWidth
+        let context = ExecutionContext.current
+        return context.channelsLastConvolutions && !isPointwise && !isShiftable(outChannels: outChannels)
+            && channels >= context.channelsLastMinimumChannels && outW <= context.channelsLastMaximumOutputWidth
     }
 
     /// Copies `image` [C, H, W] into `padded` [H + 2p, W + 2p, C], zeros around it.
@@ -90,17 +91,6 @@ extension ConvGeometry {
 }
 
 extension Tensor {
-    // Settable so that tests can compare with im2col and reach every branch. The routing is
-    // measured: 16-wide outputs run slower than on im2col (docs/engine-speed.md, "The OpenBLAS
-    // routes").
-
-    /// Whether small maps may use channels-last columns.
-    nonisolated(unsafe) static var channelsLastConvolutions = true
-    /// Fewest input channels: a run is KW·C floats.
-    nonisolated(unsafe) static var channelsLastMinimumChannels = 32
-    /// Widest output map: im2col's runs are one output row.
-    nonisolated(unsafe) static var channelsLastMaximumOutputWidth = 8
-
     /// Weights [O, C, KH, KW] as [O, KH, KW, C], or back (`inverse`).
     static func channelsLastWeights(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                     outChannels: Int, geo: ConvGeometry, inverse: Bool = false) {
@@ -142,67 +132,71 @@ extension Tensor {
         return out
     }
 
-    /// Backward: per group, dWᶜˡ += G · cols and (input) colsᵀ-gradient Gᵀ · Wᶜˡ added back onto
-    /// the padded image, which is then transposed into the input gradient.
-    static func channelsLastBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int,
-                                     columns: Tensor?, needInput: Bool, needWeight: Bool, needBias: Bool) -> [Tensor?] {
-        let n = x.shape[0], outC = weight.shape[0]
+    /// Weight gradient: per group dWᶜˡ += G · cols, accumulated per worker, the workers' sums
+    /// added and reordered to [O, C, KH, KW] at the end. `columns` are the forward's, if it kept
+    /// them; otherwise they are built again.
+    static func channelsLastWeightGradient(_ g: Tensor, x: Tensor, weightShape: [Int], geo: ConvGeometry, group: Int,
+                                           columns: Tensor?) -> Tensor {
+        let n = x.shape[0], outC = weightShape[0]
+        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
+        let groups = (n + group - 1) / group
+        let px = x.storage.pointer, pg = g.storage.pointer, pk = columns?.storage.pointer
+        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
+
+        Parallel.chunks(groups) { worker, range in
+            let colsCount = pk == nil ? group * p * k : 1, goutCount = group > 1 ? outC * group * p : 1
+            let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
+            let paddedCount = pk == nil ? geo.channelsLastCount : 1
+            let padded = Memory.allocateFloats(paddedCount)
+            defer { Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount); Memory.free(padded, count: paddedCount) }
+            let pdw = partials[worker].storage.pointer
+            for gi in range {
+                let first = gi * group, count = min(group, n - first), ld = count * p
+                let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)
+                var b = UnsafePointer(cols)
+                if let pk { b = UnsafePointer(pk + gi * group * p * k) } else {
+                    geo.channelsLastColumns(px + first * inSize, count: count, padded: padded, into: cols)
+                }
+                gemm(transA: false, transB: false, m: outC, n: k, k: ld, a: gmat, lda: ld, b: b, ldb: k,
+                     beta: 1, c: pdw, ldc: k, split: false)
+            }
+        }
+        let total = summed(partials), gw = Tensor(uninitializedShape: weightShape)
+        channelsLastWeights(total.storage.pointer, gw.storage.pointer, outChannels: outC, geo: geo, inverse: true)
+        return gw
+    }
+
+    /// Input gradient: per group the column gradient Gᵀ · Wᶜˡ, each image's rows added back onto
+    /// a zeroed padded image, which is then transposed into the input gradient.
+    static func channelsLastInputGradient(_ g: Tensor, weight: Tensor, geo: ConvGeometry, group: Int) -> Tensor {
+        let n = g.shape[0], outC = weight.shape[0]
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group
         let wl = Tensor(uninitializedShape: [outC, k])
         channelsLastWeights(weight.storage.pointer, wl.storage.pointer, outChannels: outC, geo: geo)
-        let gx: Tensor? = needInput ? Tensor(uninitializedShape: x.shape) : nil
-        let px = x.storage.pointer, pw = wl.storage.pointer, pg = g.storage.pointer
-        let pgx = gx?.storage.pointer, pk = columns?.storage.pointer
-        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
+        let gx = Tensor(uninitializedShape: [n, geo.channels, geo.height, geo.width])
+        let pw = wl.storage.pointer, pg = g.storage.pointer, pgx = gx.storage.pointer
 
-        Parallel.chunks(groups) { worker, range in
-            // Columns: rebuilt when not kept, and the column gradient when the input needs one.
-            let colsCount = (needWeight && pk == nil) || needInput ? group * p * k : 1
-            let goutCount = group > 1 ? outC * group * p : 1
+        Parallel.chunks(groups) { _, range in
+            let colsCount = group * p * k, goutCount = group > 1 ? outC * group * p : 1
             let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
             let padded = Memory.allocateFloats(geo.channelsLastCount)
             defer {
                 Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount)
                 Memory.free(padded, count: geo.channelsLastCount)
             }
-            let pdw = partials[worker].storage.pointer
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
-                // Output gradient of the group as one [O, count·P] matrix.
-                var gmat = UnsafePointer(pg + first * outC * p)
-                if count > 1 {
-                    gatherGroup(pg, channels: outC, positions: p, first: first, count: count, into: gout)
-                    gmat = UnsafePointer(gout)
-                }
-                if needWeight {
-                    var b = UnsafePointer(cols)
-                    if let pk { b = UnsafePointer(pk + gi * group * p * k) } else {
-                        geo.channelsLastColumns(px + first * inSize, count: count, padded: padded, into: cols)
-                    }
-                    gemm(transA: false, transB: false, m: outC, n: k, k: ld, a: gmat, lda: ld, b: b, ldb: k,
-                         beta: 1, c: pdw, ldc: k, split: false)
-                }
-                if needInput, let pgx {
-                    gemm(transA: true, transB: false, m: ld, n: k, k: outC, a: gmat, lda: ld, b: pw, ldb: k, c: cols, ldc: k,
-                         split: false)
-                    for j in 0..<count {
-                        padded.update(repeating: 0, count: geo.channelsLastCount)
-                        geo.addChannelsLastColumns(cols + j * p * k, padded)
-                        geo.fromChannelsLast(padded, pgx + (first + j) * inSize)
-                    }
+                let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)
+                gemm(transA: true, transB: false, m: ld, n: k, k: outC, a: gmat, lda: ld, b: pw, ldb: k, c: cols, ldc: k,
+                     split: false)
+                for j in 0..<count {
+                    padded.update(repeating: 0, count: geo.channelsLastCount)
+                    geo.addChannelsLastColumns(cols + j * p * k, padded)
+                    geo.fromChannelsLast(padded, pgx + (first + j) * inSize)
                 }
             }
         }
-
-        var gw: Tensor? = nil
-        if needWeight {
-            var total = partials[0]
-            for part in partials.dropFirst() { total.addInPlace(part) }
-            let standard = Tensor(uninitializedShape: weight.shape)
-            channelsLastWeights(total.storage.pointer, standard.storage.pointer, outChannels: outC, geo: geo, inverse: true)
-            gw = standard
-        }
-        return [gx, gw, needBias ? g.sum(axes: [0, 2, 3]) : nil]
+        return gx
     }
 }

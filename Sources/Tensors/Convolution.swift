@@ -137,8 +137,9 @@ struct ConvGeometry {
 
 extension Tensor {
     /// 2-D convolution (cross-correlation, as PyTorch): x [N, C, H, W], weight [O, C, KH, KW],
-    /// bias [O]. Images are processed in groups so that each product has enough columns, and the
-    /// groups are spread over the cores.
+    /// bias [O]. On oneDNN or, if the bound context says so, on one of the OpenBLAS routes
+    /// (`ConvolutionRoute`); either way recorded with the one backward rule of
+    /// `ConvolutionBackward`.
     public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
                               stride: Int = 1, padding: Int = 0, dilation: Int = 1) -> Tensor {
         precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
@@ -150,45 +151,44 @@ extension Tensor {
                                stride: stride, padding: padding, dilation: dilation)
         precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
         if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
-        if convolutionsOnDNNL {
-            return recordedOnDNNL(dnnlShape(geo, batch: n, outChannels: outC, hasBias: bias != nil), x: x, weight: weight, bias: bias)
-        }
-        if geo.isShiftable(outChannels: outC) {
-            let out = convolveShifted(x, weight: weight, bias: bias, geo: geo)
-            let xv = x.detached, wv = weight.detached
-            return Autograd.record(out, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { g, need in
-                let gx = need[0] ? inputGradientByConvolution(g, weight: wv, geo: geo) : nil
-                let gw = need[1] ? shiftedWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo) : nil
-                return [gx, gw, need.count == 3 && need[2] ? g.sum(axes: [0, 2, 3]) : nil]
-            }
+        let (out, backward) = ExecutionContext.current.convolutionsOnDNNL
+            ? onDNNL(dnnlShape(geo, batch: n, outChannels: outC, hasBias: bias != nil), x: x, weight: weight, bias: bias)
+            : onOpenBLAS(x, weight: weight, bias: bias, geo: geo)
+        return backward.record(out, x: x, weight: weight, bias: bias)
+    }
+
+    /// The forward of `conv2d` on its OpenBLAS route, and the route's gradient kernels with what
+    /// they need of the forward.
+    private static func onOpenBLAS(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry) -> (Tensor, ConvolutionBackward) {
+        let n = x.shape[0], xv = x.detached, wv = weight.detached
+        let route = geo.route(outChannels: wv.shape[0])
+        if route == .shifted {
+            return (convolveShifted(x, weight: weight, bias: bias, geo: geo), ConvolutionBackward(
+                inputGradient: { inputGradientByConvolution($0, weight: wv, geo: geo) },
+                weightGradient: { g, _ in (shiftedWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo), nil) }))
         }
         let group = groupSize(images: n, positions: geo.positions)
         // The weight gradient needs the same column matrices: keep them when they are small
         // enough rather than building them twice.
         let keep = Autograd.isRecording && weight.requiresGrad && !geo.isPointwise
-            && n * geo.rows * geo.positions <= keptColumnLimit
+            && n * geo.rows * geo.positions <= ExecutionContext.current.keptColumnLimit
         let columns = keep ? Tensor(uninitializedShape: [(n + group - 1) / group * group * geo.rows * geo.positions]) : nil
-        let out = convolve(x, weight: weight, bias: bias, geo: geo, group: group, keeping: columns)
-        let xv = x.detached, wv = weight.detached
-        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return Autograd.record(out, inputs: inputs) { g, need in
-            conv2dBackward(g, x: xv, weight: wv, geo: geo, group: group, columns: columns, needInput: need[0],
-                           needWeight: need[1], needBias: need.count == 3 && need[2])
+        if route == .channelsLast {
+            return (convolveChannelsLast(x, weight: weight, bias: bias, geo: geo, group: group, keeping: columns), ConvolutionBackward(
+                inputGradient: { channelsLastInputGradient($0, weight: wv, geo: geo, group: group) },
+                weightGradient: { g, _ in
+                    (channelsLastWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo, group: group, columns: columns), nil)
+                }))
         }
+        return (convolveColumns(x, weight: weight, bias: bias, geo: geo, group: group, keeping: columns), ConvolutionBackward(
+            inputGradient: { columnsInputGradient($0, weight: wv, geo: geo, group: group) },
+            weightGradient: { g, _ in (columnsWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo, group: group, columns: columns), nil) }))
     }
 
-    /// Largest column matrix (floats, whole batch) a convolution keeps for its backward pass:
-    /// 32 MB, which covers the flows' embedders and the experts' maps from 16×16 down. Settable
-    /// so tests can exercise both paths.
-    nonisolated(unsafe) static var keptColumnLimit = 8 << 20
-
-    /// Columns per matrix product: small feature maps are taken several images at a time.
-    /// Measured: wider products lose more to cache misses than they gain. Settable for tests.
-    nonisolated(unsafe) static var groupColumns = 256
-
-    /// Images per matrix product: enough for ≥ `groupColumns` columns, at most the batch.
+    /// Images per matrix product: enough for ≥ the context's `groupColumns` columns, at most the
+    /// batch.
     static func groupSize(images n: Int, positions p: Int) -> Int {
-        Swift.max(1, Swift.min(n, (groupColumns + p - 1) / p))
+        Swift.max(1, Swift.min(n, (ExecutionContext.current.groupColumns + p - 1) / p))
     }
 
     /// Copies weights [O, C, KH·KW] into another order of the same three axes, element (o, c, t)
@@ -207,13 +207,16 @@ extension Tensor {
     }
 
     /// Images first..<first+count of a batch [n, C, P] as one matrix [C, count·P], image j's
-    /// channel c at row c, columns j·P..<(j+1)·P: a group's operand for one product.
-    static func gatherGroup(_ batch: UnsafePointer<Float>, channels: Int, positions p: Int, first: Int, count: Int,
-                            into matrix: UnsafeMutablePointer<Float>) {
+    /// channel c at row c, columns j·P..<(j+1)·P: a group's operand for one product. One image is
+    /// that matrix as it lies in the batch; several are copied into `buffer`.
+    static func groupMatrix(_ batch: UnsafePointer<Float>, channels: Int, positions p: Int, first: Int, count: Int,
+                            buffer: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        guard count > 1 else { return batch + first * channels * p }
         let ld = count * p
         for j in 0..<count {
-            for c in 0..<channels { (matrix + c * ld + j * p).update(from: batch + ((first + j) * channels + c) * p, count: p) }
+            for c in 0..<channels { (buffer + c * ld + j * p).update(from: batch + ((first + j) * channels + c) * p, count: p) }
         }
+        return UnsafePointer(buffer)
     }
 
     /// A group's product [C, count·P] back into images first..<first+count of a batch [n, C, P],
@@ -230,157 +233,11 @@ extension Tensor {
         }
     }
 
-    /// The forward computation, without recording: im2col + one product per group of images.
-    /// With `keeping`, group gi's columns are written at offset gi·group·rows·positions of it.
-    private static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry, group: Int,
-                                 keeping kept: Tensor? = nil) -> Tensor {
-        // Input gradients of "same" convolutions come here as convolutions themselves.
-        if geo.isShiftable(outChannels: weight.shape[0]) { return convolveShifted(x, weight: weight, bias: bias, geo: geo) }
-        if geo.usesChannelsLast(outChannels: weight.shape[0]) {
-            return convolveChannelsLast(x, weight: weight, bias: bias, geo: geo, group: group, keeping: kept)
-        }
-        let n = x.shape[0], outC = weight.shape[0]
-        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
-        let groups = (n + group - 1) / group
-        let out = Tensor(uninitializedShape: [n, outC, geo.outH, geo.outW])
-        let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
-        let pb = bias?.storage.pointer, pk = kept?.storage.pointer
-
-        Parallel.chunks(groups) { _, range in
-            let ownCount = (geo.isPointwise && group == 1) || pk != nil ? 1 : k * group * p
-            let tmpCount = group > 1 ? outC * group * p : 1
-            let own = Memory.allocateFloats(ownCount), tmp = Memory.allocateFloats(tmpCount)
-            let scratch = Memory.allocateFloats(geo.scratchCount)
-            defer { Memory.free(own, count: ownCount); Memory.free(tmp, count: tmpCount); Memory.free(scratch, count: geo.scratchCount) }
-            for gi in range {
-                let first = gi * group, count = min(group, n - first), ld = count * p
-                let cols = pk.map { $0 + gi * group * k * p } ?? own
-                var b: UnsafePointer<Float> = UnsafePointer(cols)
-                if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) } else {
-                    for j in 0..<count {
-                        if geo.isPointwise {
-                            for r in 0..<k { (cols + r * ld + j * p).update(from: px + (first + j) * inSize + r * p, count: p) }
-                        } else {
-                            geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld, scratch: scratch)
-                        }
-                    }
-                }
-                let c = count == 1 ? po + first * outC * p : tmp
-                gemm(transA: false, transB: false, m: outC, n: ld, k: k, a: pw, lda: k, b: b, ldb: ld, c: c, ldc: ld)
-                if count > 1 || pb != nil {
-                    scatterGroup(c, channels: outC, positions: p, first: first, count: count, bias: pb, into: po)
-                }
-            }
-        }
-        return out
-    }
-
-    /// For stride 1, the input gradient is itself a convolution: of the output gradient with the
-    /// weights flipped in space and transposed in channels, padded by dilation·(k−1) − padding.
-    /// That is one well-shaped product (inner size O·KH·KW) instead of a thin one (inner size O)
-    /// followed by a scatter-add (col2im).
-    private static func inputGradientByConvolution(_ g: Tensor, weight: Tensor, geo: ConvGeometry) -> Tensor {
-        let outC = weight.shape[0], inC = weight.shape[1], kh = geo.kernelH, kw = geo.kernelW
-        let flipped = Tensor(uninitializedShape: [inC, outC, kh, kw])
-        let src = weight.storage.pointer, dst = flipped.storage.pointer
-        for o in 0..<outC {
-            for c in 0..<inC {
-                for y in 0..<kh {
-                    for x in 0..<kw {
-                        dst[((c * outC + o) * kh + (kh - 1 - y)) * kw + (kw - 1 - x)] = src[((o * inC + c) * kh + y) * kw + x]
-                    }
-                }
-            }
-        }
-        let back = ConvGeometry(channels: outC, height: geo.outH, width: geo.outW, kernelH: kh, kernelW: kw, stride: 1,
-                                padding: geo.dilation * (kh - 1) - geo.padding, dilation: geo.dilation)
-        return convolve(g, weight: flipped, bias: nil, geo: back, group: groupSize(images: g.shape[0], positions: back.positions))
-    }
-
-    private static func conv2dBackward(_ g: Tensor, x: Tensor, weight: Tensor, geo: ConvGeometry, group: Int, columns: Tensor?,
-                                       needInput: Bool, needWeight: Bool, needBias: Bool) -> [Tensor?] {
-        if geo.usesChannelsLast(outChannels: weight.shape[0]) {
-            return channelsLastBackward(g, x: x, weight: weight, geo: geo, group: group, columns: columns,
-                                        needInput: needInput, needWeight: needWeight, needBias: needBias)
-        }
-        let n = x.shape[0], outC = weight.shape[0]
-        let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
-        let groups = (n + group - 1) / group
-        // Stride 1 with at most "same" padding (every conv of our models but the strided ones).
-        let viaConvolution = geo.stride == 1 && geo.padding <= geo.dilation * (geo.kernelH - 1)
-            && geo.kernelH == geo.kernelW && !geo.isPointwise
-        var gx: Tensor? = nil
-        if needInput && viaConvolution { gx = inputGradientByConvolution(g, weight: weight, geo: geo) }
-        else if needInput { gx = Tensor(uninitializedShape: x.shape) }  // zeroed per group by its worker
-        let colGradient = needInput && !viaConvolution
-        let px = x.storage.pointer, pw = weight.storage.pointer, pg = g.storage.pointer
-        let pgx = gx?.storage.pointer, pk = columns?.storage.pointer
-        // One weight-gradient accumulator per worker, summed at the end.
-        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
-
-        Parallel.chunks(groups) { worker, range in
-            // Column matrices are built here only when not kept from the forward, or for col2im.
-            let colsCount = (needWeight && pk == nil) || colGradient ? k * group * p : 1
-            let goutCount = group > 1 ? outC * group * p : 1
-            let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
-            let scratch = Memory.allocateFloats(geo.scratchCount)
-            defer { Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount); Memory.free(scratch, count: geo.scratchCount) }
-            let pdw = partials[worker].storage.pointer
-            for gi in range {
-                let first = gi * group, count = min(group, n - first), ld = count * p
-                // Output gradient of the group as one [O, count·P] matrix.
-                var gmat: UnsafePointer<Float> = UnsafePointer(pg + first * outC * p)
-                if count > 1 {
-                    gatherGroup(pg, channels: outC, positions: p, first: first, count: count, into: gout)
-                    gmat = UnsafePointer(gout)
-                }
-                if needWeight {
-                    var b: UnsafePointer<Float> = UnsafePointer(cols)
-                    if let pk { b = UnsafePointer(pk + gi * group * k * p) }
-                    else if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) } else {
-                        for j in 0..<count {
-                            if geo.isPointwise {
-                                for r in 0..<k { (cols + r * ld + j * p).update(from: px + (first + j) * inSize + r * p, count: p) }
-                            } else {
-                                geo.im2col(px + (first + j) * inSize, cols + j * p, ld: ld, scratch: scratch)
-                            }
-                        }
-                    }
-                    gemm(transA: false, transB: true, m: outC, n: k, k: ld, a: gmat, lda: ld, b: b, ldb: ld,
-                         beta: 1, c: pdw, ldc: k)
-                }
-                if colGradient, let pgx {
-                    // Column gradient Wᵀ·g, then folded back onto the images (zeroed here, on
-                    // the worker, rather than in one serial fill of the whole batch).
-                    (pgx + first * inSize).update(repeating: 0, count: count * inSize)
-                    if geo.isPointwise && count == 1 {
-                        gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld,
-                             beta: 1, c: pgx + first * inSize, ldc: ld)
-                        continue
-                    }
-                    gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld,
-                         c: cols, ldc: ld)
-                    for j in 0..<count {
-                        let img = pgx + (first + j) * inSize
-                        if geo.isPointwise {
-                            for r in 0..<k {
-                                let d = img + r * p, s = cols + r * ld + j * p
-                                for i in 0..<p { d[i] += s[i] }
-                            }
-                        } else {
-                            geo.col2im(cols + j * p, ld: ld, img, scratch: scratch)
-                        }
-                    }
-                }
-            }
-        }
-
-        var gw: Tensor? = nil
-        if needWeight {
-            var total = partials[0]
-            for part in partials.dropFirst() { total.addInPlace(part) }
-            gw = total.reshaped(weight.shape)
-        }
-        return [gx, gw, needBias ? g.sum(axes: [0, 2, 3]) : nil]
+    /// A weight gradient's per-worker partial sums added in worker order: the order, and so the
+    /// bits, depend only on the number of workers.
+    static func summed(_ partials: [Tensor]) -> Tensor {
+        var total = partials[0]
+        for part in partials.dropFirst() { total.addInPlace(part) }
+        return total
     }
 }

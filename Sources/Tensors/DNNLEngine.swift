@@ -5,9 +5,9 @@ import Foundation
 ///
 /// oneDNN here is built on OpenMP (libgomp). Its team size is libgomp's per-thread
 /// `nthreads-var`, which `omp_set_num_threads` sets for the calling thread only; so every call
-/// into oneDNN first sets it from the engine's own policy (`threads`): `Parallel.workers` from the
-/// top level, 1 inside `Parallel.jobs` or `Parallel.chunks`, where several single-threaded jobs
-/// already run side by side and a team per job would oversubscribe the cores.
+/// into oneDNN first sets it from the bound `ExecutionContext` (`threads`): its workers, which are
+/// 1 inside `Parallel.jobs` or `Parallel.chunks`, where several single-threaded jobs already run
+/// side by side and a team per job would oversubscribe the cores.
 ///
 /// libgomp's idle team threads spin for ~300,000 iterations after each parallel region unless
 /// `OMP_WAIT_POLICY=PASSIVE` is set before libgomp loads (it reads its environment once, in its
@@ -21,12 +21,12 @@ enum DNNL {
         return engine!
     }()
 
-    /// False when the environment sets `DIAGNOSE_DNNL=0`: convolutions and products then start on
-    /// the OpenBLAS routes (`Tensor.convolutionsOnDNNL`, `Tensor.productsOnDNNL`), for A/B runs.
+    /// False when the environment sets `DIAGNOSE_DNNL=0`: the standard context then runs
+    /// convolutions and products on the OpenBLAS routes, for A/B runs.
     static let enabledByEnvironment = ProcessInfo.processInfo.environment["DIAGNOSE_DNNL"] != "0"
 
     /// Threads oneDNN may use for a call made now from this thread.
-    static var threads: Int { Parallel.isInside ? 1 : Parallel.workers }
+    static var threads: Int { Parallel.workers }
 
     /// Sets libgomp's team size for the calling thread to `count` (cheap: a thread-local store).
     static func useThreads(_ count: Int) { omp_set_num_threads(Int32(count)) }

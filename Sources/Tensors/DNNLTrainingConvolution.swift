@@ -2,13 +2,9 @@ import CDNNL
 import Foundation
 
 // The training convolutions (`conv2d`, `convTranspose2d`) on oneDNN: forward, input gradient and
-// weight gradient are oneDNN primitives; the tape and the backward rules stay ours.
+// weight gradient are oneDNN primitives; the tape and the backward rule (`ConvolutionBackward`)
+// stay ours.
 extension Tensor {
-    /// Whether `conv2d` and `convTranspose2d` run on oneDNN (the default) or on the im2col /
-    /// OpenBLAS routes of Convolution.swift. Settable for tests; `DIAGNOSE_DNNL=0` in the
-    /// environment starts with it off, for A/B measurements of whole runs.
-    nonisolated(unsafe) public static var convolutionsOnDNNL = DNNL.enabledByEnvironment
-
     /// The oneDNN description of a `conv2d` (symmetric padding, one group).
     static func dnnlShape(_ geo: ConvGeometry, batch: Int, outChannels: Int, hasBias: Bool) -> DNNLConvolution {
         DNNLConvolution(batch: batch, inChannels: geo.channels, height: geo.height, width: geo.width, outChannels: outChannels,
@@ -17,41 +13,33 @@ extension Tensor {
                         dilations: (geo.dilation, geo.dilation), groups: 1, hasBias: hasBias, transposed: false)
     }
 
-    /// `conv2d` and `convTranspose2d` on oneDNN, recorded with backward rules that run its
+    /// The forward of `conv2d` or `convTranspose2d` on oneDNN, and gradient kernels that run its
     /// backward-data and backward-weights primitives. `shape.hasBias` says whether `bias` is given.
-    static func recordedOnDNNL(_ shape: DNNLConvolution, x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+    static func onDNNL(_ shape: DNNLConvolution, x: Tensor, weight: Tensor, bias: Tensor?) -> (Tensor, ConvolutionBackward) {
         // The weight gradient reads x in the layout the forward reorders it to: keep that copy.
         let keepSource = Autograd.isRecording && weight.requiresGrad
         var keptSource: DNNLBuffer? = nil
         let out = dnnlForward(shape, x: x, weight: weight, bias: bias, keepingSource: keepSource ? { keptSource = $0 } : nil)
         let xv = x.detached, wv = weight.detached
-        return Autograd.record(out, inputs: bias.map { [x, weight, $0] } ?? [x, weight]) { g, need in
-            let needBias = need.count == 3 && need[2]
-            var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
-            let threads = DNNL.threads
-            // Both backward primitives read g, usually in the same blocked layout: reorder it once.
-            var keptGradient: [Int32: DNNLBuffer] = [:]
-            if need[0] {
-                let result = Tensor(uninitializedShape: xv.shape)
-                keptGradient = shape.backwardData(threads: threads).execute(
-                    [raw(g), raw(wv), raw(result)], keeping: need[1] ? [DNNL_ARG_DIFF_DST] : [], threads: threads)
-                gx = result
-            }
-            if need[1] {
-                // The weight primitive also sums the bias gradient when asked: one pass over g.
-                let withBias = DNNLConvolution(copying: shape, hasBias: needBias)
-                let weights = Tensor(uninitializedShape: wv.shape)
-                var buffers = [raw(xv), raw(g), raw(weights)]
-                if needBias { gb = Tensor(uninitializedShape: [shape.outChannels]); buffers.append(raw(gb!)) }
-                var given = keptGradient
-                if let keptSource { given[DNNL_ARG_SRC] = keptSource }
-                withBias.backwardWeights(threads: threads).execute(buffers, given: given, threads: threads)
-                gw = weights
-            } else if needBias {
-                gb = g.sum(axes: [0, 2, 3])
-            }
-            return bias == nil ? [gx, gw] : [gx, gw, gb]
-        }
+        // Both backward primitives read g, usually in the same blocked layout: the input kernel
+        // keeps its reordered copy for the weight kernel.
+        var keptGradient: [Int32: DNNLBuffer] = [:]
+        return (out, ConvolutionBackward(inputGradient: { g in
+            let threads = DNNL.threads, result = Tensor(uninitializedShape: xv.shape)
+            keptGradient = shape.backwardData(threads: threads).execute([raw(g), raw(wv), raw(result)], keeping: [DNNL_ARG_DIFF_DST],
+                                                                        threads: threads)
+            return result
+        }, weightGradient: { g, withBias in
+            // The weight primitive also sums the bias gradient when asked: one pass over g.
+            let threads = DNNL.threads, withBiasShape = DNNLConvolution(copying: shape, hasBias: withBias)
+            let weights = Tensor(uninitializedShape: wv.shape), biases = withBias ? Tensor(uninitializedShape: [shape.outChannels]) : nil
+            var buffers = [raw(xv), raw(g), raw(weights)]
+            if let biases { buffers.append(raw(biases)) }
+            var given = keptGradient
+            if let keptSource { given[DNNL_ARG_SRC] = keptSource }
+            withBiasShape.backwardWeights(threads: threads).execute(buffers, given: given, threads: threads)
+            return (weights, biases)
+        }))
     }
 
     /// A tensor's buffer for oneDNN (which only writes its outputs).

@@ -15,21 +15,12 @@ enum BLASThreads {
     static let splitThreshold = 1 << 20
 }
 
-extension Tensor {
-    /// Whether products run on oneDNN's `dnnl_sgemm` (the default) or OpenBLAS's `cblas_sgemm`.
-    /// oneDNN picks its AVX-512 kernels by itself, where OpenBLAS runs whatever core
-    /// `OPENBLAS_CORETYPE` names: against Haswell, which some machines' environments set, oneDNN's
-    /// single-threaded products of a flow's shapes are ~2× faster (docs/engine-speed.md,
-    /// "Matrix-product peak").
-    /// `DIAGNOSE_DNNL=0` starts with it off, for A/B measurements of whole runs.
-    nonisolated(unsafe) public static var productsOnDNNL = DNNL.enabledByEnvironment
-}
-
-/// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, on `threads` threads.
+/// C[m×n] = alpha · op(A) · op(B) + beta · C on raw row-major buffers, on `threads` threads of
+/// oneDNN (`onDNNL`) or OpenBLAS.
 @inline(__always)
 private func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int, onDNNL: Bool) {
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
         // C = beta·C; dnnl_sgemm leaves C untouched when k is 0.
@@ -39,7 +30,7 @@ private func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Fl
         }
         return
     }
-    if Tensor.productsOnDNNL {
+    if onDNNL {
         DNNL.useThreads(threads)
         let t = CChar(UInt8(ascii: "T")), nt = CChar(UInt8(ascii: "N"))
         DNNL.check(dnnl_sgemm(transA ? t : nt, transB ? t : nt, Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb),
@@ -62,13 +53,14 @@ private func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Fl
 func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, split: Bool = true) {
-    let macs = m * n * k, free = split && !Parallel.isInside && Parallel.workers > 1
+    let context = ExecutionContext.current
+    let macs = m * n * k, free = split && context.workers > 1
     func product(m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, threads: Int = 1) {
         sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-              beta: beta, c: c, ldc: ldc, threads: threads)
+              beta: beta, c: c, ldc: ldc, threads: threads, onDNNL: context.productsOnDNNL)
     }
     if free && macs >= BLASThreads.threshold {
-        product(m: m, n: n, a: a, b: b, c: c, threads: Parallel.workers)
+        product(m: m, n: n, a: a, b: b, c: c, threads: context.workers)
     } else if free && macs >= BLASThreads.splitThreshold && max(m, n) >= 32 {
         // Blocks of C's rows (or columns, if it is wider), in multiples of 16.
         let byRows = m >= n, size = byRows ? m : n

@@ -4,31 +4,32 @@ import Foundation
 /// Splits batch loops across the machine's cores, each worker with single-threaded OpenBLAS
 /// products: many medium products side by side beat one product split across threads.
 public enum Parallel {
-    /// Cores the engine uses (all by default; the benchmark's --threads sets it).
-    nonisolated(unsafe) public static var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// True while workers run (set and cleared on the calling thread around the dispatch).
-    nonisolated(unsafe) public internal(set) static var isInside = false
+    /// Cores the calling thread's work may use: its `ExecutionContext`'s, 1 inside `jobs` and
+    /// `chunks`.
+    public static var workers: Int { ExecutionContext.current.workers }
 
     /// Runs independent jobs 0..<count on the workers, each job on one thread from start to end
     /// and the next free worker taking the next job; everything inside a job runs single-threaded.
     /// For many medium jobs this beats splitting each across the cores: two flows train 1.5×
     /// faster side by side than one after the other on both cores. Needs the engine's per-thread
-    /// state (Autograd's recording flag) and a thread-safe `body`.
+    /// state (Autograd's recording flag, the bound context) and a thread-safe `body`.
     public static func jobs(_ count: Int, _ body: (Int) -> Void) {
-        let w = max(1, min(workers, count))
-        if w == 1 || isInside { for j in 0..<count { body(j) }; return }
-        isInside = true
-        defer { isInside = false }
+        let context = ExecutionContext.current
+        let w = max(1, min(context.workers, count))
+        if w == 1 { for j in 0..<count { body(j) }; return }
+        let inside = context.with(\.workers, 1)
         let lock = NSLock()
         var next = 0
         DispatchQueue.concurrentPerform(iterations: w) { _ in
-            while true {
-                lock.lock()
-                let j = next
-                next += 1
-                lock.unlock()
-                guard j < count else { return }
-                body(j)
+            inside.run {
+                while true {
+                    lock.lock()
+                    let j = next
+                    next += 1
+                    lock.unlock()
+                    guard j < count else { return }
+                    body(j)
+                }
             }
         }
     }
@@ -55,18 +56,19 @@ public enum Parallel {
     /// does not depend on the split.
     @inline(__always)
     static func elements(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
-        if count * cost < 2 * elementGrain || count < 2 || workers == 1 || isInside { body(0..<count); return }
+        if count * cost < 2 * elementGrain || count < 2 || workers == 1 { body(0..<count); return }
         chunks(count, minimumPerWorker: max(1, elementGrain / max(cost, 1))) { _, range in body(range) }
     }
 
-    /// Calls `body(worker, range)` for contiguous chunks of 0..<count, one chunk per worker.
+    /// Calls `body(worker, range)` for contiguous chunks of 0..<count, one chunk per worker, each
+    /// single-threaded inside as a job is.
     static func chunks(_ count: Int, minimumPerWorker: Int = 1, _ body: (Int, Range<Int>) -> Void) {
-        let w = max(1, min(workers, count / max(minimumPerWorker, 1)))
-        if w == 1 || isInside { body(0, 0..<count); return }
-        isInside = true
-        defer { isInside = false }
+        let context = ExecutionContext.current
+        let w = max(1, min(context.workers, count / max(minimumPerWorker, 1)))
+        if w == 1 { body(0, 0..<count); return }
+        let inside = context.with(\.workers, 1)
         DispatchQueue.concurrentPerform(iterations: w) { i in
-            body(i, (count * i / w)..<(count * (i + 1) / w))
+            inside.run { body(i, (count * i / w)..<(count * (i + 1) / w)) }
         }
     }
 }

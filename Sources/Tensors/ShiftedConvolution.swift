@@ -11,17 +11,18 @@
 /// 16×16 maps). Products are cut small enough for OpenBLAS's small-matrix path, which reads
 /// them in place: the padded buffer is then the only copy of the input, where im2col wrote k².
 extension ConvGeometry {
-    /// Square odd kernel at stride 1 with padding d·(k−1)/2, whose padded planes are at most
-    /// `shiftedMaximumPlaneRatio` × the image, and enough input channels that a product of inner
-    /// size C is worth a call (the RGB layer keeps im2col, inner size 27).
+    /// Square odd kernel at stride 1 with padding d·(k−1)/2, whose padded planes are at most the
+    /// context's `shiftedMaximumPlaneRatio` × the image, and enough input channels that a product
+    /// of inner size C is worth a call (the RGB layer keeps im2col, inner size 27).
     var isShiftable: Bool {
-        stride == 1 && kernelH == kernelW && kernelH % 2 == 1 && kernelH > 1
-            && padding == dilation * (kernelH - 1) / 2 && channels >= Tensor.shiftedMinimumChannels
-            && Double(paddedPlane) <= Tensor.shiftedMaximumPlaneRatio * Double(height * width) && Tensor.shiftedProducts
+        let context = ExecutionContext.current
+        return stride == 1 && kernelH == kernelW && kernelH % 2 == 1 && kernelH > 1
+            && padding == dilation * (kernelH - 1) / 2 && channels >= context.shiftedMinimumChannels
+            && Double(paddedPlane) <= context.shiftedMaximumPlaneRatio * Double(height * width) && context.shiftedProducts
     }
     /// Shiftable, and enough output channels: a product with few rows is thin either way, and
     /// im2col's single product has k² times the inner size.
-    func isShiftable(outChannels: Int) -> Bool { isShiftable && outChannels >= Tensor.shiftedMinimumOutChannels }
+    func isShiftable(outChannels: Int) -> Bool { isShiftable && outChannels >= ExecutionContext.current.shiftedMinimumOutChannels }
     var paddedWidth: Int { width + padding }
     var paddedPlane: Int { (height + padding) * paddedWidth }
     /// Floats per channel of a group's padded buffer (its leading dimension).
@@ -80,23 +81,6 @@ extension ConvGeometry {
 }
 
 extension Tensor {
-    // Settable so that tests can compare with im2col and reach every branch. The thresholds are
-    // measured (docs/engine-speed.md, "The OpenBLAS routes"): on 8×8 maps (padded plane 1.27× the
-    // image) and with 3 input or output channels, the shifted products are slower than im2col.
-
-    /// Whether "same" stride-1 convolutions may use shifted products.
-    nonisolated(unsafe) static var shiftedProducts = true
-    /// Largest padded plane, relative to the image: 1.13 for 16×16 maps, 1.06 for 32×32.
-    nonisolated(unsafe) static var shiftedMaximumPlaneRatio = 1.2
-    /// Fewest input channels for the shifted path.
-    nonisolated(unsafe) static var shiftedMinimumChannels = 16
-    /// Fewest output channels for the shifted path.
-    nonisolated(unsafe) static var shiftedMinimumOutChannels = 16
-    /// Grid columns per group of images (a group is one padded buffer).
-    nonisolated(unsafe) static var shiftedGroupColumns = 2048
-    /// Grid columns per block: the k² products of a block accumulate into the same piece of
-    /// the output grid, which stays in cache between them.
-    nonisolated(unsafe) static var shiftedBlockColumns = 1024
     /// Multiply-adds up to which OpenBLAS 0.3.21 takes a product on its small-matrix path
     /// (M·N·K ≤ 100³ with its SkylakeX/Cooperlake kernels), which reads the operands in place
     /// instead of packing them. On the autoencoder's shapes that path runs at 95–108 GFLOP/s per
@@ -105,18 +89,20 @@ extension Tensor {
     static let smallProductLimit = 1_000_000
 
     /// Widest piece (grid columns, a multiple of 16) of a product with `rows`·`inner` fixed that
-    /// stays on the small-matrix path, at most `shiftedBlockColumns`; `shiftedBlockColumns` when
-    /// even 64 columns would not fit.
+    /// stays on the small-matrix path, at most the context's `shiftedBlockColumns`; that many
+    /// when even 64 columns would not fit.
     static func smallProductWidth(_ rows: Int, _ inner: Int) -> Int {
+        let blockColumns = ExecutionContext.current.shiftedBlockColumns
         let fits = smallProductLimit / Swift.max(rows * inner, 1) / 16 * 16
-        return fits >= 64 ? Swift.min(fits, shiftedBlockColumns) : shiftedBlockColumns
+        return fits >= 64 ? Swift.min(fits, blockColumns) : blockColumns
     }
 
-    /// Images per padded buffer: about `shiftedGroupColumns` grid columns, and at least two
-    /// groups when there are two images, so that both cores get work. Products are never split
-    /// further (see `gemm`'s `split`), so the numbers do not depend on the number of cores.
+    /// Images per padded buffer: about the context's `shiftedGroupColumns` grid columns, and at
+    /// least two groups when there are two images, so that both cores get work. Products are
+    /// never split further (see `gemm`'s `split`), so the numbers do not depend on the number of
+    /// cores.
     static func shiftedGroupSize(images n: Int, geo: ConvGeometry) -> Int {
-        Swift.max(1, Swift.min((n + 1) / 2, shiftedGroupColumns / geo.paddedPlane))
+        Swift.max(1, Swift.min((n + 1) / 2, ExecutionContext.current.shiftedGroupColumns / geo.paddedPlane))
     }
 
     /// Weights [O, C, k, k] as k² tap matrices [O, C], tap-major, or back (`inverse`).
@@ -214,9 +200,7 @@ extension Tensor {
                 }
             }
         }
-        var total = partials[0]
-        for part in partials.dropFirst() { total.addInPlace(part) }
-        let gw = Tensor(uninitializedShape: weightShape)
+        let total = summed(partials), gw = Tensor(uninitializedShape: weightShape)
         tapMatrices(total.storage.pointer, gw.storage.pointer, outChannels: outC, geo: geo, inverse: true)
         return gw
     }

@@ -19,14 +19,21 @@ extension Tensor {
         if let bias { precondition(bias.shape == [outC], "convTranspose2d: bias \(bias.shape) for \(outC) channels") }
         // oneDNN's geometry check needs outputPadding < stride + padding (PyTorch allows up to the
         // dilation); the rare rest stays on the im2col route.
-        if convolutionsOnDNNL && outputPadding < stride + padding {
-            let shape = DNNLConvolution(batch: n, inChannels: inC, height: h, width: w, outChannels: outC, outHeight: oh, outWidth: ow,
-                                        kernel: (kh, kw), strides: (stride, stride), padsBegin: (padding, padding),
-                                        padsEnd: (padding, padding), dilations: (dilation, dilation), groups: 1,
-                                        hasBias: bias != nil, transposed: true)
-            return recordedOnDNNL(shape, x: x, weight: weight, bias: bias)
-        }
-        let rows = geo.rows, p = h * w, outSize = outC * oh * ow
+        let (out, backward) = ExecutionContext.current.convolutionsOnDNNL && outputPadding < stride + padding
+            ? onDNNL(DNNLConvolution(batch: n, inChannels: inC, height: h, width: w, outChannels: outC, outHeight: oh, outWidth: ow,
+                                     kernel: (kh, kw), strides: (stride, stride), padsBegin: (padding, padding),
+                                     padsEnd: (padding, padding), dilations: (dilation, dilation), groups: 1,
+                                     hasBias: bias != nil, transposed: true), x: x, weight: weight, bias: bias)
+            : transposedOnOpenBLAS(x, weight: weight, bias: bias, geo: geo)
+        return backward.record(out, x: x, weight: weight, bias: bias)
+    }
+
+    /// The forward of `convTranspose2d` on OpenBLAS, per image a product Wᵀ·x folded onto the
+    /// output (col2im), and its gradient kernels: per image the output gradient's column matrix
+    /// (im2col) times the weights for the input, times the input for the weights.
+    private static func transposedOnOpenBLAS(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry) -> (Tensor, ConvolutionBackward) {
+        let n = x.shape[0], inC = x.shape[1], outC = geo.channels, oh = geo.height, ow = geo.width
+        let rows = geo.rows, p = geo.positions, outSize = outC * oh * ow
         let out = Tensor(shape: [n, outC, oh, ow], repeating: 0)
         let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
         let pb = bias?.storage.pointer
@@ -43,33 +50,32 @@ extension Tensor {
             }
         }
         let xv = x.detached, wv = weight.detached
-        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return Autograd.record(out, inputs: inputs) { g, need in
-            let gx: Tensor? = need[0] ? Tensor(uninitializedShape: xv.shape) : nil
-            let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [inC, rows], repeating: 0) }
-            let pg = g.storage.pointer, pgx = gx?.storage.pointer, pxv = xv.storage.pointer, pwv = wv.storage.pointer
+        // Calls `body(worker, image, columns)` with the column matrix of each image's output gradient.
+        func forEachGradientColumns(_ g: Tensor, _ body: (_ worker: Int, _ image: Int, _ cols: UnsafeMutablePointer<Float>) -> Void) {
+            let pg = g.storage.pointer
             Parallel.chunks(n) { worker, range in
                 let cols = Memory.allocateFloats(rows * p), scratch = Memory.allocateFloats(geo.scratchCount)
                 defer { Memory.free(cols, count: rows * p); Memory.free(scratch, count: geo.scratchCount) }
                 for i in range {
                     geo.im2col(pg + i * outSize, cols, ld: p, scratch: scratch)
-                    if let pgx {
-                        gemm(transA: false, transB: false, m: inC, n: p, k: rows, a: pwv, lda: rows,
-                             b: cols, ldb: p, c: pgx + i * inC * p, ldc: p)
-                    }
-                    if need[1] {
-                        gemm(transA: false, transB: true, m: inC, n: rows, k: p, a: pxv + i * inC * p, lda: p,
-                             b: cols, ldb: p, beta: 1, c: partials[worker].storage.pointer, ldc: rows)
-                    }
+                    body(worker, i, cols)
                 }
             }
-            var gw: Tensor? = nil
-            if need[1] {
-                var total = partials[0]
-                for part in partials.dropFirst() { total.addInPlace(part) }
-                gw = total.reshaped(wv.shape)
-            }
-            return [gx, gw, need.count == 3 && need[2] ? g.sum(axes: [0, 2, 3]) : nil]
         }
+        return (out, ConvolutionBackward(inputGradient: { g in
+            let gx = Tensor(uninitializedShape: xv.shape), pgx = gx.storage.pointer, pwv = wv.storage.pointer
+            forEachGradientColumns(g) { _, i, cols in
+                gemm(transA: false, transB: false, m: inC, n: p, k: rows, a: pwv, lda: rows, b: cols, ldb: p, c: pgx + i * inC * p, ldc: p)
+            }
+            return gx
+        }, weightGradient: { g, _ in
+            let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [inC, rows], repeating: 0) }
+            let pxv = xv.storage.pointer
+            forEachGradientColumns(g) { worker, i, cols in
+                gemm(transA: false, transB: true, m: inC, n: rows, k: p, a: pxv + i * inC * p, lda: p,
+                     b: cols, ldb: p, beta: 1, c: partials[worker].storage.pointer, ldc: rows)
+            }
+            return (summed(partials).reshaped(wv.shape), nil)
+        }))
     }
 }

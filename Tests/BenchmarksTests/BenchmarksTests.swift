@@ -52,10 +52,11 @@ final class BenchmarksTests: XCTestCase {
     }
 
     func testRunnerReportsValueTimesWorkWithTheReferenceShape() throws {
-        let fixed = Workload(name: "sleepy", unit: "steps/s (batch 1)", workPerStep: 10) { { usleep(2000) } }
-        let workers = Parallel.workers
+        var workers: Set<Int> = []
+        let fixed = Workload(name: "sleepy", unit: "steps/s (batch 1)", workPerStep: 10) { { workers.insert(Parallel.workers); usleep(2000) } }
         let report = try BenchmarkRunner.run([fixed], seconds: 0.05, threads: 1)
-        XCTAssertEqual(Parallel.workers, workers, "the runner restores the engine's thread count")
+        XCTAssertEqual(workers, [1], "the workloads run with the runner's thread count")
+        XCTAssertEqual(Parallel.workers, ExecutionContext.standard.workers, "only the workloads run with it")
         XCTAssertEqual(report.threads, 1)
         XCTAssertFalse(report.corename.isEmpty)
         let result = try XCTUnwrap(report.workloads["sleepy"])

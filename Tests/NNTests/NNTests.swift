@@ -131,22 +131,20 @@ final class OptimizerTests: XCTestCase {
     /// check relies on it. A weight that is ∞ or NaN after the update (in the SIMD body or the
     /// scalar tail of either worker's range) must be reported; a normal step must not be.
     func testStepsReportNonFiniteWeights() {
-        let saved = Parallel.workers
-        defer { Parallel.workers = saved }
         let count = 100_003  // above the size Adam splits across two workers
         for workers in [1, 2] {
-            Parallel.workers = workers
+            let context = ExecutionContext.current.with(\.workers, workers)
             for (position, bad) in [(0, Float.infinity), (17, -.infinity), (70_000, .nan), (count - 1, .nan)] {
                 let p = Parameter(Tensor.zeros([count]))
                 p.value.sum().backward()
                 let adam = Adam([p], learningRate: 0.1)
-                XCTAssertTrue(adam.step(), "a finite step")
+                XCTAssertTrue(context.run { adam.step() }, "a finite step")
                 var values = p.value.scalars
                 values[position] = bad
                 p.assign(Tensor(shape: [count], scalars: values))
                 adam.zeroGrad()
                 p.value.sum().backward()
-                XCTAssertFalse(adam.step(), "weight \(position) is \(bad) (workers \(workers))")
+                XCTAssertFalse(context.run { adam.step() }, "weight \(position) is \(bad) (workers \(workers))")
             }
         }
         let q = Parameter(Tensor(shape: [3], scalars: [1, 2, 3]))

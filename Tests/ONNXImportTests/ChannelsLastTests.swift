@@ -10,14 +10,11 @@ final class ChannelsLastTests: XCTestCase {
     func testChannelsLastRunsMatchChannelsFirstRunsAndOnnxRuntime() throws {
         let manifest = try Fixtures.manifest()
         var failures: [String] = [], compared = 0, channelsLastNodes = 0
-        defer { ExecutionPlan.keepsChannelsLast = true }
         for c in manifest.cases where c.kind != "bad_input" {
             guard let tapsFile = c.taps_file, let (input, expected) = try? Fixtures.taps(tapsFile) else { continue }
             let model = try ModelFile(contentsOf: Fixtures.folder.appendingPathComponent(c.model))
-            ExecutionPlan.keepsChannelsLast = true
             let last = try ExecutionPlan(file: model, input: input, keep: [])
-            ExecutionPlan.keepsChannelsLast = false
-            let first = try ExecutionPlan(file: model, input: input, keep: [])
+            let first = try ExecutionPlan(file: model, input: input, keep: [], keepsChannelsLast: false)
             guard let final = last.steps.last else { continue }
             let outputs = Set(last.nodes[final].outputs.filter { expected[$0] != nil })
             let everything = Set(last.shapes.keys).intersection(expected.keys)
@@ -59,10 +56,7 @@ final class ChannelsLastTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: url) }
 
         let file = try ModelFile(contentsOf: url)
-        defer { ExecutionPlan.keepsChannelsLast = true }
-        ExecutionPlan.keepsChannelsLast = false
-        let reference = try ExecutionPlan(file: file, input: x, keep: []).run(x, wanted: ["stem", "depthwise"])
-        ExecutionPlan.keepsChannelsLast = true
+        let reference = try ExecutionPlan(file: file, input: x, keep: [], keepsChannelsLast: false).run(x, wanted: ["stem", "depthwise"])
         let plan = try ExecutionPlan(file: file, input: x, keep: [])
         for wanted: Set<String> in [["depthwise"], ["stem", "depthwise"]] {
             let (got, channelsLast, conversions) = try plan.runCounting(x, wanted: wanted)

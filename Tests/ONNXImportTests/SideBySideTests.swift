@@ -52,14 +52,13 @@ final class SideBySideTests: XCTestCase {
         let network = try ONNXNetwork(contentsOf: Fixtures.folder.appendingPathComponent("torch_mini_resnet_dynamic_batch_opset13.onnx"))
         var rng = Xoshiro256(seed: 5)
         let x = Tensor.normal([11] + network.inputShape, rng: &rng), names = network.taps.map(\.name)
-        let workers = Parallel.workers
-        defer { Parallel.workers = workers }
-        Parallel.workers = 1
-        let whole = try network.activations(x, taps: names)
+        func activations(_ workers: Int) throws -> [String: Tensor] {
+            try ExecutionContext.current.with(\.workers, workers).run { try network.activations(x, taps: names) }
+        }
+        let whole = try activations(1)
         XCTAssertNil(network.keepsImagesApart, "one worker runs the batch whole")
         for count in [2, 3] {
-            Parallel.workers = count
-            let pieces = try network.activations(x, taps: names)
+            let pieces = try activations(count)
             XCTAssertEqual(network.keepsImagesApart, true)
             for name in names {
                 XCTAssertEqual(pieces[name]!.shape, whole[name]!.shape, name)
@@ -76,10 +75,7 @@ final class SideBySideTests: XCTestCase {
         let network = try ONNXNetwork(contentsOf: url)
         var rng = Xoshiro256(seed: 8)
         let x = Tensor.normal([8, 2, 3, 3], rng: &rng)
-        let workers = Parallel.workers
-        defer { Parallel.workers = workers }
-        Parallel.workers = 2
-        let p = try network.activations(x, taps: ["p"])["p"]!
+        let p = try ExecutionContext.current.with(\.workers, 2).run { try network.activations(x, taps: ["p"])["p"]! }
         XCTAssertEqual(network.keepsImagesApart, false)
         // Over the batch, each position's probabilities sum to 1.
         for i in 0..<(2 * 3 * 3) {
@@ -96,20 +92,19 @@ final class SideBySideTests: XCTestCase {
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".onnx") }.sorted()
         XCTAssertFalse(files.isEmpty)
-        let workers = Parallel.workers
-        defer { Parallel.workers = workers }
         for file in files {
             let network = try ONNXNetwork(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent(file))
             var rng = Xoshiro256(seed: 2)
             let x = Tensor.normal([6] + network.inputShape, rng: &rng)
             let names = network.taps.enumerated().filter { $0.offset % 10 == 0 || $0.offset == network.taps.count - 1 }.map(\.element.name)
-            Parallel.workers = 1
+            func activations(_ workers: Int) throws -> [String: Tensor] {
+                try ExecutionContext.current.with(\.workers, workers).run { try network.activations(x, taps: names) }
+            }
             var start = Date()
-            let whole = try network.activations(x, taps: names)
+            let whole = try activations(1)
             let alone = Date().timeIntervalSince(start)
-            Parallel.workers = 2
             start = Date()
-            let pieces = try network.activations(x, taps: names)
+            let pieces = try activations(2)
             let sideBySide = Date().timeIntervalSince(start)
             for name in names {
                 XCTAssertLessThan(Fixtures.relativeError(pieces[name]!, whole[name]!), 1e-5, "\(file) \(name)")

@@ -4,23 +4,22 @@ import XCTest
 /// Convolutions of small maps through channels-last column matrices against the im2col path.
 final class ChannelsLastConvolutionTests: XCTestCase {
     // These test the im2col / OpenBLAS routes, which conv2d takes only with oneDNN switched off.
-    private var savedOnDNNL = true
-    override func setUp() { savedOnDNNL = Tensor.convolutionsOnDNNL; Tensor.convolutionsOnDNNL = false }
-    override func tearDown() { Tensor.convolutionsOnDNNL = savedOnDNNL }
+    override func invokeTest() {
+        ExecutionContext.current.with(\.convolutionsOnDNNL, false).run { super.invokeTest() }
+    }
 
     /// (N, C, H, W, O, kernel, stride, padding, dilation)
     private typealias Case = (Int, Int, Int, Int, Int, Int, Int, Int, Int)
 
     private func run(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride: Int, padding: Int, dilation: Int,
                      channelsLast: Bool) -> ConvolutionGradients {
-        let saved = Tensor.channelsLastConvolutions
-        Tensor.channelsLastConvolutions = channelsLast
-        defer { Tensor.channelsLastConvolutions = saved }
-        let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3], kernelH: w.shape[2],
-                               kernelW: w.shape[3], stride: stride, padding: padding, dilation: dilation)
-        XCTAssertEqual(geo.usesChannelsLast(outChannels: w.shape[0]), channelsLast,
-                       "shape \(x.shape) × \(w.shape) should \(channelsLast ? "" : "not ")take the channels-last path")
-        return convolutionGradients(x, w, b, stride: stride, padding: padding, dilation: dilation)
+        ExecutionContext.current.with(\.channelsLastConvolutions, channelsLast).run {
+            let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3], kernelH: w.shape[2],
+                                   kernelW: w.shape[3], stride: stride, padding: padding, dilation: dilation)
+            XCTAssertEqual(geo.usesChannelsLast(outChannels: w.shape[0]), channelsLast,
+                           "shape \(x.shape) × \(w.shape) should \(channelsLast ? "" : "not ")take the channels-last path")
+            return convolutionGradients(x, w, b, stride: stride, padding: padding, dilation: dilation)
+        }
     }
 
     private func inputs(_ c: Case, seed: UInt64) -> (x: Tensor, w: Tensor, b: Tensor) {
@@ -42,15 +41,14 @@ final class ChannelsLastConvolutionTests: XCTestCase {
             (3, 32, 7, 7, 24, 5, 2, 0, 1),    // 5×5, stride 2, no padding, odd size
             (2, 48, 8, 8, 16, 1, 2, 0, 1),    // 1×1 at stride 2 (a shortcut)
         ]
-        let savedGroup = Tensor.groupColumns, savedLimit = Tensor.keptColumnLimit
-        defer { (Tensor.groupColumns, Tensor.keptColumnLimit) = (savedGroup, savedLimit) }
         for (i, c) in cases.enumerated() {
             let (_, _, _, _, _, _, s, p, d) = c
             let (x, w, b) = inputs(c, seed: UInt64(10 * i + 1))
             let reference = run(x, w, b, stride: s, padding: p, dilation: d, channelsLast: false)
             for (groupColumns, keptLimit) in [(256, 8 << 20), (40, 8 << 20), (1, 0)] {
-                (Tensor.groupColumns, Tensor.keptColumnLimit) = (groupColumns, keptLimit)
-                let r = run(x, w, b, stride: s, padding: p, dilation: d, channelsLast: true)
+                let r = ExecutionContext.current.with(\.groupColumns, groupColumns).with(\.keptColumnLimit, keptLimit).run {
+                    run(x, w, b, stride: s, padding: p, dilation: d, channelsLast: true)
+                }
                 assertSameConvolution(r, reference, "case \(i) group columns \(groupColumns) kept limit \(keptLimit)")
             }
         }
@@ -61,13 +59,12 @@ final class ChannelsLastConvolutionTests: XCTestCase {
     func testIndependentOfWorkers() {
         let c: Case = (20, 64, 16, 16, 128, 4, 2, 1, 1)
         let (x, w, b) = inputs(c, seed: 7)
-        let saved = Parallel.workers
-        defer { Parallel.workers = saved }
-        Parallel.workers = 1
-        let one = run(x, w, b, stride: 2, padding: 1, dilation: 1, channelsLast: true)
+        func gradients(_ workers: Int) -> ConvolutionGradients {
+            onWorkers(workers) { run(x, w, b, stride: 2, padding: 1, dilation: 1, channelsLast: true) }
+        }
+        let one = gradients(1)
         for workers in [2, 3] {
-            Parallel.workers = workers
-            let r = run(x, w, b, stride: 2, padding: 1, dilation: 1, channelsLast: true)
+            let r = gradients(workers)
             XCTAssertTrue(r.y.scalars == one.y.scalars, "forward differs with \(workers) workers")
             XCTAssertTrue(r.gx.scalars == one.gx.scalars, "input gradient differs with \(workers) workers")
             assertRelativelyClose(r.gw, one.gw, "weight gradient with \(workers) workers", tolerance: 1e-5)
@@ -96,15 +93,15 @@ final class ChannelsLastConvolutionTests: XCTestCase {
     /// Finite differences on small shapes that take the channels-last path (threshold lowered),
     /// at stride 2 and at dilation 2.
     func testGradientsByFiniteDifferences() {
-        let saved = Tensor.channelsLastMinimumChannels
-        defer { Tensor.channelsLastMinimumChannels = saved }
-        Tensor.channelsLastMinimumChannels = 1
+        let lowered = ExecutionContext.current.with(\.channelsLastMinimumChannels, 1)
         for (i, c) in [(3, 3, 6, 7, 2, 4, 2, 1, 1), (2, 2, 8, 8, 3, 3, 1, 2, 2)].enumerated() as EnumeratedSequence<[Case]> {
             let (_, ch, h, wd, o, k, s, p, d) = c
             let geo = ConvGeometry(channels: ch, height: h, width: wd, kernelH: k, kernelW: k, stride: s, padding: p, dilation: d)
-            XCTAssertTrue(geo.usesChannelsLast(outChannels: o))
+            XCTAssertTrue(lowered.run { geo.usesChannelsLast(outChannels: o) })
             let (x, w, b) = inputs(c, seed: UInt64(40 + 3 * i))
-            assertGradientsMatch([x, w, b]) { Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], stride: s, padding: p, dilation: d) }
+            lowered.run {
+                assertGradientsMatch([x, w, b]) { Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], stride: s, padding: p, dilation: d) }
+            }
         }
     }
 }

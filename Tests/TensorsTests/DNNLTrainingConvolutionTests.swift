@@ -5,10 +5,7 @@ import XCTest
 /// against finite differences, and across worker counts.
 final class DNNLTrainingConvolutionTests: XCTestCase {
     private func withDNNL<R>(_ on: Bool, _ body: () -> R) -> R {
-        let saved = Tensor.convolutionsOnDNNL
-        Tensor.convolutionsOnDNNL = on
-        defer { Tensor.convolutionsOnDNNL = saved }
-        return body()
+        ExecutionContext.current.with(\.convolutionsOnDNNL, on).run(body)
     }
 
     /// (N, C, H, W, O, kernel, stride, padding, dilation): the models' shapes at small batches
@@ -75,20 +72,18 @@ final class DNNLTrainingConvolutionTests: XCTestCase {
         var rng = Xoshiro256(seed: 34)
         let x = Tensor.normal([6, 32, 16, 16], rng: &rng)
         let w = Tensor.normal([64, 32, 4, 4], std: 0.1, rng: &rng), b = Tensor.normal([64], rng: &rng)
-        let saved = Parallel.workers
-        defer { Parallel.workers = saved }
-        Parallel.workers = 1
-        let reference = convolutionGradients(x, w, b, stride: 2, padding: 1, dilation: 1)
+        let reference = onWorkers(1) { convolutionGradients(x, w, b, stride: 2, padding: 1, dilation: 1) }
         for workers in [2, 3] {
-            Parallel.workers = workers
-            assertSameConvolution(convolutionGradients(x, w, b, stride: 2, padding: 1, dilation: 1), reference, "\(workers) workers")
+            assertSameConvolution(onWorkers(workers) { convolutionGradients(x, w, b, stride: 2, padding: 1, dilation: 1) }, reference,
+                                  "\(workers) workers")
         }
-        Parallel.workers = 2
         var results = [ConvolutionGradients?](repeating: nil, count: 3)
         let lock = NSLock()
-        Parallel.jobs(3) { j in
-            let r = convolutionGradients(x, w, b, stride: 2, padding: 1, dilation: 1)
-            lock.lock(); results[j] = r; lock.unlock()
+        onWorkers(2) {
+            Parallel.jobs(3) { j in
+                let r = convolutionGradients(x, w, b, stride: 2, padding: 1, dilation: 1)
+                lock.lock(); results[j] = r; lock.unlock()
+            }
         }
         for j in 0..<3 { assertSameConvolution(results[j]!, reference, "job \(j)") }
     }

@@ -252,24 +252,21 @@ final class GeneralConvolutionTests: XCTestCase {
         // 9.4 M multiply-adds: above the size from which calls use more than one thread.
         let x = Tensor.normal([8, 16, 16, 16], rng: &rng), w = Tensor.normal([32, 16, 3, 3], std: 0.1, rng: &rng)
         XCTAssertGreaterThan(8 * 32 * 16 * 16 * 16 * 9, DNNLConvolution.parallelMultiplyAdds)
-        let saved = Parallel.workers
-        defer { Parallel.workers = saved }
-        Parallel.workers = 1
-        let reference = Tensor.convolution2d(x, weight: w, bias: nil, padsBegin: (1, 1), padsEnd: (1, 1))
+        func convolution() -> Tensor { Tensor.convolution2d(x, weight: w, bias: nil, padsBegin: (1, 1), padsEnd: (1, 1)) }
+        let reference = onWorkers(1, convolution)
         let before = DNNLCache.count
-        _ = Tensor.convolution2d(x, weight: w, bias: nil, padsBegin: (1, 1), padsEnd: (1, 1))
+        _ = onWorkers(1, convolution)
         XCTAssertEqual(DNNLCache.count, before, "the same shape made a new primitive")
         for workers in [2, 3] {
-            Parallel.workers = workers
-            let y = Tensor.convolution2d(x, weight: w, bias: nil, padsBegin: (1, 1), padsEnd: (1, 1))
-            assertRelativelyClose(y, reference, "\(workers) workers", tolerance: 1e-5)
+            assertRelativelyClose(onWorkers(workers, convolution), reference, "\(workers) workers", tolerance: 1e-5)
         }
-        Parallel.workers = 2
         var results = [Tensor?](repeating: nil, count: 4)
         let lock = NSLock()
-        Parallel.jobs(4) { j in
-            let y = Tensor.convolution2d(x, weight: w, bias: nil, padsBegin: (1, 1), padsEnd: (1, 1))
-            lock.lock(); results[j] = y; lock.unlock()
+        onWorkers(2) {
+            Parallel.jobs(4) { j in
+                let y = convolution()
+                lock.lock(); results[j] = y; lock.unlock()
+            }
         }
         for j in 0..<4 { assertRelativelyClose(results[j]!, reference, "job \(j)", tolerance: 1e-5) }
     }

@@ -10,20 +10,19 @@ final class MatrixProductTests: XCTestCase {
 
     private func check(_ c: Case, onDNNL: Bool, workers: Int, alpha: Float = 0.5, beta: Float = 0.75,
                        file: StaticString = #filePath, line: UInt = #line) {
-        let (savedLibrary, savedWorkers) = (Tensor.productsOnDNNL, Parallel.workers)
-        defer { (Tensor.productsOnDNNL, Parallel.workers) = (savedLibrary, savedWorkers) }
-        (Tensor.productsOnDNNL, Parallel.workers) = (onDNNL, workers)
         // Stored shapes of op(A) = m×k and op(B) = k×n, with 3 spare columns in every row.
         let (aRows, aCols) = c.transA ? (c.k, c.m) : (c.m, c.k), (bRows, bCols) = c.transB ? (c.n, c.k) : (c.k, c.n)
         let (lda, ldb, ldc) = (aCols + 3, bCols + 3, c.n + 3)
         let a = randomTensor([max(aRows * lda, 1)], seed: 1).scalars, b = randomTensor([max(bRows * ldb, 1)], seed: 2).scalars
         var out = randomTensor([max(c.m * ldc, 1)], seed: 3).scalars
         let before = out
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    gemm(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha, a: pa.baseAddress!, lda: lda,
-                         b: pb.baseAddress!, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: ldc)
+        ExecutionContext.current.with(\.productsOnDNNL, onDNNL).with(\.workers, workers).run {
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    out.withUnsafeMutableBufferPointer { pc in
+                        gemm(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha, a: pa.baseAddress!, lda: lda,
+                             b: pb.baseAddress!, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                    }
                 }
             }
         }

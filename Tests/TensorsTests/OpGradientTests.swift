@@ -20,8 +20,6 @@ final class OpGradientTests: XCTestCase {
     /// times per-channel scales, NCHW maps times [C, 1, 1], stretched rows and columns) equal an
     /// elementwise loop over the NumPy indices, on 1, 2 and 3 workers.
     func testLargeBroadcastsMatchIndexLoopsOnEveryWorkerCount() {
-        let saved = Parallel.workers
-        defer { Parallel.workers = saved }
         let shapes: [([Int], [Int])] = [([8, 28, 28, 96], [8, 1, 1, 96]), ([8, 96, 28, 28], [96, 1, 1]), ([300, 1, 200], [1, 700, 1]),
                                         ([1, 200], [900, 1]), ([64, 3, 50, 50], [50])]
         for (i, (sa, sb)) in shapes.enumerated() {
@@ -39,8 +37,7 @@ final class OpGradientTests: XCTestCase {
                 expected[flat] = pa[offA] * pb[offB]
             }
             for workers in [1, 2, 3] {
-                Parallel.workers = workers
-                let got = a * b
+                let got = onWorkers(workers) { a * b }
                 XCTAssertEqual(got.shape, shape)
                 XCTAssertEqual(got.scalars, expected, "\(sa) · \(sb) on \(workers) workers")
             }
@@ -108,10 +105,7 @@ final class OpGradientTests: XCTestCase {
 
     /// The same cases with every column matrix rebuilt in backward instead of kept from forward.
     func testConv2dCornersWithoutKeptColumns() {
-        let limit = Tensor.keptColumnLimit
-        Tensor.keptColumnLimit = 0
-        defer { Tensor.keptColumnLimit = limit }
-        checkConv2dCorners()
+        ExecutionContext.current.with(\.keptColumnLimit, 0).run { checkConv2dCorners() }
     }
 
     private func checkConv2dCorners() {

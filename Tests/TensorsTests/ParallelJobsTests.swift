@@ -33,7 +33,7 @@ final class ParallelJobsTests: XCTestCase {
         XCTAssertEqual(runs, [1, 1])
         XCTAssertEqual(unrecorded, 0, "the training job must record while the other evaluates")
         XCTAssertEqual(leaked, 0, "the evaluating job must never record")
-        XCTAssertFalse(Parallel.isInside)
+        XCTAssertEqual(Parallel.workers, ExecutionContext.standard.workers, "the jobs' one-worker context ends with them")
         XCTAssertTrue(Autograd.isRecording)
     }
 
@@ -41,19 +41,18 @@ final class ParallelJobsTests: XCTestCase {
     /// throw, and then rethrows the error of the first job in job order, whichever ended first.
     func testResultsComeInJobOrderAndTheFirstJobsErrorIsRethrown() throws {
         struct Failed: Error, Equatable { let job: Int }
-        let workers = Parallel.workers
-        defer { Parallel.workers = workers }
         for count in [1, 2, 3] {
-            Parallel.workers = count
-            XCTAssertEqual(try Parallel.results(7) { $0 * $0 }, [0, 1, 4, 9, 16, 25, 36])
+            XCTAssertEqual(try onWorkers(count) { try Parallel.results(7) { $0 * $0 } }, [0, 1, 4, 9, 16, 25, 36])
             let lock = NSLock()
             var ran = Set<Int>()
-            XCTAssertThrowsError(try Parallel.results(6) { j -> Int in
-                lock.withLock { _ = ran.insert(j) }
-                // Job 4 fails at once; job 1 fails later, so with two workers it ends after job 4.
-                if j == 4 { throw Failed(job: 4) }
-                if j == 1 { Thread.sleep(forTimeInterval: 0.02); throw Failed(job: 1) }
-                return j
+            XCTAssertThrowsError(try onWorkers(count) {
+                try Parallel.results(6) { j -> Int in
+                    lock.withLock { _ = ran.insert(j) }
+                    // Job 4 fails at once; job 1 fails later, so with two workers it ends after job 4.
+                    if j == 4 { throw Failed(job: 4) }
+                    if j == 1 { Thread.sleep(forTimeInterval: 0.02); throw Failed(job: 1) }
+                    return j
+                }
             }) { XCTAssertEqual($0 as? Failed, Failed(job: 1), "\(count) workers") }
             XCTAssertEqual(ran, Set(0..<6), "\(count) workers")
         }

@@ -6,20 +6,19 @@ import XCTest
 /// above `Parallel.elementGrain`, so the split paths really run.
 final class ParallelSplitTests: XCTestCase {
     /// The op's output and the gradients of Σ output·w (a random w, so the upstream gradient is
-    /// not constant) with respect to `inputs`, for `Parallel.workers` = 1, 2, 3.
+    /// not constant) with respect to `inputs`, on 1, 2 and 3 workers.
     private func assertSplitInvariant(_ name: String, _ inputs: [Tensor], file: StaticString = #filePath, line: UInt = #line,
                                       _ op: ([Tensor]) -> Tensor) {
-        let saved = Parallel.workers
-        defer { Parallel.workers = saved }
         var results: [[[Float]]] = []
         for workers in 1...3 {
-            Parallel.workers = workers
-            let leaves = inputs.map { $0.requiringGrad() }
-            let out = op(leaves)
-            XCTAssertGreaterThanOrEqual(out.count, 2 * Parallel.elementGrain, "\(name): too small to split", file: file, line: line)
-            let w = randomTensor(out.shape, seed: 99)
-            (out * w).sum().backward()
-            results.append([out.scalars] + leaves.map { $0.grad?.scalars ?? [] })
+            onWorkers(workers) {
+                let leaves = inputs.map { $0.requiringGrad() }
+                let out = op(leaves)
+                XCTAssertGreaterThanOrEqual(out.count, 2 * Parallel.elementGrain, "\(name): too small to split", file: file, line: line)
+                let w = randomTensor(out.shape, seed: 99)
+                (out * w).sum().backward()
+                results.append([out.scalars] + leaves.map { $0.grad?.scalars ?? [] })
+            }
         }
         for k in 1..<results.count {
             XCTAssertEqual(results[k].count, results[0].count, file: file, line: line)
@@ -69,15 +68,14 @@ final class ParallelSplitTests: XCTestCase {
     func testStridedConvolutionInputGradient() {
         // Strided: the input gradient goes through col2im into images zeroed per group.
         let x = randomTensor([16, 16, 32, 32], seed: 7), w = randomTensor([8, 16, 4, 4], seed: 8)
-        let saved = Parallel.workers
-        defer { Parallel.workers = saved }
         var results: [[Float]] = []
         for workers in 1...3 {
-            Parallel.workers = workers
-            let xl = x.requiringGrad()
-            let out = Tensor.conv2d(xl, weight: w.requiringGrad(), stride: 2, padding: 1)
-            (out * randomTensor(out.shape, seed: 9)).sum().backward()
-            results.append(out.scalars + xl.grad!.scalars)
+            onWorkers(workers) {
+                let xl = x.requiringGrad()
+                let out = Tensor.conv2d(xl, weight: w.requiringGrad(), stride: 2, padding: 1)
+                (out * randomTensor(out.shape, seed: 9)).sum().backward()
+                results.append(out.scalars + xl.grad!.scalars)
+            }
         }
         XCTAssertEqual(results[1].map(\.bitPattern), results[0].map(\.bitPattern))
         XCTAssertEqual(results[2].map(\.bitPattern), results[0].map(\.bitPattern))

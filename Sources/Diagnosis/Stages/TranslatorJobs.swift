@@ -15,7 +15,7 @@ struct TranslatorJob {
 
 /// Trains the translators of a run side by side, one per core (`Parallel.results`), under one
 /// progress bar over all their steps. Each job is deterministic on its own and runs on a worker
-/// with everything inside it single-threaded (`Parallel.isInside`), also when it is the only job
+/// with everything inside it single-threaded (a context of one worker), also when it is the only job
 /// (a plan's translator task): kernels that split across cores sum in another order, so a job
 /// run at the top level would differ from the run's in its last bits.
 enum TranslatorJobs {

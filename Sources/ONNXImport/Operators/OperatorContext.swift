@@ -44,23 +44,24 @@ struct OperatorContext {
         return axis < 0 ? axis + rank : axis
     }
 
-    /// The most values a result whose size comes from the model's data may hold: 2³⁰ (4 GB of
-    /// floats). The fuzzer lowers it, so that one input stays within its time and memory limits.
-    nonisolated(unsafe) static var maximumValues = 1 << 30
-
     /// Throws unless a result of `shape` is a sane allocation: sizes computed from data (Resize's
-    /// sizes, ConstantOfShape, Expand, Pad) must not ask for more than `maximumValues`.
+    /// sizes, ConstantOfShape, Expand, Pad) must not ask for more than the context's
+    /// `maximumValuesFromData`.
     func checkSize(_ shape: [Int]) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw failure("negative dimension in the output shape \(shape)") }
-        guard Self.fits(shape) else { throw failure("the output shape \(shape) is too large (over \(Self.maximumValues) values)") }
+        guard Self.fits(shape) else {
+            throw failure("the output shape \(shape) is too large (over \(ExecutionContext.current.maximumValuesFromData) values)")
+        }
     }
 
-    /// Whether a tensor of `shape` (non-negative sizes) holds at most `maximumValues` values.
+    /// Whether a tensor of `shape` (non-negative sizes) holds at most the context's
+    /// `maximumValuesFromData` values.
     static func fits(_ shape: [Int]) -> Bool {
+        let limit = ExecutionContext.current.maximumValuesFromData
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= maximumValues else { return false }
+            guard !overflow, product <= limit else { return false }
             count = product
         }
         return true
