@@ -16,11 +16,11 @@ private let M_MMAP_THRESHOLD: Int32 = -3
 /// buffers again; the pool hands those back without faults.
 enum Memory {
     static let largeBytes = 1 << 20
-    /// Bytes the pool may hold while nobody uses them. A training step of the autoencoder at
-    /// batch 64 frees some 290 MB of large buffers when it ends; with 256 MB the pool let 65 MB
-    /// of them go every step, and the next step took them back as 16,000 page faults (5–10% of
-    /// the step; docs/engine-speed.md).
-    static let poolCapacity = 512 << 20
+    /// Bytes the pool may hold while nobody uses them. A training step of the 64×64 autoencoder
+    /// at batch 64 frees some 700 MB of large buffers when it ends; a smaller pool lets part of
+    /// them go every step and the next step takes them back as page faults (with 512 MB, a third
+    /// of the step; docs/engine-speed.md).
+    static let poolCapacity = 1_536 << 20
 
     private static let configured: Void = {
         #if os(Linux)
