@@ -18,13 +18,14 @@ final class MemoryTests: XCTestCase {
     }
 
     /// When the pool is full, the sizes a loop keeps asking for stay and a finished phase's go:
-    /// a loop of four buffers (40–52 MB) freed onto 6 × 64 MB from before gets its own buffers
-    /// back, round after round. (Eviction in the dictionary's order, which this replaced, failed
+    /// a loop of four buffers (40–52 MB) freed onto a pool filled with 64 MB buffers from before
+    /// gets its own buffers back, round after round. (Eviction in the dictionary's order, which this replaced, failed
     /// it in one run of four.)
     func testLeastRecentlyUsedSizesLeaveFirst() {
         let stale = 64 << 20, sizes = [40 << 20, 44 << 20, 48 << 20, 52 << 20]
-        XCTAssertGreaterThan(6 * stale + sizes.reduce(0, +), Memory.poolCapacity)
-        let old = (0..<6).map { _ in Memory.allocate(bytes: stale) }
+        let staleCount = Memory.poolCapacity / stale
+        XCTAssertGreaterThan(staleCount * stale + sizes.reduce(0, +), Memory.poolCapacity)
+        let old = (0..<staleCount).map { _ in Memory.allocate(bytes: stale) }
         for p in old { Memory.free(p, bytes: stale) }
         var previous: [UnsafeMutableRawPointer] = []
         for round in 0..<3 {
