@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnosis
 import Foundation
+import Report
 
 extension SampleSelection: ExpressibleByArgument {}
 

@@ -10,11 +10,11 @@ public struct ExplorerImages: Codable, Equatable {
     public var width: Int
     public var height: Int
     /// `--sample-selection`: which of the pool's samples the contact sheets show.
-    public var selection: String
+    public var selection: SampleSelection
     /// Samples per input on the contact sheets.
     public var shown: Int
 
-    public init(inputSprite: String, inputs: [Int], width: Int, height: Int, selection: String, shown: Int) {
+    public init(inputSprite: String, inputs: [Int], width: Int, height: Int, selection: SampleSelection, shown: Int) {
         (self.inputSprite, self.inputs, self.width, self.height, self.selection, self.shown) = (inputSprite, inputs, width, height, selection, shown)
     }
 }

@@ -139,9 +139,7 @@ struct ReportDocument {
     /// Which samples the sheets show (`--sample-selection`) and how far they spread.
     static func sampleSelection(_ result: DiagnosisResult) -> String? {
         guard let explorer = result.figures.explorer, let pool = result.layers.compactMap(\.sprite).first?.pool else { return nil }
-        let how = explorer.selection == "diverse"
-            ? "the \(explorer.shown) that spread most (--sample-selection diverse: farthest-point selection in the standardised autoencoder code)"
-            : "the first \(explorer.shown) drawn (--sample-selection random)"
+        let how = explorer.selection.sheetChoice(shown: explorer.shown)
         let spreads = result.layers.compactMap { l in
             l.sprite.map { String(format: "%@ %.1f (the first %d drawn: %.1f)", l.name, $0.shownDeltaE, explorer.shown, $0.randomDeltaE) }
         }

@@ -28,7 +28,7 @@ struct ReportExplorer {
         let cellWidth: Int
         let cellHeight: Int
         let shown: Int
-        let selection: String
+        let selection: SampleSelection
         /// The variation maps' colour scale: its ends in ΔE and a CSS gradient of the ramp.
         let scaleMin: String
         let scaleMax: String
@@ -70,16 +70,10 @@ struct ReportExplorer {
         let rowCount = images.inputs.count
         rows.append(["ΔE of the sheet's \(images.shown) samples (mean over \(rowCount) inputs)", ReportFormat.deltaE(sprite.shownDeltaE)])
         // With the random selection the sheet shows the pool's first samples: the two are one number.
-        if images.selection != SelectionName.random {
+        if images.selection != .random {
             rows.append(["ΔE of the pool's first \(images.shown) (random selection)", ReportFormat.deltaE(sprite.randomDeltaE)])
         }
         return rows
-    }
-
-    /// `ExplorerImages.selection`'s values, as `--sample-selection` names them.
-    enum SelectionName {
-        static let random = "random"
-        static let diverse = "diverse"
     }
 
     /// A CSS gradient through the ramp's stops, the colour bar of the variation maps.
@@ -91,9 +85,7 @@ struct ReportExplorer {
     /// What the section says, in Markdown and HTML alike.
     var introduction: String {
         let d = data, pools = Set(d.layers.map(\.pool)).sorted().map(String.init).joined(separator: " or ")
-        let chosen = d.selection == SelectionName.diverse
-            ? "the \(d.shown) of them that differ most (farthest apart in the autoencoder's code, --sample-selection diverse)"
-            : "the first \(d.shown) (--sample-selection random)"
+        let chosen = d.selection.sheetChoice(shown: d.shown)
         return "report.html shows every sample the run drew for the \(d.inputs.count) inputs of the contact sheets: \(pools) per input "
             + "and layer, of which the sheets show \(chosen). Choose a layer and an input there to see the input, its reconstruction, "
             + "all samples (the sheet's marked), the MLP's output and where the samples vary (ΔE, on the sheets' colour scale from "

@@ -186,8 +186,8 @@ final class DiagnosisRunTests: XCTestCase {
         o.cacheDirectory = folder.deletingLastPathComponent().appendingPathComponent("cache")
         o.sampleSelection = .diverse
         let (diverse, _) = try DiagnosisPipeline.run(o)
-        XCTAssertEqual(random.figures.explorer?.selection, "random")
-        XCTAssertEqual(diverse.figures.explorer?.selection, "diverse")
+        XCTAssertEqual(random.figures.explorer?.selection, .random)
+        XCTAssertEqual(diverse.figures.explorer?.selection, .diverse)
         var wider = 0
         for (r, d) in zip(random.layers, diverse.layers) {
             XCTAssertEqual(r.invariance, d.invariance, r.name)

@@ -17,7 +17,7 @@ final class ReportExplorerTests: XCTestCase {
     }
 
     /// The synthetic result with sprites as a run writes them: 3 sheet inputs, a pool of 8, 2 shown.
-    static func withSprites(_ result: DiagnosisResult, selection: String = "diverse") -> DiagnosisResult {
+    static func withSprites(_ result: DiagnosisResult, selection: SampleSelection = .diverse) -> DiagnosisResult {
         var r = result
         r.figures.explorer = ExplorerImages(inputSprite: "explore/inputs.png", inputs: [0, 5, 9], width: 32, height: 32,
                                             selection: selection, shown: 2)
@@ -72,7 +72,7 @@ final class ReportExplorerTests: XCTestCase {
 
     /// With the random selection the sheet shows the pool's first samples: one number, not two.
     func testTheRandomSelectionHasOneSpreadNumber() throws {
-        try ReportWriter.write(Self.withSprites(SyntheticResult.make(), selection: "random"), to: directory)
+        try ReportWriter.write(Self.withSprites(SyntheticResult.make(), selection: .random), to: directory)
         let layers = try XCTUnwrap(try explorerData(try text("report.html"))["layers"] as? [[String: Any]])
         let labels = try XCTUnwrap(layers[0]["numbers"] as? [[String]]).map { $0[0] }
         XCTAssertFalse(labels.contains { $0.contains("random selection") }, "\(labels)")

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Report
 
 /// What one diagnosis run does. `standard` is the default run (≤ 5 minutes on two cores with
 /// the shipped weights); `quick` is the ≤ 1 minute version for smoke tests and CI.
@@ -15,6 +16,8 @@ public struct DiagnosisOptions: Codable, Equatable {
     /// Which samples the sheets show (`--sample-selection`); nil is random, so that plans written
     /// before it still read.
     public var sampleSelection: SampleSelection? = nil
+    /// The selection the sheets use.
+    var sheetSelection: SampleSelection { sampleSelection ?? .random }
     /// Draws the scenes, and for the first translator repeat also initialises and samples the translators.
     public var seed: UInt64 = 0
     /// `--seeds K`: the translators are trained and evaluated K times on the same scenes and
@@ -176,7 +179,7 @@ public struct DiagnosisOptions: Codable, Equatable {
     /// The settings as strings for report.json.
     var summary: [String: String] {
         ["samples": "\(samples)", "inputs": "\(inputs)", "sample_pool": "\(samplePool)",
-         "sample_selection": (sampleSelection ?? .random).rawValue, "train_pairs": "\(trainPairs)", "selection_pairs": "\(selectionPairs)",
+         "sample_selection": sheetSelection.rawValue, "train_pairs": "\(trainPairs)", "selection_pairs": "\(selectionPairs)",
          "test_scenes": "\(testScenes)", "scored_inputs": "\(scoredInputs)", "scored_samples": "\(scoredSamples)",
          "flow_steps": "\(flowSteps)", "mlp_steps": "\(mlpSteps)", "unconditional_steps": "\(unconditionalSteps ?? flowSteps)",
          "readout_steps": "\(readoutSteps)", "batch_size": "\(batchSize)", "flow_blocks": "\(flowBlocks)",

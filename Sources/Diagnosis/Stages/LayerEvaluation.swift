@@ -121,7 +121,7 @@ struct LayerEvaluation {
         let decodedMLP = decode(c.pairs.scaler.denormalize(mlpCodes), c.inputs.autoencoder)
         let rows = (0..<n).map { i in
             SheetRow(pool: (0..<pool).map { decodedSamples.slice(axis: 0, (i * pool + $0)..<(i * pool + $0 + 1)) },
-                     shown: SheetRow.select(k, of: samples.slice(axis: 0, (i * pool)..<((i + 1) * pool)), by: o.sampleSelection ?? .random),
+                     shown: SheetRow.select(k, of: samples.slice(axis: 0, (i * pool)..<((i + 1) * pool)), by: o.sheetSelection),
                      mlp: decodedMLP.slice(axis: 0, i..<(i + 1)))
         }
         let file = FileNameComponent.safe(layer.name), spriteFile = "\(SheetRendering.explorerFolder)/\(file).png"

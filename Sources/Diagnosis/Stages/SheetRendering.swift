@@ -86,7 +86,7 @@ enum SheetRendering {
         let o = c.inputs.options
         return ExplorerImages(inputSprite: "\(explorerFolder)/inputs.png", inputs: c.sheetInputs,
                               width: c.references.reconstructions.shape[3], height: c.references.reconstructions.shape[2],
-                              selection: (o.sampleSelection ?? .random).rawValue, shown: o.samples)
+                              selection: o.sheetSelection, shown: o.samples)
     }
 
     /// A layer's explorer sprite: a row per sheet input, its pool of samples, the MLP's output and

@@ -1,4 +1,5 @@
 import Metrics
+import Report
 import Tensors
 
 /// One sheet input's decoded pictures of a layer: every cINN sample drawn for it (the pool the
