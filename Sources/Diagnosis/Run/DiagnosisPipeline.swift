@@ -42,7 +42,7 @@ public enum DiagnosisPipeline {
             reconstructionPsnrDb: c.references.psnr, readouts: c.readouts.table, layers: layers.map(\.result),
             invarianceCeiling: c.readouts.ceiling,
             figures: Figures(overview: "overview.png", heatmap: "heatmap.png", bitsPlot: "bits.png", exemplarTransfer: "transfer.png",
-                             explorer: c.inputs.options.translatorRepeat == nil ? SheetRendering.explorerImages(c) : nil),
+                             explorer: c.drawsSheets ? SheetRendering.explorerImages(c) : nil),
             warnings: warnings)
     }
 

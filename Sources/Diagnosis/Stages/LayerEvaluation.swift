@@ -130,8 +130,8 @@ struct LayerEvaluation {
             .write(to: c.inputs.folder.staging, named: "sheet-\(file).png")
         try ReportWriter.writePNG(try SheetRendering.explorerSprite(rows), to: c.inputs.folder.staging, named: spriteFile)
         let sprite = LayerSprite(sprite: spriteFile, pool: pool, shown: rows.map(\.shown),
-                                 shownDeltaE: rows.map { SheetRow.spread($0.samples) }.reduce(0, +) / Double(n),
-                                 randomDeltaE: rows.map { SheetRow.spread(Array($0.pool.prefix(k))) }.reduce(0, +) / Double(n))
+                                 shownDeltaE: rows.map(\.spread).reduce(0, +) / Double(n),
+                                 randomDeltaE: rows.map { $0.firstSpread(k) }.reduce(0, +) / Double(n))
         return (rows, sprite)
     }
 }

@@ -17,11 +17,14 @@ enum SheetRendering {
     static let variationRange = VariationScale.range
     static let variationTitle = "dE"
 
-    /// Where `samples` (each [1, 3, H, W]) vary, as a heat map at their size (`PixelVariation`).
-    static func variationImage(_ samples: [Tensor]) throws -> Image {
-        let h = samples[0].shape[2], w = samples[0].shape[3]
-        let map = PixelVariation.map(samples: samples.flatMap(\.scalars), count: samples.count, plane: w * h)
-        return try HeatColorMap.viridisLike.image(values: map, width: w, height: h, range: variationRange)
+    /// A variation map (ΔE, row-major `width` × `height`) as a heat map.
+    static func variationImage(_ map: [Float], width: Int, height: Int) throws -> Image {
+        try HeatColorMap.viridisLike.image(values: map, width: width, height: height, range: variationRange)
+    }
+
+    /// Where a sheet row's shown samples vary, as a heat map at their size.
+    static func variationImage(_ row: SheetRow) throws -> Image {
+        try variationImage(row.variation, width: row.width, height: row.height)
     }
 
     /// The heat maps' colour bar, `width` pixels wide, with its ends and unit under it.
@@ -58,7 +61,7 @@ enum SheetRendering {
             let r = rows[i]
             try sheet.add(ContactSheet.Row(title: "#\(index)", input: image(real, index), reconstruction: image(reconstructions, index),
                                            samples: [r.samples.map { try image($0, 0) }], mlp: [try image(r.mlp, 0)],
-                                           variation: [try variationImage(r.samples)]))
+                                           variation: [try variationImage(r)]))
         }
         return SheetFigure(sheet.grid(), title: "Contact sheet of \(layer): input, reconstruction, cINN samples, MLP, where the samples vary (dE)")
     }
@@ -73,7 +76,7 @@ enum SheetRendering {
             try sheet.add(ContactSheet.Row(title: "#\(index)", input: image(real, index), reconstruction: image(reconstructions, index),
                                            samples: try rows.map { try $0[i].samples.map { try image($0, 0) } },
                                            mlp: try rows.map { try image($0[i].mlp, 0) },
-                                           variation: try rows.map { try variationImage($0[i].samples) }))
+                                           variation: try rows.map { try variationImage($0[i]) }))
         }
         return SheetFigure(sheet.grid(), title: "Overview: inputs, reconstructions, cINN samples and where they vary (dE) per layer")
     }
@@ -93,7 +96,8 @@ enum SheetRendering {
     /// the pool's variation map, each at the decoded size.
     static func explorerSprite(_ rows: [SheetRow]) throws -> Image {
         try sprite(try rows.map { row in
-            try row.pool.map { try image($0, 0) } + [try image(row.mlp, 0), try variationImage(row.pool)]
+            try row.pool.map { try image($0, 0) } + [try image(row.mlp, 0),
+                                                      try variationImage(SheetRow.variationMap(row.pool), width: row.width, height: row.height)]
         })
     }
 
