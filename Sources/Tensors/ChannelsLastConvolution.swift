@@ -141,15 +141,12 @@ extension Tensor {
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group
         let px = x.storage.pointer, pg = g.storage.pointer, pk = columns?.storage.pointer
-        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
-
-        Parallel.chunks(groups) { worker, range in
+        let total = summedOverWorkers(groups: groups, shape: [outC, k]) { range, pdw in
             let colsCount = pk == nil ? group * p * k : 1, goutCount = group > 1 ? outC * group * p : 1
             let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
             let paddedCount = pk == nil ? geo.channelsLastCount : 1
             let padded = Memory.allocateFloats(paddedCount)
             defer { Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount); Memory.free(padded, count: paddedCount) }
-            let pdw = partials[worker].storage.pointer
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)
@@ -161,7 +158,7 @@ extension Tensor {
                      beta: 1, c: pdw, ldc: k, split: false)
             }
         }
-        let total = summed(partials), gw = Tensor(uninitializedShape: weightShape)
+        let gw = Tensor(uninitializedShape: weightShape)
         channelsLastWeights(total.storage.pointer, gw.storage.pointer, outChannels: outC, geo: geo, inverse: true)
         return gw
     }

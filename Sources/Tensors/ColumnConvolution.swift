@@ -61,14 +61,11 @@ extension Tensor {
         let k = geo.rows, p = geo.positions, inSize = geo.channels * geo.height * geo.width
         let groups = (n + group - 1) / group
         let px = x.storage.pointer, pg = g.storage.pointer, pk = columns?.storage.pointer
-        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [outC, k], repeating: 0) }
-
-        Parallel.chunks(groups) { worker, range in
+        return summedOverWorkers(groups: groups, shape: [outC, k]) { range, pdw in
             let colsCount = pk == nil ? k * group * p : 1, goutCount = group > 1 ? outC * group * p : 1
             let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
             let scratch = Memory.allocateFloats(geo.scratchCount)
             defer { Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount); Memory.free(scratch, count: geo.scratchCount) }
-            let pdw = partials[worker].storage.pointer
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)
@@ -78,8 +75,7 @@ extension Tensor {
                 else { geo.columnMatrix(px + first * inSize, count: count, into: cols, scratch: scratch) }
                 gemm(transA: false, transB: true, m: outC, n: k, k: ld, a: gmat, lda: ld, b: b, ldb: ld, beta: 1, c: pdw, ldc: k)
             }
-        }
-        return summed(partials).reshaped(weightShape)
+        }.reshaped(weightShape)
     }
 
     /// Input gradient. At stride 1 with at most "same" padding it is itself a convolution

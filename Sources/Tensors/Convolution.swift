@@ -233,6 +233,16 @@ extension Tensor {
         }
     }
 
+    /// A weight gradient summed over `groups` groups of images on the workers: each worker adds
+    /// the products of its groups (`body` gets them and the worker's memory) into its own zeroed
+    /// tensor of `shape`, and the workers' tensors are added at the end (`summed`).
+    static func summedOverWorkers(groups: Int, shape: [Int],
+                                  _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: shape, repeating: 0) }
+        Parallel.chunks(groups) { worker, range in body(range, partials[worker].storage.pointer) }
+        return summed(partials)
+    }
+
     /// A weight gradient's per-worker partial sums added in worker order: the order, and so the
     /// bits, depend only on the number of workers.
     static func summed(_ partials: [Tensor]) -> Tensor {

@@ -175,14 +175,12 @@ extension Tensor {
         let group = shiftedGroupSize(images: n, geo: geo), groups = (n + group - 1) / group
         let taps = geo.kernelH * geo.kernelW, plane = geo.height * geo.width
         let px = x.storage.pointer, pg = g.storage.pointer
-        let partials = (0..<Parallel.workers).map { _ in Tensor(shape: [taps, outC, inC], repeating: 0) }
         let chunk = smallProductWidth(outC, inC)
 
-        Parallel.chunks(groups) { worker, range in
+        let total = summedOverWorkers(groups: groups, shape: [taps, outC, inC]) { range, pdw in
             let padCount = inC * geo.paddedLength(images: group), gridCount = outC * geo.gridCount(images: group)
             let transposed = Memory.allocateFloats(padCount), grid = Memory.allocateFloats(gridCount)
             defer { Memory.free(transposed, count: padCount); Memory.free(grid, count: gridCount) }
-            let pdw = partials[worker].storage.pointer
             for gi in range {
                 let first = gi * group, count = Swift.min(group, n - first), q = geo.gridCount(images: count)
                 geo.padTransposed(px + first * inC * plane, count: count, into: transposed)
@@ -200,7 +198,7 @@ extension Tensor {
                 }
             }
         }
-        let total = summed(partials), gw = Tensor(uninitializedShape: weightShape)
+        let gw = Tensor(uninitializedShape: weightShape)
         tapMatrices(total.storage.pointer, gw.storage.pointer, outChannels: outC, geo: geo, inverse: true)
         return gw
     }
