@@ -16,12 +16,13 @@ enum DeclaredColumnKind: Equatable {
     /// The accepted spellings, for error messages.
     static let syntax = "name[categorical], name[categorical:N], name[continuous] or name[circular:PERIOD] with PERIOD a positive number such as 360"
 
-    /// Splits a header cell into the column's name and its declared kind (nil when undeclared).
-    static func split(header cell: String, source: String, column index: Int) throws -> (name: String, kind: DeclaredColumnKind?) {
+    /// Splits a header cell into the column's name and its declared kind (nil when undeclared);
+    /// `line` is the header's line in the file (after a byte order mark or blank lines, not 1).
+    static func split(header cell: String, source: String, line: Int, column index: Int) throws -> (name: String, kind: DeclaredColumnKind?) {
         let text = cell.trimmingSpaces
         guard let open = text.firstIndex(of: "["), text.hasSuffix("]") else {
             if text.contains("[") || text.contains("]") {
-                throw DatasetError.table(path: source, line: 1, column: text, problem: "the header '\(text)' has an unmatched bracket",
+                throw DatasetError.table(path: source, line: line, column: text, problem: "the header '\(text)' has an unmatched bracket",
                                          fix: "Write the kind as \(syntax)")
             }
             return (text, nil)
@@ -33,7 +34,7 @@ enum DeclaredColumnKind: Equatable {
         case ("categorical", 1): return (name, .categorical)
         case ("categorical", 2):
             guard isInteger(parts[1]), let count = Int(parts[1]), (2...maximumCodes).contains(count) else {
-                throw DatasetError.table(path: source, line: 1, column: name,
+                throw DatasetError.table(path: source, line: line, column: name,
                                          problem: "the class count '\(parts[1])' of a categorical column is not an integer in 2...\(maximumCodes)",
                                          fix: "Write the number of classes after the colon, e.g. \(name)[categorical:10] for codes 0 to 9, or \(name)[categorical] to take the labels as they come")
             }
@@ -43,15 +44,15 @@ enum DeclaredColumnKind: Equatable {
             // The period is kept as a Float: one that rounds to 0 or infinity there is refused too.
             guard let period = Double(parts[1]), period > 0, DeclaredColumnKind.isPlainNumber(parts[1]),
                   Float(period).isFinite, Float(period) > 0 else {
-                throw DatasetError.table(path: source, line: 1, column: name, problem: "the period '\(parts[1])' of a circular column is not a positive number within the range of 32-bit floats",
+                throw DatasetError.table(path: source, line: line, column: name, problem: "the period '\(parts[1])' of a circular column is not a positive number within the range of 32-bit floats",
                                          fix: "Write the period after the colon, e.g. \(name)[circular:360] for degrees or [circular:1] for turns")
             }
             return (name, .circular(period: Float(period)))
         case ("circular", _):
-            throw DatasetError.table(path: source, line: 1, column: name, problem: "a circular column needs its period",
+            throw DatasetError.table(path: source, line: line, column: name, problem: "a circular column needs its period",
                                      fix: "Write it after a colon, e.g. \(name)[circular:360] for degrees")
         default:
-            throw DatasetError.table(path: source, line: 1, column: name, problem: "unknown column kind '[\(inside)]' (header cell \(index + 1))",
+            throw DatasetError.table(path: source, line: line, column: name, problem: "unknown column kind '[\(inside)]' (header cell \(index + 1))",
                                      fix: "Write the kind as \(syntax)")
         }
     }

@@ -135,7 +135,7 @@ public struct ImageTable: Equatable, Sendable {
         var names: [String] = []
         var declared: [DeclaredColumnKind?] = []
         for (index, cell) in header.fields.enumerated() {
-            let (name, kind) = try DeclaredColumnKind.split(header: cell, source: source, column: index)
+            let (name, kind) = try DeclaredColumnKind.split(header: cell, source: source, line: header.line, column: index)
             guard !name.isEmpty else {
                 throw DatasetError.table(path: source, line: header.line, column: nil,
                                          problem: "header cell \(index + 1) of \(header.fields.count) has no column name",

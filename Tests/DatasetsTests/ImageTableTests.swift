@@ -150,6 +150,10 @@ final class ImageTableTests: XCTestCase {
         assertTableError("path,hue[circular:inf]\na.png,1\n", line: 1, column: "hue", ["'inf'"])
         assertTableError("path,hue[angle]\na.png,1\n", line: 1, column: "hue", ["unknown column kind '[angle]'", "name[circular:PERIOD]", "name[categorical:N]"])
         assertTableError("path,hue[circular:360\na.png,1\n", line: 1, column: "hue[circular:360", ["unmatched bracket"])
+        // After a byte order mark and blank lines the header is not line 1: the error says where it is.
+        assertTableError("\u{FEFF}\n\r\npath,hue[circular]\na.png,1\n", line: 3, column: "hue", ["needs its period"])
+        assertTableError("\n\npath,digit[categorical:1]\na.png,0\n", line: 3, column: "digit", ["class count '1'"])
+        assertTableError("\n\nfile,label\na.png,x\n", line: 3, column: nil, ["no column named `path`"])
     }
 
     func testRowsWithTheWrongNumberOfFieldsAndEmptyOrRepeatedPaths() {
