@@ -27,11 +27,14 @@ public struct Probe: Codable {
     public let layers: [ProbeLayer]
     /// How scenes become the input of an imported network (absent for the built-in experts).
     public let preprocessing: Preprocessing?
+    /// Where a segmenter gives its per-pixel classes, for the object regions of images without
+    /// label maps; absent for classifiers.
+    public let segmentation: SegmentationOutput?
 
     public init(expert: String, description: String, weights: String?, input: [Int], aliases: [String: String],
-                layers: [ProbeLayer], preprocessing: Preprocessing?) {
+                layers: [ProbeLayer], preprocessing: Preprocessing?, segmentation: SegmentationOutput? = nil) {
         (self.expert, self.description, self.weights, self.input) = (expert, description, weights, input)
-        (self.aliases, self.layers, self.preprocessing) = (aliases, layers, preprocessing)
+        (self.aliases, self.layers, self.preprocessing, self.segmentation) = (aliases, layers, preprocessing, segmentation)
     }
 
     public static func load(expert: String, directory: URL = ProjectFiles.probes) throws -> Probe {
@@ -50,6 +53,9 @@ public struct Probe: Codable {
             let probe = try JSONDecoder().decode(Probe.self, from: data)
             for (alias, target) in probe.aliases where !probe.layers.contains(where: { $0.name == target }) {
                 throw ExpertError.corruptProbe(path: path, reason: "alias '\(alias)' points to unknown layer '\(target)'")
+            }
+            if let problem = probe.segmentation?.problem(layers: probe.layers) {
+                throw ExpertError.corruptProbe(path: path, reason: problem)
             }
             return probe
         } catch let e as ExpertError {

@@ -247,13 +247,16 @@ struct ReportDocument {
     static func variationBlocks(_ result: DiagnosisResult) -> [ReportBlock] {
         let layers = result.layers.filter { $0.variation != nil }
         var b: [ReportBlock] = [.heading(level: 2, text: "Where the samples vary")]
+        let regions = layers.lazy.compactMap { $0.variation?.regions }.first
+        let averaged = regions.map { "of the image (mean), of \($0.phrase) and of the object's outline" }
+            ?? "of the image (no object and background: these images have no label maps and the expert's probe declares no "
+             + "segmentation output, docs/report.md)"
         b.append(.paragraph("Per pixel, the root mean squared CIELAB distance (ΔE*ab, D65) of an input's decoded cINN samples to "
             + "their mean colour: 0 where every sample has the same colour, about 2 where a difference starts to be visible. "
-            + "Averaged over the pixels of the image (mean), of the label map's object and background and of the object's "
-            + "outline, then over the test inputs, ± the standard error over inputs. Object / background is the ratio of the two "
-            + "means (standard error by the delta method): above 1 the layer leaves the object less determined than the "
-            + "background. The contact sheets and the overview show each row's map beside its samples (column dE, colour scale "
-            + "in the last row); below, each layer's mean map over the test inputs."))
+            + "Averaged over the pixels \(averaged), then over the test inputs, ± the standard error over inputs. Object / "
+            + "background is the ratio of the two means (standard error by the delta method): above 1 the layer leaves the "
+            + "object less determined than the background. The contact sheets and the overview show each row's map beside its "
+            + "samples (column dE, colour scale in the last row); below, each layer's mean map over the test inputs."))
         b.append(.table(ReportTable(header: variationHeader, rows: layers.map { l in
             let v = l.variation!
             return [ReportFacts.label(l), ReportFormat.withError(v.meanDeltaE, ReportFormat.deltaE, ReportFormat.deltaEError),

@@ -1,8 +1,8 @@
 /// Where a layer's decoded samples vary, in colour (docs/report.md, "Variation maps"): per pixel
 /// the root mean squared CIELAB distance (ΔE*ab, D65) of an input's samples to their mean, averaged
 /// over the pixels of a region and then over the scored test inputs, ± the standard error over
-/// inputs. The regions come from the test scenes' label maps; without label maps (a user's images)
-/// only `meanDeltaE` is there.
+/// inputs. The object and background come from the test scenes' label maps or, on images without
+/// them, from a segmenter's own output (`regions`); where neither is there only `meanDeltaE` is.
 public struct VariationResult: Codable, Equatable {
     /// Over the whole image.
     public var meanDeltaE: MeanWithError
@@ -18,11 +18,15 @@ public struct VariationResult: Codable, Equatable {
     public var samples: Int
     /// The mean map over the inputs, relative to the report folder.
     public var map: String
+    /// Where the object and background regions come from; nil without regions.
+    public var regions: ObjectRegionSource?
 
     public init(meanDeltaE: MeanWithError, objectToBackground: MeanWithError? = nil, objectDeltaE: MeanWithError? = nil,
-                backgroundDeltaE: MeanWithError? = nil, outlineDeltaE: MeanWithError? = nil, inputs: Int, samples: Int, map: String) {
+                backgroundDeltaE: MeanWithError? = nil, outlineDeltaE: MeanWithError? = nil, inputs: Int, samples: Int, map: String,
+                regions: ObjectRegionSource? = nil) {
         (self.meanDeltaE, self.objectToBackground, self.objectDeltaE) = (meanDeltaE, objectToBackground, objectDeltaE)
         (self.backgroundDeltaE, self.outlineDeltaE, self.inputs, self.samples, self.map) = (backgroundDeltaE, outlineDeltaE, inputs, samples, map)
+        self.regions = regions
     }
 }
 

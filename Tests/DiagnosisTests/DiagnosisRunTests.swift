@@ -164,6 +164,7 @@ final class DiagnosisRunTests: XCTestCase {
                          layer.name, v.meanDeltaE.mean, v.meanDeltaE.standardError, v.objectToBackground?.mean ?? .nan,
                          v.objectToBackground?.standardError ?? .nan, v.outlineDeltaE?.mean ?? .nan, v.outlineDeltaE?.standardError ?? .nan))
             XCTAssertNotNil(v.objectToBackground, layer.name)
+            XCTAssertEqual(v.regions, .labelMaps, layer.name)
             XCTAssertEqual(v.inputs, DiagnosisOptions.quick.scoredInputs)
             for file in FigureFiles(v.map).allOfSheet {
                 XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)

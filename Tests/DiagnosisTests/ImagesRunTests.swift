@@ -52,11 +52,16 @@ final class ImagesRunTests: XCTestCase {
         let layer = try XCTUnwrap(result.layers.first)
         for factor in ["class", "hue", "pixel_brightness", "pixel_hue"] { XCTAssertNotNil(layer.invariance[factor], factor) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet-stem.png").path))
-        // Images have no label maps: the variation is measured, its regions are not.
+        // Images have no label maps: the object and background are where deeplab's own output
+        // (its probe's segmentation) finds a garment, and the report says so.
         let variation = try XCTUnwrap(layer.variation)
         XCTAssertGreaterThan(variation.meanDeltaE.mean, 0)
-        XCTAssertNil(variation.objectToBackground)
-        XCTAssertNil(variation.outlineDeltaE)
+        XCTAssertEqual(variation.regions, .segmenter(layer: "output", background: [10]))
+        let ratio = try XCTUnwrap(variation.objectToBackground)
+        XCTAssertTrue(ratio.mean.isFinite && ratio.mean > 0 && ratio.standardError > 0, "\(ratio)")
+        XCTAssertNotNil(variation.outlineDeltaE)
+        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            .contains("the object and background the expert segments (object: the pixels whose most likely class in layer output"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(variation.map).path))
         // The images were only read.
         XCTAssertEqual(try String(contentsOfFile: "\(folder)/scene-000011.png", encoding: .utf8), "truncated")

@@ -28,6 +28,7 @@ public enum DiagnosisPipeline {
             warnings += set.skipped.map { "\($0.path) was skipped: \($0.reason)" }
             warnings += set.leftOutFactors.map { "\($0) (no read-out, no score)" }
         }
+        if let note = c.inputs.segmentationNote { warnings.append(note) }
         if c.readouts.quality.contains(where: { $0.metric == "accuracy" && $0.value < $0.chance + 0.1 }) {
             warnings.append("a categorical read-out is barely above chance; its invariance scores are not meaningful")
         }

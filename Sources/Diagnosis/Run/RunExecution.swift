@@ -143,7 +143,7 @@ final class RunExecution {
             ?? Readouts.fit(seedInputs, pairs, unconditional: unconditional, clock: clock)
         let context = LayerEvaluation.Context(
             inputs: seedInputs, pairs: pairs, unconditional: unconditional, unconditionalPerScene: unconditionalPerScene,
-            readouts: readouts, references: shared?.references ?? ReferenceImages.make(seedInputs, pairs, clock: clock),
+            readouts: readouts, references: try shared?.references ?? ReferenceImages.make(seedInputs, pairs, clock: clock),
             sheetInputs: Array(0..<min(seedInputs.options.inputs, pairs.test.codes.shape[0])), clock: clock)
         contexts[r] = context
         return context

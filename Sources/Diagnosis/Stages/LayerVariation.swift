@@ -14,6 +14,8 @@ struct LayerVariation {
     let width: Int
     let height: Int
     let samples: Int
+    /// Where the object and background regions came from; nil where none were used.
+    let regions: ObjectRegionSource?
 
     /// Inputs decoded at a time: bounds the decoded images held at once (a 128×128 autoencoder's
     /// 200 × 8 samples would take 315 MB).
@@ -33,7 +35,7 @@ struct LayerVariation {
             let plane = width * height
             if sum.isEmpty { sum = [Double](repeating: 0, count: plane) }
             let sameSize = references.real.shape[2] == height && references.real.shape[3] == width
-            let masks = sameSize ? references.objectMasks : nil
+            let masks = sameSize ? references.objects?.masks : nil
             var lab = [Float](repeating: 0, count: k * 3 * plane), map = [Float](repeating: 0, count: plane)
             images.withUnsafeBufferPointer { pixels in
                 lab.withUnsafeMutableBufferPointer { lab in
@@ -55,8 +57,9 @@ struct LayerVariation {
                 }
             }
         }
+        let sameSize = references.real.shape[2] == height && references.real.shape[3] == width
         return LayerVariation(summary: VariationSummary.over(regions), meanMap: sum.map { Float($0 / Double(max(m, 1))) },
-                              width: width, height: height, samples: k)
+                              width: width, height: height, samples: k, regions: sameSize ? references.objects?.source : nil)
     }
 
     /// The numbers for report.json, with the mean map's file.
@@ -64,6 +67,7 @@ struct LayerVariation {
         func estimate(_ e: VariationSummary.Estimate?) -> MeanWithError? { e.map { MeanWithError(mean: $0.mean, standardError: $0.standardError) } }
         return VariationResult(meanDeltaE: estimate(summary.whole)!, objectToBackground: estimate(summary.objectToBackground),
                                objectDeltaE: estimate(summary.object), backgroundDeltaE: estimate(summary.background),
-                               outlineDeltaE: estimate(summary.outline), inputs: summary.inputs, samples: samples, map: map)
+                               outlineDeltaE: estimate(summary.outline), inputs: summary.inputs, samples: samples, map: map,
+                               regions: summary.objectToBackground == nil ? nil : regions)
     }
 }

@@ -2,6 +2,7 @@ import Autoencoder
 import Experts
 import Foundation
 import Metrics
+import Report
 import Tensors
 
 /// Stage 4 (with `Readouts`): images every layer is compared with: the real test scenes, their reconstructions, and their
@@ -12,11 +13,11 @@ struct ReferenceImages {
     let reconstructions: Tensor
     let frechetReconstruction: Double
     let psnr: Double
-    /// Per test scene, 1 on the object and 0 on the background of its label map, at the scenes'
-    /// size (`real`'s), for the variation's regions; nil where the images have no label maps.
-    let objectMasks: [UInt8]?
+    /// Per test scene, 1 on the object and 0 on the background, at the scenes' size (`real`'s),
+    /// for the variation's regions, with where they come from; nil without regions.
+    let objects: (masks: [UInt8], source: ObjectRegionSource)?
 
-    static func make(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) -> ReferenceImages {
+    static func make(_ inputs: RunInputs, _ pairs: ScenePairs, clock: StageClock) throws -> ReferenceImages {
         let test = pairs.testSource.input(0..<pairs.test.codes.shape[0]), real = test.images
         let realFeatures = clock.timed("frechet") { embed(real, inputs.classifier) }
         let reconstructions = decode(pairs.rawTestCodes, inputs.autoencoder)
@@ -25,7 +26,16 @@ struct ReferenceImages {
         }
         return ReferenceImages(real: real, realFeatures: realFeatures, reconstructions: reconstructions,
                                frechetReconstruction: frechet, psnr: psnrDB(reconstructions, real),
-                               objectMasks: test.hasGroundTruth ? test.labelMaps.map { $0 == backgroundLabel ? 0 : 1 } : nil)
+                               objects: try clock.timed("object masks") { try objectMasks(test, inputs) })
+    }
+
+    /// The test scenes' label maps where they have them, else the expert's own segmentation where
+    /// its probe declares one (`RunInputs.segmentation`), else nil.
+    static func objectMasks(_ test: ExpertInput, _ inputs: RunInputs) throws -> (masks: [UInt8], source: ObjectRegionSource)? {
+        if test.hasGroundTruth { return (test.labelMaps.map { $0 == backgroundLabel ? 0 : 1 }, .labelMaps) }
+        guard let segmentation = inputs.segmentation else { return nil }
+        let masks = try segmentation.objectMasks(inputs.expert, test, height: test.images.shape[2], width: test.images.shape[3])
+        return (masks, .segmenter(layer: segmentation.layer, background: segmentation.background))
     }
 }
 

@@ -30,6 +30,20 @@ struct RunInputs {
                   classifier: classifier, weightsHashes: weightsHashes, autoencoderID: autoencoderID, folder: folder, imageSet: imageSet)
     }
 
+    /// The expert's own segmentation, for the object regions of images without label maps: the
+    /// probe's declaration, where the expert's input is square like the autoencoder's images (both
+    /// are then centre crops of the same square of each image, so the class map lies on them).
+    var segmentation: SegmentationOutput? {
+        probe.input.count == 3 && probe.input[1] == probe.input[2] ? probe.segmentation : nil
+    }
+
+    /// Why a declared segmentation is not used, for the report's warnings.
+    var segmentationNote: String? {
+        guard imageSet != nil, let declared = probe.segmentation, segmentation == nil else { return nil }
+        return "the object / background variation was not measured: the segmentation output '\(declared.layer)' is of a "
+            + "\(probe.input.dropFirst().map(String.init).joined(separator: "×")) input, which is not square like the autoencoder's images"
+    }
+
     /// The shape each layer's features have when they reach the embedders (`WorkingSize`).
     var workingShapes: [String: [Int]] {
         Dictionary(uniqueKeysWithValues: layers.map { ($0.name, WorkingSize.shape(for: $0.shape)) })
