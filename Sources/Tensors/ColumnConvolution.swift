@@ -1,6 +1,7 @@
-// The im2col route of `conv2d`: per group of images one column matrix [C·KH·KW, count·P] and one
-// product with the weights [O, C·KH·KW]; the groups are spread over the cores, each product on
-// one thread. The weight gradient reads the forward's column matrices where it kept them.
+// The reference convolution's kernels (one group of channels): per group of images one column
+// matrix [C·KH·KW, count·P] (im2col) and one product with the weights [O, C·KH·KW]; the groups of
+// images are spread over the cores, each product on one thread. The weight gradient reads the
+// forward's column matrices where it kept them.
 extension ConvGeometry {
     /// Writes the column matrix of `count` consecutive images [C, H, W] (from `images`) into
     /// `cols` (row stride count·positions), using `scratch` for strided kernels. A pointwise
@@ -78,11 +79,12 @@ extension Tensor {
         }.reshaped(weightShape)
     }
 
-    /// Input gradient. At stride 1 with at most "same" padding it is itself a convolution
+    /// Input gradient. At stride 1 with at most "full" padding it is itself a convolution
     /// (`inputGradientByConvolution`); otherwise per group the column gradient Wᵀ·G, folded back
     /// onto the images (col2im) that its worker zeroed first.
     static func columnsInputGradient(_ g: Tensor, weight: Tensor, geo: ConvGeometry, group: Int) -> Tensor {
-        if geo.stride == 1 && geo.padding <= geo.dilation * (geo.kernelH - 1) && geo.kernelH == geo.kernelW && !geo.isPointwise {
+        if geo.strideH == 1 && geo.strideW == 1 && !geo.isPointwise
+            && geo.padTop <= geo.dilationH * (geo.kernelH - 1) && geo.padLeft <= geo.dilationW * (geo.kernelW - 1) {
             return inputGradientByConvolution(g, weight: weight, geo: geo)
         }
         let n = g.shape[0], outC = weight.shape[0]
@@ -123,9 +125,10 @@ extension Tensor {
     }
 
     /// For stride 1, the input gradient is itself a convolution: of the output gradient with the
-    /// weights flipped in space and transposed in channels, padded by dilation·(k−1) − padding.
+    /// weights flipped in space and transposed in channels, padded by dilation·(k−1) − padding
+    /// before (and whatever gives the input's size after).
     /// That is one well-shaped product (inner size O·KH·KW) instead of a thin one (inner size O)
-    /// followed by a scatter-add (col2im). It runs on the route of its own shape.
+    /// followed by a scatter-add (col2im).
     static func inputGradientByConvolution(_ g: Tensor, weight: Tensor, geo: ConvGeometry) -> Tensor {
         let outC = weight.shape[0], inC = weight.shape[1], kh = geo.kernelH, kw = geo.kernelW
         let flipped = Tensor(uninitializedShape: [inC, outC, kh, kw])
@@ -139,13 +142,11 @@ extension Tensor {
                 }
             }
         }
-        let back = ConvGeometry(channels: outC, height: geo.outH, width: geo.outW, kernelH: kh, kernelW: kw, stride: 1,
-                                padding: geo.dilation * (kh - 1) - geo.padding, dilation: geo.dilation)
-        let group = groupSize(images: g.shape[0], positions: back.positions)
-        switch back.route(outChannels: inC) {
-        case .shifted: return convolveShifted(g, weight: flipped, bias: nil, geo: back)
-        case .channelsLast: return convolveChannelsLast(g, weight: flipped, bias: nil, geo: back, group: group)
-        case .columns: return convolveColumns(g, weight: flipped, bias: nil, geo: back, group: group)
-        }
+        // Output row oh reads input rows oh − padTop + ky·d: input row i gets output rows
+        // i + (d·(KH−1) − padTop) − ky'·d of the flipped kernel, a convolution padded by d·(KH−1) − padTop.
+        let back = ConvGeometry(channels: outC, height: geo.outH, width: geo.outW, kernel: (kh, kw), strides: (1, 1),
+                                padsBegin: (geo.dilationH * (kh - 1) - geo.padTop, geo.dilationW * (kw - 1) - geo.padLeft),
+                                dilations: (geo.dilationH, geo.dilationW), outH: geo.height, outW: geo.width)
+        return convolveColumns(g, weight: flipped, bias: nil, geo: back, group: groupSize(images: g.shape[0], positions: back.positions))
     }
 }

@@ -1,24 +1,39 @@
-/// The geometry of one 2-D convolution over a single image, and the im2col / col2im moves that
-/// turn it into a matrix product: column matrix [C·KH·KW, HO·WO].
+/// The geometry of one 2-D convolution over a single image (one group of its channels), and the
+/// im2col / col2im moves that turn it into a matrix product: column matrix [C·KH·KW, HO·WO].
+/// Strides, dilations and the padding before the first row and column are per axis; the padding
+/// after the last only sets the output size.
 struct ConvGeometry {
-    let channels, height, width, kernelH, kernelW, stride, padding, dilation: Int
+    let channels, height, width, kernelH, kernelW: Int
+    let strideH, strideW, padTop, padLeft, dilationH, dilationW: Int
     let outH, outW: Int
 
+    /// A convolution with the same stride, padding and dilation on both axes and on both sides.
     init(channels: Int, height: Int, width: Int, kernelH: Int, kernelW: Int, stride: Int, padding: Int, dilation: Int) {
-        (self.channels, self.height, self.width) = (channels, height, width)
-        (self.kernelH, self.kernelW, self.stride, self.padding, self.dilation) = (kernelH, kernelW, stride, padding, dilation)
-        outH = (height + 2 * padding - dilation * (kernelH - 1) - 1) / stride + 1
-        outW = (width + 2 * padding - dilation * (kernelW - 1) - 1) / stride + 1
+        self.init(channels: channels, height: height, width: width, kernel: (kernelH, kernelW), strides: (stride, stride),
+                  padsBegin: (padding, padding), dilations: (dilation, dilation),
+                  outH: (height + 2 * padding - dilation * (kernelH - 1) - 1) / stride + 1,
+                  outW: (width + 2 * padding - dilation * (kernelW - 1) - 1) / stride + 1)
+    }
+
+    /// A convolution with `outH` × `outW` outputs: the end padding is whatever gives that size
+    /// (negative for a transposed convolution's output padding seen from its output).
+    init(channels: Int, height: Int, width: Int, kernel: (Int, Int), strides: (Int, Int), padsBegin: (Int, Int),
+         dilations: (Int, Int), outH: Int, outW: Int) {
+        (self.channels, self.height, self.width, kernelH, kernelW) = (channels, height, width, kernel.0, kernel.1)
+        (strideH, strideW, padTop, padLeft, dilationH, dilationW) = (strides.0, strides.1, padsBegin.0, padsBegin.1, dilations.0, dilations.1)
+        (self.outH, self.outW) = (outH, outW)
     }
 
     var rows: Int { channels * kernelH * kernelW }
     var positions: Int { outH * outW }
     /// A 1×1 kernel at stride 1 without padding reads the image as its own column matrix.
-    var isPointwise: Bool { kernelH == 1 && kernelW == 1 && stride == 1 && padding == 0 }
+    var isPointwise: Bool {
+        kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0 && outH == height && outW == width
+    }
 
     /// Range of output positions `o` whose input index o·stride − padding + offset is inside 0..<size.
     @inline(__always)
-    private func validRange(offset: Int, size: Int, outSize: Int) -> Range<Int> {
+    private func validRange(offset: Int, size: Int, outSize: Int, stride: Int, padding: Int) -> Range<Int> {
         let shift = offset - padding
         // o·stride + shift ≥ 0  and  o·stride + shift ≤ size − 1
         let lo = shift >= 0 ? 0 : (-shift + stride - 1) / stride
@@ -28,45 +43,47 @@ struct ConvGeometry {
     }
 
     /// Strided kernels read every stride-th input column. Splitting each input row into its
-    /// `stride` phases first (columns r, r+s, r+2s, … for r in 0..<s, each padded to `phaseWidth`)
+    /// `strideW` phases first (columns r, r+s, r+2s, … for r in 0..<s, each padded to `phaseWidth`)
     /// turns those reads into contiguous runs; for stride 1 the split is the image itself.
-    var phaseWidth: Int { (width + stride - 1) / stride }
+    var phaseWidth: Int { (width + strideW - 1) / strideW }
     /// Floats of the per-worker scratch that `im2col` and `col2im` need (0 for stride 1).
-    var scratchCount: Int { stride == 1 ? 0 : channels * height * stride * phaseWidth }
+    var scratchCount: Int { strideW == 1 ? 0 : channels * height * strideW * phaseWidth }
+    /// Floats from one output row's input rows to the next's, in the phase-split image.
+    private var rowStep: Int { strideH * strideW * phaseWidth }
 
     /// Calls `body` once per column-matrix row (channel c, kernel tap kh, kw) with the row's
     /// index, the output rows and columns whose input is inside the image, and the offset in the
-    /// phase-split image (rows of `stride`·`phaseWidth`) that output (oh, 0) reads from, less
-    /// oh·stride rows. Input column ow·s + kw·d − p lies in phase r at position ow + m.
+    /// phase-split image (rows of `strideW`·`phaseWidth`) that output (oh, 0) reads from, less
+    /// oh·`rowStep`. Input column ow·s + kw·d − p lies in phase r at position ow + m.
     @inline(__always)
     private func forEachTap(_ body: (_ row: Int, _ ohRange: Range<Int>, _ owRange: Range<Int>, _ base: Int) -> Void) {
-        let rowLength = stride * phaseWidth
+        let rowLength = strideW * phaseWidth
         for c in 0..<channels {
             for kh in 0..<kernelH {
-                let ohRange = validRange(offset: kh * dilation, size: height, outSize: outH)
+                let ohRange = validRange(offset: kh * dilationH, size: height, outSize: outH, stride: strideH, padding: padTop)
                 for kw in 0..<kernelW {
-                    let owRange = validRange(offset: kw * dilation, size: width, outSize: outW)
-                    let iw0 = kw * dilation - padding
-                    let r = ((iw0 % stride) + stride) % stride
-                    let base = (c * height + kh * dilation - padding) * rowLength + r * phaseWidth + (iw0 - r) / stride
+                    let owRange = validRange(offset: kw * dilationW, size: width, outSize: outW, stride: strideW, padding: padLeft)
+                    let iw0 = kw * dilationW - padLeft
+                    let r = ((iw0 % strideW) + strideW) % strideW
+                    let base = (c * height + kh * dilationH - padTop) * rowLength + r * phaseWidth + (iw0 - r) / strideW
                     body((c * kernelH + kh) * kernelW + kw, ohRange, owRange, base)
                 }
             }
         }
     }
 
-    /// Copies `image` [C, H, W] into `split` with each row's `stride` phases side by side, or
+    /// Copies `image` [C, H, W] into `split` with each row's `strideW` phases side by side, or
     /// (`merging`) adds `split` back onto `image`.
     private func splitPhases(_ image: UnsafeMutablePointer<Float>, _ split: UnsafeMutablePointer<Float>, merging: Bool) {
-        let rowLength = stride * phaseWidth
+        let rowLength = strideW * phaseWidth
         for row in 0..<(channels * height) {
             let plain = image + row * width, phased = split + row * rowLength
-            for r in 0..<stride {
+            for r in 0..<strideW {
                 let part = phased + r * phaseWidth
                 var x = r, i = 0
                 while x < width {
                     if merging { plain[x] += part[i] } else { part[i] = plain[x] }
-                    x += stride; i += 1
+                    x += strideW; i += 1
                 }
             }
         }
@@ -76,16 +93,15 @@ struct ConvGeometry {
     /// `scratch` (`scratchCount` floats) for strided kernels.
     func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int, scratch: UnsafeMutablePointer<Float>?) {
         var split = image
-        if stride > 1 {
+        if strideW > 1 {
             splitPhases(UnsafeMutablePointer(mutating: image), scratch!, merging: false)  // only reads `image`
             split = UnsafePointer(scratch!)
         }
-        let rowStep = stride * stride * phaseWidth
         // "Same" convolutions at stride 1 (output width = input width): a tap's row is the image
         // plane shifted by a constant offset, so one contiguous copy from its first to its last
         // valid element fills it; what wrapped across a row edge is then zeroed. Rows of 8–32
         // floats are too short for per-row copies to run at memory speed.
-        let shifted = stride == 1 && outW == width
+        let shifted = strideH == 1 && strideW == 1 && outW == width
         forEachTap { rowIndex, ohRange, owRange, base in
             let row = cols + rowIndex * ld
             if shifted {
@@ -121,9 +137,8 @@ struct ConvGeometry {
     /// Adds the column matrix `cols` (row stride `ld`) back into `image` [C, H, W]: the adjoint
     /// of im2col, with the same `scratch`.
     func col2im(_ cols: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>?) {
-        let split = stride == 1 ? image : scratch!
-        if stride > 1 { split.update(repeating: 0, count: scratchCount) }
-        let rowStep = stride * stride * phaseWidth
+        let split = strideW == 1 ? image : scratch!
+        if strideW > 1 { split.update(repeating: 0, count: scratchCount) }
         forEachTap { rowIndex, ohRange, owRange, base in
             let row = cols + rowIndex * ld
             for oh in ohRange {
@@ -131,79 +146,47 @@ struct ConvGeometry {
                 for ow in owRange { dst[ow] += src[ow] }
             }
         }
-        if stride > 1 { splitPhases(image, split, merging: true) }
+        if strideW > 1 { splitPhases(image, split, merging: true) }
     }
 }
 
 extension Tensor {
     /// 2-D convolution (cross-correlation, as PyTorch): x [N, C, H, W], weight [O, C, KH, KW],
-    /// bias [O]. On oneDNN or, if the bound context says so, on one of the OpenBLAS routes
-    /// (`ConvolutionRoute`); either way recorded with the one backward rule of
+    /// bias [O]. On oneDNN or on the reference im2col kernels, as the bound context says
+    /// (`convolutionKernels`); either way recorded with the one backward rule of
     /// `ConvolutionBackward`.
     public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
                               stride: Int = 1, padding: Int = 0, dilation: Int = 1) -> Tensor {
         precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
                      "conv2d: input \(x.shape) does not fit weight \(weight.shape) (want [N, C, H, W] and [O, C, KH, KW])")
         precondition(stride >= 1 && padding >= 0 && dilation >= 1, "conv2d: bad stride/padding/dilation")
-        let n = x.shape[0], outC = weight.shape[0]
-        let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
-                               kernelH: weight.shape[2], kernelW: weight.shape[3],
-                               stride: stride, padding: padding, dilation: dilation)
-        precondition(geo.outH > 0 && geo.outW > 0, "conv2d: kernel larger than the padded input \(x.shape)")
-        if let bias { precondition(bias.shape == [outC], "conv2d: bias \(bias.shape) for \(outC) channels") }
-        let (out, backward) = ExecutionContext.current.convolutionsOnDNNL
-            ? onDNNL(dnnlShape(geo, batch: n, outChannels: outC, hasBias: bias != nil), x: x, weight: weight, bias: bias)
-            : onOpenBLAS(x, weight: weight, bias: bias, geo: geo)
+        let (kh, kw) = (weight.shape[2], weight.shape[3])
+        let oh = outputSize(x.shape[2], kernel: kh, stride: stride, begin: padding, end: padding, dilation: dilation)
+        let ow = outputSize(x.shape[3], kernel: kw, stride: stride, begin: padding, end: padding, dilation: dilation)
+        precondition(oh > 0 && ow > 0, "conv2d: kernel larger than the padded input \(x.shape)")
+        if let bias { precondition(bias.shape == [weight.shape[0]], "conv2d: bias \(bias.shape) for \(weight.shape[0]) channels") }
+        let shape = ConvolutionShape(batch: x.shape[0], inChannels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                                     outChannels: weight.shape[0], outHeight: oh, outWidth: ow, kernel: (kh, kw),
+                                     strides: (stride, stride), padsBegin: (padding, padding), padsEnd: (padding, padding),
+                                     dilations: (dilation, dilation), groups: 1, hasBias: bias != nil, transposed: false)
+        let (out, backward) = convolutionKernels(shape, x: x, weight: weight, bias: bias)
         return backward.record(out, x: x, weight: weight, bias: bias)
     }
 
-    /// The forward of `conv2d` on its OpenBLAS route, and the route's gradient kernels with what
-    /// they need of the forward.
-    private static func onOpenBLAS(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry) -> (Tensor, ConvolutionBackward) {
-        let n = x.shape[0], xv = x.detached, wv = weight.detached
-        let route = geo.route(outChannels: wv.shape[0])
-        if route == .shifted {
-            return (convolveShifted(x, weight: weight, bias: bias, geo: geo), ConvolutionBackward(
-                inputGradient: { inputGradientByConvolution($0, weight: wv, geo: geo) },
-                weightGradient: { g, _ in (shiftedWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo), nil) }))
-        }
-        let group = groupSize(images: n, positions: geo.positions)
-        // The weight gradient needs the same column matrices: keep them when they are small
-        // enough rather than building them twice.
-        let keep = Autograd.isRecording && weight.requiresGrad && !geo.isPointwise
-            && n * geo.rows * geo.positions <= ExecutionContext.current.keptColumnLimit
-        let columns = keep ? Tensor(uninitializedShape: [(n + group - 1) / group * group * geo.rows * geo.positions]) : nil
-        if route == .channelsLast {
-            return (convolveChannelsLast(x, weight: weight, bias: bias, geo: geo, group: group, keeping: columns), ConvolutionBackward(
-                inputGradient: { channelsLastInputGradient($0, weight: wv, geo: geo, group: group) },
-                weightGradient: { g, _ in
-                    (channelsLastWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo, group: group, columns: columns), nil)
-                }))
-        }
-        return (convolveColumns(x, weight: weight, bias: bias, geo: geo, group: group, keeping: columns), ConvolutionBackward(
-            inputGradient: { columnsInputGradient($0, weight: wv, geo: geo, group: group) },
-            weightGradient: { g, _ in (columnsWeightGradient(g, x: xv, weightShape: wv.shape, geo: geo, group: group, columns: columns), nil) }))
+    /// The one choice of implementation for every convolution, trained or inferred: oneDNN's
+    /// primitives, or the reference kernels (ReferenceConvolution.swift) where the bound context
+    /// turns oneDNN off (`DIAGNOSE_DNNL=0`) or oneDNN cannot describe the shape. Returns the
+    /// forward's output and the gradient kernels that go with it.
+    static func convolutionKernels(_ shape: ConvolutionShape, x: Tensor, weight: Tensor, bias: Tensor?) -> (Tensor, ConvolutionBackward) {
+        ExecutionContext.current.convolutionsOnDNNL && shape.oneDNNDescribes
+            ? onDNNL(shape, x: x, weight: weight, bias: bias)
+            : onReference(shape, x: x, weight: weight, bias: bias)
     }
 
     /// Images per matrix product: enough for ≥ the context's `groupColumns` columns, at most the
     /// batch.
     static func groupSize(images n: Int, positions p: Int) -> Int {
         Swift.max(1, Swift.min(n, (ExecutionContext.current.groupColumns + p - 1) / p))
-    }
-
-    /// Copies weights [O, C, KH·KW] into another order of the same three axes, element (o, c, t)
-    /// going to `index(o, c, t)`; with `inverse`, back from that order. The shifted and
-    /// channels-last routes each want their own.
-    static func reorderWeights(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, outChannels: Int,
-                               inChannels: Int, taps: Int, inverse: Bool = false, index: (Int, Int, Int) -> Int) {
-        for o in 0..<outChannels {
-            for c in 0..<inChannels {
-                for t in 0..<taps {
-                    let standard = (o * inChannels + c) * taps + t, other = index(o, c, t)
-                    if inverse { out[standard] = w[other] } else { out[other] = w[standard] }
-                }
-            }
-        }
     }
 
     /// Images first..<first+count of a batch [n, C, P] as one matrix [C, count·P], image j's

@@ -1,57 +1,28 @@
 import CDNNL
 
-/// One 2-D convolution or transposed convolution as oneDNN sees it, and its three primitives
-/// (forward, backward data, backward weights), each created once per shape and thread count.
+/// The oneDNN side of a `ConvolutionShape`: its three primitives (forward, backward data,
+/// backward weights), each created once per shape and thread count.
 ///
 /// Our tensors are NCHW; weights are [O, C/groups, KH, KW] for a convolution and
 /// [C, O/groups, KH, KW] for a transposed one (PyTorch's and ONNX's layouts), which oneDNN reads
 /// as `goihw` and `giohw` with the group axis split off. Dilations here are PyTorch's (1 = dense);
 /// oneDNN counts the gaps (0 = dense).
-struct DNNLConvolution: Hashable {
-    let batch, inChannels, height, width: Int
-    let outChannels, outHeight, outWidth: Int
-    let kernel: (Int, Int)
-    let strides: (Int, Int)
-    let padsBegin: (Int, Int)
-    let padsEnd: (Int, Int)
-    let dilations: (Int, Int)
-    let groups: Int
-    let hasBias: Bool
-    /// A transposed convolution (oneDNN's deconvolution): x is its input, the output is
-    /// `outHeight` × `outWidth`.
-    let transposed: Bool
-    /// How the output, and x unless `sourceLayout` says otherwise, are stored. Channels-last maps
-    /// go to the primitive as they are (its layout is fixed to `nhwc`, which oneDNN's inference
-    /// kernels read directly).
-    var layout: FeatureMapLayout = .channelsFirst
-    /// How x is stored, where it differs from `layout`: a network's first convolution reads the
-    /// image channels-first and writes channels-last (see `makeFirstLayer`).
-    var sourceLayout: FeatureMapLayout? = nil
-    var inputLayout: FeatureMapLayout { sourceLayout ?? layout }
-
-    static func == (a: Self, b: Self) -> Bool { a.dims == b.dims }
-    func hash(into hasher: inout Hasher) { hasher.combine(dims) }
-
-    /// Every number that goes into the descriptors.
-    var dims: [Int] {
-        [batch, inChannels, height, width, outChannels, outHeight, outWidth, kernel.0, kernel.1, strides.0, strides.1,
-         padsBegin.0, padsBegin.1, padsEnd.0, padsEnd.1, dilations.0, dilations.1, groups, hasBias ? 1 : 0, transposed ? 1 : 0,
-         layout == .channelsLast ? 1 : 0, inputLayout == .channelsLast ? 1 : 0]
-    }
-
-    /// Multiply-adds of one call (the direct convolution's count).
-    var multiplyAdds: Int {
-        (transposed ? batch * inChannels * height * width * (outChannels / groups)
-                    : batch * outChannels * outHeight * outWidth * (inChannels / groups)) * kernel.0 * kernel.1
-    }
-
+extension ConvolutionShape {
     /// Multiply-adds from which an inference call uses the whole thread team: below it, waking the
     /// sleeping OpenMP thread costs more than the work (MobileNetV3's squeeze-excitation
     /// convolutions, up to 2.7 M; docs/engine-speed.md).
     static let parallelMultiplyAdds = 1 << 22
 
-    var sourceDims: [Int] { [batch, inChannels, height, width] }
-    var destinationDims: [Int] { [batch, outChannels, outHeight, outWidth] }
+    /// Whether oneDNN can describe the shape: not a transposed convolution whose output padding
+    /// reaches stride + end padding (PyTorch's ConvTranspose2d allows up to the dilation).
+    var oneDNNDescribes: Bool {
+        guard transposed else { return true }
+        func outputPadding(_ out: Int, _ input: Int, _ k: Int, _ s: Int, _ pb: Int, _ pe: Int, _ d: Int) -> Int {
+            out - ((input - 1) * s - pb - pe + d * (k - 1) + 1)
+        }
+        return outputPadding(outHeight, height, kernel.0, strides.0, padsBegin.0, padsEnd.0, dilations.0) < strides.0 + padsEnd.0
+            && outputPadding(outWidth, width, kernel.1, strides.1, padsBegin.1, padsEnd.1, dilations.1) < strides.1 + padsEnd.1
+    }
 
     /// Plain layout of the weights as we store them.
     var weightsLayout: dnnl_memory_desc_t {

@@ -22,7 +22,7 @@ enum DNNL {
     }()
 
     /// False when the environment sets `DIAGNOSE_DNNL=0`: the standard context then runs
-    /// convolutions and products on the OpenBLAS routes, for A/B runs.
+    /// convolutions on the reference kernels and products on OpenBLAS, for A/B runs.
     static let enabledByEnvironment = ProcessInfo.processInfo.environment["DIAGNOSE_DNNL"] != "0"
 
     /// Threads oneDNN may use for a call made now from this thread.

@@ -6,7 +6,7 @@ import CDNNL
 extension Tensor {
     /// Runs a convolution's inference primitive on plain buffers. An empty output is returned as
     /// is; no input channels leave the (activated) bias.
-    static func dnnlInference(_ shape: DNNLConvolution, x: Tensor, weight: Tensor, bias: Tensor?,
+    static func dnnlInference(_ shape: ConvolutionShape, x: Tensor, weight: Tensor, bias: Tensor?,
                               activation: ConvolutionActivation?, weightCache: ConvolutionWeightCache?) -> Tensor {
         if x.count == 0 || weight.count == 0 {
             if shape.layout == .channelsLast || shape.inputLayout == .channelsLast {  // nothing to compute: the plain route's answer, relaid
@@ -23,7 +23,7 @@ extension Tensor {
         guard out.count > 0 else { return out }
         // Small convolutions (MobileNet's squeeze-excitation layers on [N, C, 1, 1]) run on one
         // thread: waking a sleeping OpenMP thread costs more than it saves.
-        let threads = shape.multiplyAdds < DNNLConvolution.parallelMultiplyAdds ? 1 : DNNL.threads
+        let threads = shape.multiplyAdds < ConvolutionShape.parallelMultiplyAdds ? 1 : DNNL.threads
         let (primitive, key) = shape.inference(threads: threads, activation: activation)
         var buffers = [raw(x), raw(weight)]
         if let bias { buffers.append(raw(bias)) }

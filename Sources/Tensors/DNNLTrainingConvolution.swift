@@ -5,17 +5,9 @@ import Foundation
 // weight gradient are oneDNN primitives; the tape and the backward rule (`ConvolutionBackward`)
 // stay ours.
 extension Tensor {
-    /// The oneDNN description of a `conv2d` (symmetric padding, one group).
-    static func dnnlShape(_ geo: ConvGeometry, batch: Int, outChannels: Int, hasBias: Bool) -> DNNLConvolution {
-        DNNLConvolution(batch: batch, inChannels: geo.channels, height: geo.height, width: geo.width, outChannels: outChannels,
-                        outHeight: geo.outH, outWidth: geo.outW, kernel: (geo.kernelH, geo.kernelW), strides: (geo.stride, geo.stride),
-                        padsBegin: (geo.padding, geo.padding), padsEnd: (geo.padding, geo.padding),
-                        dilations: (geo.dilation, geo.dilation), groups: 1, hasBias: hasBias, transposed: false)
-    }
-
     /// The forward of `conv2d` or `convTranspose2d` on oneDNN, and gradient kernels that run its
     /// backward-data and backward-weights primitives. `shape.hasBias` says whether `bias` is given.
-    static func onDNNL(_ shape: DNNLConvolution, x: Tensor, weight: Tensor, bias: Tensor?) -> (Tensor, ConvolutionBackward) {
+    static func onDNNL(_ shape: ConvolutionShape, x: Tensor, weight: Tensor, bias: Tensor?) -> (Tensor, ConvolutionBackward) {
         // The weight gradient reads x in the layout the forward reorders it to: keep that copy.
         let keepSource = Autograd.isRecording && weight.requiresGrad
         var keptSource: DNNLBuffer? = nil
@@ -31,7 +23,7 @@ extension Tensor {
             return result
         }, weightGradient: { g, withBias in
             // The weight primitive also sums the bias gradient when asked: one pass over g.
-            let threads = DNNL.threads, withBiasShape = DNNLConvolution(copying: shape, hasBias: withBias)
+            let threads = DNNL.threads, withBiasShape = ConvolutionShape(copying: shape, hasBias: withBias)
             let weights = Tensor(uninitializedShape: wv.shape), biases = withBias ? Tensor(uninitializedShape: [shape.outChannels]) : nil
             var buffers = [raw(xv), raw(g), raw(weights)]
             if let biases { buffers.append(raw(biases)) }
@@ -48,17 +40,11 @@ extension Tensor {
     /// Runs a convolution's forward primitive on plain buffers, without recording. An empty
     /// output is returned as is; no input channels leave the bias alone.
     /// `keepingSource` receives x in the primitive's layout, if it had to be reordered.
-    static func dnnlForward(_ shape: DNNLConvolution, x: Tensor, weight: Tensor, bias: Tensor?,
+    static func dnnlForward(_ shape: ConvolutionShape, x: Tensor, weight: Tensor, bias: Tensor?,
                             keepingSource: ((DNNLBuffer) -> Void)? = nil) -> Tensor {
+        if x.count == 0 || weight.count == 0 { return biasOnly(shape, bias: bias) }
         let out = Tensor(uninitializedShape: shape.destinationDims)
         guard out.count > 0 else { return out }
-        if x.count == 0 || weight.count == 0 {
-            let po = out.storage.pointer, plane = shape.outHeight * shape.outWidth
-            for i in 0..<shape.batch * shape.outChannels {
-                (po + i * plane).update(repeating: bias?.storage.pointer[i % shape.outChannels] ?? 0, count: plane)
-            }
-            return out
-        }
         let threads = DNNL.threads
         var buffers = [raw(x), raw(weight)]
         if let bias { buffers.append(raw(bias)) }
@@ -70,9 +56,9 @@ extension Tensor {
     }
 }
 
-extension DNNLConvolution {
+extension ConvolutionShape {
     /// The same convolution with or without the bias term.
-    init(copying other: DNNLConvolution, hasBias: Bool) {
+    init(copying other: ConvolutionShape, hasBias: Bool) {
         self.init(batch: other.batch, inChannels: other.inChannels, height: other.height, width: other.width,
                   outChannels: other.outChannels, outHeight: other.outHeight, outWidth: other.outWidth, kernel: other.kernel,
                   strides: other.strides, padsBegin: other.padsBegin, padsEnd: other.padsEnd, dilations: other.dilations,

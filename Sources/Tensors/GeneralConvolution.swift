@@ -1,5 +1,6 @@
 // Inference convolutions with every parameter ONNX and PyTorch have (asymmetric pads, groups,
-// depthwise, dilations, per-axis strides), on oneDNN inference primitives cached per shape. They
+// depthwise, dilations, per-axis strides), on oneDNN inference primitives cached per shape, or
+// on the reference kernels where the bound context turns oneDNN off (`inference`). They
 // record nothing on the tape: their output has no gradient history (imported networks are
 // frozen). `activation` is applied inside the convolution (a oneDNN post-op); `weightCache`, for
 // weights that never change, keeps them in the layout the primitive reads. `layout` says how x
@@ -26,11 +27,11 @@ extension Tensor {
         let oh = outputSize(h, kernel: kh, stride: strides.0, begin: padsBegin.0, end: padsEnd.0, dilation: dilations.0)
         let ow = outputSize(w, kernel: kw, stride: strides.1, begin: padsBegin.1, end: padsEnd.1, dilation: dilations.1)
         precondition(oh > 0 && ow > 0, "convolution2d: the dilated kernel \(kh)×\(kw) is larger than the padded input \(x.shape)")
-        let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
+        let shape = ConvolutionShape(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false, layout: layout,
                                     sourceLayout: sourceLayout)
-        return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
+        return inference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
     /// 2-D transposed convolution (the adjoint of `convolution2d`, PyTorch's ConvTranspose2d and
@@ -59,10 +60,19 @@ extension Tensor {
         let oh = (h - 1) * strides.0 - padsBegin.0 - padsEnd.0 + dilations.0 * (kh - 1) + outputPadding.0 + 1
         let ow = (w - 1) * strides.1 - padsBegin.1 - padsEnd.1 + dilations.1 * (kw - 1) + outputPadding.1 + 1
         precondition(oh > 0 && ow > 0, "convolutionTranspose2d: the pads leave no output for input \(x.shape)")
-        let shape = DNNLConvolution(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
+        let shape = ConvolutionShape(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: true, layout: layout)
-        return dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
+        return inference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
+    }
+
+    /// The one choice of implementation of the inference family, as `convolutionKernels` makes it
+    /// for the trained one: oneDNN's inference primitives, or the reference kernels.
+    private static func inference(_ shape: ConvolutionShape, x: Tensor, weight: Tensor, bias: Tensor?,
+                                  activation: ConvolutionActivation?, weightCache: ConvolutionWeightCache?) -> Tensor {
+        ExecutionContext.current.convolutionsOnDNNL
+            ? dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
+            : referenceInference(shape, x: x, weight: weight, bias: bias, activation: activation)
     }
 
     /// Whether `convolution2d` reads a channels-first x and writes a channels-last output with

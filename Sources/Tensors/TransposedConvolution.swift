@@ -8,30 +8,24 @@ extension Tensor {
         precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[0],
                      "convTranspose2d: input \(x.shape) does not fit weight \(weight.shape) (want [N, Cin, H, W] and [Cin, Cout, KH, KW])")
         precondition(outputPadding >= 0 && outputPadding < Swift.max(stride, dilation), "convTranspose2d: outputPadding too large")
-        let n = x.shape[0], inC = x.shape[1], h = x.shape[2], w = x.shape[3]
-        let outC = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3]
+        let (h, w, kh, kw) = (x.shape[2], x.shape[3], weight.shape[2], weight.shape[3])
         let oh = (h - 1) * stride - 2 * padding + dilation * (kh - 1) + outputPadding + 1
         let ow = (w - 1) * stride - 2 * padding + dilation * (kw - 1) + outputPadding + 1
         precondition(oh > 0 && ow > 0, "convTranspose2d: empty output for input \(x.shape)")
-        let geo = ConvGeometry(channels: outC, height: oh, width: ow, kernelH: kh, kernelW: kw,
-                               stride: stride, padding: padding, dilation: dilation)
-        precondition(geo.outH == h && geo.outW == w, "convTranspose2d: inconsistent geometry")
-        if let bias { precondition(bias.shape == [outC], "convTranspose2d: bias \(bias.shape) for \(outC) channels") }
-        // oneDNN's geometry check needs outputPadding < stride + padding (PyTorch allows up to the
-        // dilation); the rare rest stays on the im2col route.
-        let (out, backward) = ExecutionContext.current.convolutionsOnDNNL && outputPadding < stride + padding
-            ? onDNNL(DNNLConvolution(batch: n, inChannels: inC, height: h, width: w, outChannels: outC, outHeight: oh, outWidth: ow,
-                                     kernel: (kh, kw), strides: (stride, stride), padsBegin: (padding, padding),
-                                     padsEnd: (padding, padding), dilations: (dilation, dilation), groups: 1,
-                                     hasBias: bias != nil, transposed: true), x: x, weight: weight, bias: bias)
-            : transposedOnOpenBLAS(x, weight: weight, bias: bias, geo: geo)
+        if let bias { precondition(bias.shape == [weight.shape[1]], "convTranspose2d: bias \(bias.shape) for \(weight.shape[1]) channels") }
+        let shape = ConvolutionShape(batch: x.shape[0], inChannels: x.shape[1], height: h, width: w, outChannels: weight.shape[1],
+                                     outHeight: oh, outWidth: ow, kernel: (kh, kw), strides: (stride, stride),
+                                     padsBegin: (padding, padding), padsEnd: (padding, padding), dilations: (dilation, dilation),
+                                     groups: 1, hasBias: bias != nil, transposed: true)
+        let (out, backward) = convolutionKernels(shape, x: x, weight: weight, bias: bias)
         return backward.record(out, x: x, weight: weight, bias: bias)
     }
 
-    /// The forward of `convTranspose2d` on OpenBLAS, per image a product Wᵀ·x folded onto the
-    /// output (col2im), and its gradient kernels: per image the output gradient's column matrix
-    /// (im2col) times the weights for the input, times the input for the weights.
-    private static func transposedOnOpenBLAS(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry) -> (Tensor, ConvolutionBackward) {
+    /// The reference transposed convolution (one group of channels): per image a product Wᵀ·x
+    /// folded onto the output (col2im), and its gradient kernels: per image the output
+    /// gradient's column matrix (im2col) times the weights for the input, times the input for
+    /// the weights. `geo` is the convolution from the output back to x.
+    static func transposedColumns(_ x: Tensor, weight: Tensor, bias: Tensor?, geo: ConvGeometry) -> (Tensor, ConvolutionBackward) {
         let n = x.shape[0], inC = x.shape[1], outC = geo.channels, oh = geo.height, ow = geo.width
         let rows = geo.rows, p = geo.positions, outSize = outC * oh * ow
         let out = Tensor(shape: [n, outC, oh, ow], repeating: 0)

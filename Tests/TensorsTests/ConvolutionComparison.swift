@@ -1,8 +1,8 @@
 import XCTest
 @testable import Tensors
 
-/// Output and gradients of one convolution, for comparing its routes (im2col, shifted products,
-/// channels-last columns) on the same inputs.
+/// Output and gradients of one convolution, for comparing its implementations (oneDNN, the
+/// reference) on the same inputs.
 struct ConvolutionGradients { let y, gx, gw, gb: Tensor }
 
 /// conv2d forward, then backward from fixed random output weights (seed 5).
@@ -25,7 +25,7 @@ func assertRelativelyClose(_ a: Tensor, _ b: Tensor, _ what: String, tolerance: 
     XCTAssertLessThanOrEqual(worst, tolerance, "\(what): largest relative difference \(worst)", file: file, line: line)
 }
 
-/// Forward, input, weight and bias gradients all close to the reference route's.
+/// Forward, input, weight and bias gradients all close to the reference's.
 func assertSameConvolution(_ r: ConvolutionGradients, _ reference: ConvolutionGradients, _ label: String,
                            file: StaticString = #filePath, line: UInt = #line) {
     assertRelativelyClose(r.y, reference.y, "\(label) forward", file: file, line: line)

@@ -2,8 +2,9 @@ import XCTest
 @testable import Tensors
 import CDNNL
 
-/// The inference convolutions (oneDNN) against plain loops written here from the
-/// definitions, on many shapes: asymmetric pads, groups, depthwise, dilation, per-axis strides.
+/// The inference convolutions, on oneDNN and on the reference kernels, against plain loops
+/// written here from the definitions, on many shapes: asymmetric pads, groups, depthwise,
+/// dilation, per-axis strides.
 final class GeneralConvolutionTests: XCTestCase {
     /// Direct convolution: out[n, o, y, x] = b[o] + Σ_{c in o's group, ky, kx} x[n, c, y·s − pb + ky·d, …] · w[o, c', ky, kx].
     static func directConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor?, strides: (Int, Int), padsBegin: (Int, Int),
@@ -117,6 +118,46 @@ final class GeneralConvolutionTests: XCTestCase {
         }
     }
 
+    /// With oneDNN turned off, the same calls run on the reference kernels: every convolution
+    /// and transposed case against the direct loops, in both layouts, with and without a fused
+    /// activation, and a first layer reading channels-first and writing channels-last.
+    func testTheReferenceMatchesDirectLoops() {
+        var rng = Xoshiro256(seed: 18)
+        ExecutionContext.current.with(\.convolutionsOnDNNL, false).run {
+            for (i, t) in Self.convolutionCases.enumerated() {
+                let x = Tensor.normal([t.n, t.c, t.h, t.w], rng: &rng)
+                let w = Tensor.normal([t.o, t.c / t.groups, t.kh, t.kw], std: 0.3, rng: &rng)
+                let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
+                let reference = Self.directConvolution(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
+                                                       dilations: t.dilations, groups: t.groups)
+                let plain = Tensor.convolution2d(x, weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
+                                                 dilations: t.dilations, groups: t.groups)
+                assertRelativelyClose(plain, reference, "reference case \(i) \(t)", tolerance: 1e-4)
+                let last = Tensor.convolution2d(x.channelsLast(), weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin,
+                                                padsEnd: t.padsEnd, dilations: t.dilations, groups: t.groups, activation: .hardSwish,
+                                                layout: .channelsLast)
+                assertRelativelyClose(last.channelsFirst(), ConvolutionActivation.hardSwish.apply(reference),
+                                      "reference case \(i) channels-last with HardSwish", tolerance: 1e-4)
+                if t.groups == 1 {
+                    let first = Tensor.convolution2d(x, weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
+                                                     dilations: t.dilations, layout: .channelsLast, sourceLayout: .channelsFirst)
+                    assertRelativelyClose(first.channelsFirst(), reference, "reference case \(i) as a first layer", tolerance: 1e-4)
+                }
+            }
+            for (i, (t, outputPadding)) in Self.transposedCases.enumerated() {
+                let x = Tensor.normal([t.n, t.c, t.h, t.w], rng: &rng)
+                let w = Tensor.normal([t.c, t.o / t.groups, t.kh, t.kw], std: 0.3, rng: &rng)
+                let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
+                let reference = Self.directTransposed(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
+                                                      outputPadding: outputPadding, dilations: t.dilations, groups: t.groups)
+                let y = Tensor.convolutionTranspose2d(x, weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin,
+                                                      padsEnd: t.padsEnd, outputPadding: outputPadding, dilations: t.dilations,
+                                                      groups: t.groups, activation: .relu)
+                assertRelativelyClose(y, reference.relu(), "reference transposed case \(i) \(t)", tolerance: 1e-4)
+            }
+        }
+    }
+
     /// Channels-last maps in and out ([N, H, W, C], no reorders inside): every case against the
     /// direct loops, with and without a fused activation and cached weights, and the transposed
     /// cases too.
@@ -134,7 +175,7 @@ final class GeneralConvolutionTests: XCTestCase {
                                              padsEnd: t.padsEnd, dilations: t.dilations, groups: t.groups, activation: activation,
                                              weightCache: cache, layout: .channelsLast)
                 XCTAssertEqual(y.shape, FeatureMapLayout.channelsLast.storageShape(reference.shape), "case \(i)")
-                let shape = DNNLConvolution(batch: t.n, inChannels: t.c, height: t.h, width: t.w, outChannels: t.o,
+                let shape = ConvolutionShape(batch: t.n, inChannels: t.c, height: t.h, width: t.w, outChannels: t.o,
                                             outHeight: reference.shape[2], outWidth: reference.shape[3], kernel: (t.kh, t.kw),
                                             strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd, dilations: t.dilations,
                                             groups: t.groups, hasBias: b != nil, transposed: false, layout: .channelsLast)
@@ -176,7 +217,7 @@ final class GeneralConvolutionTests: XCTestCase {
                                          weightCache: cache, layout: .channelsLast, sourceLayout: .channelsFirst)
             XCTAssertEqual(y.shape, FeatureMapLayout.channelsLast.storageShape(reference.shape), "case \(i)")
             assertRelativelyClose(y.channelsFirst(), t.activation?.apply(reference) ?? reference, "case \(i) \(t)", tolerance: 1e-4)
-            let shape = DNNLConvolution(batch: t.n, inChannels: t.c, height: t.h, width: t.h, outChannels: t.o,
+            let shape = ConvolutionShape(batch: t.n, inChannels: t.c, height: t.h, width: t.h, outChannels: t.o,
                                         outHeight: reference.shape[2], outWidth: reference.shape[3], kernel: (t.k, t.k), strides: strides,
                                         padsBegin: pads, padsEnd: pads, dilations: (1, 1), groups: 1, hasBias: t.bias, transposed: false,
                                         layout: .channelsLast, sourceLayout: .channelsFirst)
@@ -251,7 +292,7 @@ final class GeneralConvolutionTests: XCTestCase {
         var rng = Xoshiro256(seed: 17)
         // 9.4 M multiply-adds: above the size from which calls use more than one thread.
         let x = Tensor.normal([8, 16, 16, 16], rng: &rng), w = Tensor.normal([32, 16, 3, 3], std: 0.1, rng: &rng)
-        XCTAssertGreaterThan(8 * 32 * 16 * 16 * 16 * 9, DNNLConvolution.parallelMultiplyAdds)
+        XCTAssertGreaterThan(8 * 32 * 16 * 16 * 16 * 9, ConvolutionShape.parallelMultiplyAdds)
         func convolution() -> Tensor { Tensor.convolution2d(x, weight: w, bias: nil, padsBegin: (1, 1), padsEnd: (1, 1)) }
         let reference = onWorkers(1, convolution)
         let before = DNNLCache.count
