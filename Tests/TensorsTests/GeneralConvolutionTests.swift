@@ -104,6 +104,15 @@ final class GeneralConvolutionTests: XCTestCase {
         Case(n: 1, c: 4, h: 1, w: 1, o: 2, kh: 1, kw: 1),
     ]
 
+    /// A case's random input, weights and bias, and the direct loops' output for them.
+    static func inputsAndDirectResult(_ t: Case, rng: inout Xoshiro256) -> (x: Tensor, w: Tensor, b: Tensor?, direct: Tensor) {
+        let x = Tensor.normal([t.n, t.c, t.h, t.w], rng: &rng)
+        let w = Tensor.normal([t.o, t.c / t.groups, t.kh, t.kw], std: 0.3, rng: &rng)
+        let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
+        return (x, w, b, directConvolution(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
+                                           dilations: t.dilations, groups: t.groups))
+    }
+
     func testConvolutionMatchesDirectLoops() {
         var rng = Xoshiro256(seed: 11)
         for (i, t) in Self.convolutionCases.enumerated() {
@@ -125,11 +134,7 @@ final class GeneralConvolutionTests: XCTestCase {
         var rng = Xoshiro256(seed: 18)
         ExecutionContext.current.with(\.convolutionsOnDNNL, false).run {
             for (i, t) in Self.convolutionCases.enumerated() {
-                let x = Tensor.normal([t.n, t.c, t.h, t.w], rng: &rng)
-                let w = Tensor.normal([t.o, t.c / t.groups, t.kh, t.kw], std: 0.3, rng: &rng)
-                let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
-                let reference = Self.directConvolution(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
-                                                       dilations: t.dilations, groups: t.groups)
+                let (x, w, b, reference) = Self.inputsAndDirectResult(t, rng: &rng)
                 let plain = Tensor.convolution2d(x, weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
                                                  dilations: t.dilations, groups: t.groups)
                 assertRelativelyClose(plain, reference, "reference case \(i) \(t)", tolerance: 1e-4)
@@ -165,11 +170,7 @@ final class GeneralConvolutionTests: XCTestCase {
         var rng = Xoshiro256(seed: 15)
         let cache = ConvolutionWeightCache()
         for (i, t) in Self.convolutionCases.enumerated() {
-            let x = Tensor.normal([t.n, t.c, t.h, t.w], rng: &rng)
-            let w = Tensor.normal([t.o, t.c / t.groups, t.kh, t.kw], std: 0.3, rng: &rng)
-            let b = t.bias ? Tensor.normal([t.o], rng: &rng) : nil
-            let reference = Self.directConvolution(x, w, b, strides: t.strides, padsBegin: t.padsBegin, padsEnd: t.padsEnd,
-                                                   dilations: t.dilations, groups: t.groups)
+            let (x, w, b, reference) = Self.inputsAndDirectResult(t, rng: &rng)
             for activation in [nil, ConvolutionActivation.relu] {
                 let y = Tensor.convolution2d(x.channelsLast(), weight: w, bias: b, strides: t.strides, padsBegin: t.padsBegin,
                                              padsEnd: t.padsEnd, dilations: t.dilations, groups: t.groups, activation: activation,
