@@ -27,15 +27,17 @@ struct LayerVariation {
     static func measure(codes: Tensor, inputs m: Int, samples k: Int, autoencoder: ConvAutoencoder,
                         references: ReferenceImages) -> LayerVariation {
         var regions: [VariationRegions] = []
-        var sum: [Double] = [], width = 0, height = 0
+        var sum: [Double] = [], width = 0, height = 0, masks: [UInt8]?
         for start in stride(from: 0, to: m, by: inputsPerChunk) {
             let end = min(start + inputsPerChunk, m)
             let images = decode(codes.slice(axis: 0, (start * k)..<(end * k)), autoencoder)  // [(end − start)·k, 3, H, W]
             (height, width) = (images.shape[2], images.shape[3])
             let plane = width * height
-            if sum.isEmpty { sum = [Double](repeating: 0, count: plane) }
-            let sameSize = references.real.shape[2] == height && references.real.shape[3] == width
-            let masks = sameSize ? references.objects?.masks : nil
+            if sum.isEmpty {
+                sum = [Double](repeating: 0, count: plane)
+                let sameSize = references.real.shape[2] == height && references.real.shape[3] == width
+                masks = sameSize ? references.objects?.masks : nil
+            }
             var lab = [Float](repeating: 0, count: k * 3 * plane), map = [Float](repeating: 0, count: plane)
             images.withUnsafeBufferPointer { pixels in
                 lab.withUnsafeMutableBufferPointer { lab in
@@ -57,9 +59,8 @@ struct LayerVariation {
                 }
             }
         }
-        let sameSize = references.real.shape[2] == height && references.real.shape[3] == width
         return LayerVariation(summary: VariationSummary.over(regions), meanMap: sum.map { Float($0 / Double(max(m, 1))) },
-                              width: width, height: height, samples: k, regions: sameSize ? references.objects?.source : nil)
+                              width: width, height: height, samples: k, regions: masks == nil ? nil : references.objects?.source)
     }
 
     /// The numbers for report.json, with the mean map's file.
