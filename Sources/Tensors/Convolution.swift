@@ -153,7 +153,7 @@ struct ConvGeometry {
 extension Tensor {
     /// 2-D convolution (cross-correlation, as PyTorch): x [N, C, H, W], weight [O, C, KH, KW],
     /// bias [O]. On oneDNN or on the reference im2col kernels, as the bound context says
-    /// (`convolutionKernels`); either way recorded with the one backward rule of
+    /// (`ConvolutionShape.backend`); either way recorded with the one backward rule of
     /// `ConvolutionBackward`.
     public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
                               stride: Int = 1, padding: Int = 0, dilation: Int = 1) -> Tensor {
@@ -169,18 +169,8 @@ extension Tensor {
                                      outChannels: weight.shape[0], outHeight: oh, outWidth: ow, kernel: (kh, kw),
                                      strides: (stride, stride), padsBegin: (padding, padding), padsEnd: (padding, padding),
                                      dilations: (dilation, dilation), groups: 1, hasBias: bias != nil, transposed: false)
-        let (out, backward) = convolutionKernels(shape, x: x, weight: weight, bias: bias)
+        let (out, backward) = shape.backend.forward(shape, x: x, weight: weight, bias: bias)
         return backward.record(out, x: x, weight: weight, bias: bias)
-    }
-
-    /// The one choice of implementation for every convolution, trained or inferred: oneDNN's
-    /// primitives, or the reference kernels (ReferenceConvolution.swift) where the bound context
-    /// turns oneDNN off (`DIAGNOSE_DNNL=0`) or oneDNN cannot describe the shape. Returns the
-    /// forward's output and the gradient kernels that go with it.
-    static func convolutionKernels(_ shape: ConvolutionShape, x: Tensor, weight: Tensor, bias: Tensor?) -> (Tensor, ConvolutionBackward) {
-        ExecutionContext.current.convolutionsOnDNNL && shape.oneDNNDescribes
-            ? onDNNL(shape, x: x, weight: weight, bias: bias)
-            : onReference(shape, x: x, weight: weight, bias: bias)
     }
 
     /// Images per matrix product: enough for ≥ the context's `groupColumns` columns, at most the

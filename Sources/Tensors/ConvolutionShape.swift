@@ -1,6 +1,6 @@
-/// One 2-D convolution or transposed convolution: what both of its implementations read, oneDNN
-/// (DNNLConvolution.swift) and the reference (ReferenceConvolution.swift), whichever the bound
-/// `ExecutionContext` chooses. Pairs are (height, width); dilations are PyTorch's (1 = dense).
+/// One 2-D convolution or transposed convolution: what both of its implementations read
+/// (`ConvolutionBackend`: oneDNN or the reference), whichever the bound `ExecutionContext`
+/// chooses (`backend`). Pairs are (height, width); dilations are PyTorch's (1 = dense).
 struct ConvolutionShape: Hashable {
     let batch, inChannels, height, width: Int
     let outChannels, outHeight, outWidth: Int

@@ -1,6 +1,6 @@
 // Inference convolutions with every parameter ONNX and PyTorch have (asymmetric pads, groups,
 // depthwise, dilations, per-axis strides), on oneDNN inference primitives cached per shape, or
-// on the reference kernels where the bound context turns oneDNN off (`inference`). They
+// on the reference kernels where the bound context turns oneDNN off (`ConvolutionShape.backend`). They
 // record nothing on the tape: their output has no gradient history (imported networks are
 // frozen). `activation` is applied inside the convolution (a oneDNN post-op); `weightCache`, for
 // weights that never change, keeps them in the layout the primitive reads. `layout` says how x
@@ -31,7 +31,7 @@ extension Tensor {
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: false, layout: layout,
                                     sourceLayout: sourceLayout)
-        return inference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
+        return shape.backend.inference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
     /// 2-D transposed convolution (the adjoint of `convolution2d`, PyTorch's ConvTranspose2d and
@@ -63,16 +63,7 @@ extension Tensor {
         let shape = ConvolutionShape(batch: n, inChannels: c, height: h, width: w, outChannels: o, outHeight: oh, outWidth: ow,
                                     kernel: (kh, kw), strides: strides, padsBegin: padsBegin, padsEnd: padsEnd,
                                     dilations: dilations, groups: groups, hasBias: bias != nil, transposed: true, layout: layout)
-        return inference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
-    }
-
-    /// The one choice of implementation of the inference family, as `convolutionKernels` makes it
-    /// for the trained one: oneDNN's inference primitives, or the reference kernels.
-    private static func inference(_ shape: ConvolutionShape, x: Tensor, weight: Tensor, bias: Tensor?,
-                                  activation: ConvolutionActivation?, weightCache: ConvolutionWeightCache?) -> Tensor {
-        ExecutionContext.current.convolutionsOnDNNL
-            ? dnnlInference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
-            : referenceInference(shape, x: x, weight: weight, bias: bias, activation: activation)
+        return shape.backend.inference(shape, x: x, weight: weight, bias: bias, activation: activation, weightCache: weightCache)
     }
 
     /// Whether `convolution2d` reads a channels-first x and writes a channels-last output with

@@ -1,6 +1,5 @@
-// The reference implementation of every convolution (`conv2d`, `convTranspose2d` and the
-// inference family `convolution2d`, `convolutionTranspose2d`): im2col and matrix products, one
-// group of channels at a time. It runs where the bound context turns oneDNN off
+// The reference implementation of every convolution (`ReferenceConvolution`, a
+// `ConvolutionBackend`): im2col and matrix products, one group of channels at a time. It runs where the bound context turns oneDNN off
 // (`DIAGNOSE_DNNL=0`, for A/B runs and as the check of oneDNN's answers) and for the shapes oneDNN
 // cannot describe.
 extension ConvolutionShape {

@@ -17,7 +17,7 @@ extension Tensor {
                                      outHeight: oh, outWidth: ow, kernel: (kh, kw), strides: (stride, stride),
                                      padsBegin: (padding, padding), padsEnd: (padding, padding), dilations: (dilation, dilation),
                                      groups: 1, hasBias: bias != nil, transposed: true)
-        let (out, backward) = convolutionKernels(shape, x: x, weight: weight, bias: bias)
+        let (out, backward) = shape.backend.forward(shape, x: x, weight: weight, bias: bias)
         return backward.record(out, x: x, weight: weight, bias: bias)
     }
 
