@@ -144,7 +144,22 @@ public struct ReportFacts {
     }
 
     /// Layers whose cINN samples are badly calibrated, with the direction of the error.
-    func calibrationNotes() -> [String] { result.layers.compactMap(ReportFacts.calibrationNote) }
+    func calibrationNotes() -> [String] { result.layers.flatMap(ReportFacts.layerNotes) }
+
+    /// What the report warns about one layer's cINN: that it did not generalise, and its calibration.
+    public static func layerNotes(_ layer: LayerResult) -> [String] {
+        [generalizationNote(layer), calibrationNote(layer)].compactMap { $0 }
+    }
+
+    /// Says so when the layer's cINN predicts the test codes worse than the unconditional flow,
+    /// by more than two standard errors: bits kept below 0 are not information the layer keeps
+    /// but a conditional model that did not generalise from the training images.
+    public static func generalizationNote(_ layer: LayerResult) -> String? {
+        guard layer.bitsKept.isFinite, layer.bitsKept + 2 * (layer.bitsKeptStandardError ?? 0) < 0 else { return nil }
+        return "the cINN of \(label(layer)) predicts the test codes worse than the unconditional flow (bits kept "
+            + "\(ReportFormat.fixed(layer.bitsKept, 1))): it did not generalise from the training images (best step \(layer.bestStep) "
+            + "of \(layer.trainingSteps)), so its samples and scores say little about the layer"
+    }
 
     /// Says so when `layer`'s samples are at the reconstruction floor (`LayerJudgement.atReconstructionFloor`).
     public static func reconstructionFloorNote(_ layer: LayerResult, floor: Double) -> String? {

@@ -327,6 +327,21 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertNil(ReportFacts.calibrationNote(layer))
     }
 
+    /// A cINN worse than the unconditional flow beyond two standard errors is called one that did
+    /// not generalise (EfficientNet-Lite0's early layer on Fashion-MNIST: −48.7 ± 1.2 bits).
+    func testACINNWorseThanTheUnconditionalFlowIsSaidNotToGeneralise() {
+        var layer = SyntheticResult.make().layers[0]
+        (layer.bitsKept, layer.bitsKeptStandardError, layer.bestStep, layer.trainingSteps) = (-48.7, 1.2, 200, 1200)
+        let note = try? XCTUnwrap(ReportFacts.generalizationNote(layer))
+        XCTAssertTrue(note?.contains("worse than the unconditional flow (bits kept -48.7)") == true, "\(note ?? "nil")")
+        XCTAssertTrue(note?.contains("best step 200 of 1200") == true)
+        XCTAssertEqual(ReportFacts.layerNotes(layer).first, note)
+        (layer.bitsKept, layer.bitsKeptStandardError) = (-1.5, 1.0)
+        XCTAssertNil(ReportFacts.generalizationNote(layer), "within two standard errors of 0")
+        layer.bitsKept = 12
+        XCTAssertNil(ReportFacts.generalizationNote(layer))
+    }
+
     func testOracleCheckSectionAppearsOnlyWithDocumentedInvariances() throws {
         XCTAssertFalse(MarkdownRenderer.render(ReportDocument(SyntheticResult.make())).contains("documented invariances"))
         var result = SyntheticResult.make(expert: "oracle")

@@ -85,7 +85,7 @@ struct LayerEvaluation {
             expectedKeeps: layer.keeps, expectedIgnores: layer.ignores, validity: validity,
             contactSheet: "sheet-\(FileNameComponent.safe(name)).png", translator: translator,
             variation: sampled.variation.result(map: variationMap), sprite: pictures?.sprite)
-        if let note = ReportFacts.calibrationNote(result) { warnings.append(note) }
+        warnings += ReportFacts.layerNotes(result)
         return LayerEvaluation(result: result, sheetRows: pictures?.rows ?? [], warnings: warnings)
     }
 

@@ -48,7 +48,7 @@ enum SeedAveraging {
             let choices = results.map { $0.bitsBaseline?.rawValue ?? "none" }.joined(separator: ", ")
             warnings.append("\(l.name): the baseline of bits kept differs between seeds (\(choices)); its mean bits kept mixes both estimates")
         }
-        if let note = ReportFacts.calibrationNote(l) { warnings.append(note) }
+        warnings += ReportFacts.layerNotes(l)
         return LayerEvaluation(result: l, sheetRows: repeats[0].layers[i].sheetRows, warnings: warnings)
     }
 
