@@ -1,6 +1,8 @@
 import XCTest
 import Foundation
+import Datasets
 import FileSupport
+import Imaging
 @testable import Experts
 @testable import Tensors
 
@@ -57,6 +59,46 @@ final class SegmentationOutputTests: XCTestCase {
         for i in 0..<3 { for y in 0..<64 { for x in 0..<64 {
             XCTAssertEqual(large[i * 4096 + y * 64 + x], masks[i * 1024 + (y / 2) * 32 + x / 2])
         } } }
+    }
+
+    /// An imported segmenter (Fixtures/bright-segmenter, Tests/Reference/bright_segmenter.py: the
+    /// object is every pixel of luma above 0.3) on landscape and portrait images: its class map,
+    /// computed at its own 48×48 from the original files, lies on the images fitted to 32×32, so
+    /// its masks are the images' own bright pixels but where the two resamplings round an edge
+    /// differently.
+    func testAnImportedSegmentersMasksLieOnTheImagesAtTheAutoencodersSize() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("segmenter-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for i in 0..<12 {
+            let (w, h) = i % 2 == 0 ? (72, 48) : (44, 66)
+            var samples = [UInt8](repeating: 14, count: w * h * 3)
+            let (x0, y0) = (6 + (i * 7) % (w - 30), 6 + (i * 5) % (h - 30))
+            for y in y0..<(y0 + 22) { for x in x0..<(x0 + 18) { for c in 0..<3 { samples[(y * w + x) * 3 + c] = 210 } } }
+            try PNG.write(try Bitmap(width: w, height: h, format: .rgb, samples: samples), to: "\(folder)/image-\(i).png")
+        }
+        let set = try ImageSet.open(folder, size: 32)
+        let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/bright-segmenter/bright.onnx")
+        let (expert, probe) = try ImportedProbe.open(model.path)
+        let segmentation = try XCTUnwrap(probe.segmentation)
+        let source = ImageSetSource(set, positions: Array(set.items.indices), side: "all")
+        let input = source.input(Array(0..<source.count))
+        let masks = try segmentation.objectMasks(expert, input, height: 32, width: 32)
+        let pixels = input.images.scalars, plane = 32 * 32
+        var agree = 0
+        for i in 0..<source.count {
+            for p in 0..<plane {
+                let base = i * 3 * plane + p
+                let luma = 0.299 * pixels[base] + 0.587 * pixels[base + plane] + 0.114 * pixels[base + 2 * plane]
+                if (luma > 0.3 ? 1 : 0) == masks[i * plane + p] { agree += 1 }
+            }
+        }
+        let agreement = Double(agree) / Double(masks.count), objectShare = Double(masks.filter { $0 == 1 }.count) / Double(masks.count)
+        print(String(format: "bright segmenter: masks agree with the images' own bright pixels on %.4f of pixels (object %.3f)",
+                     agreement, objectShare))
+        XCTAssertGreaterThan(agreement, 0.97)
+        XCTAssertTrue((0.05...0.6).contains(objectShare), "object share \(objectShare)")
     }
 
     func testADeclarationThatCannotBeUsedIsRefusedWhereTheProbeIsRead() throws {
