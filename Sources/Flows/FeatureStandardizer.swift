@@ -35,11 +35,27 @@ public final class FeatureStandardizer: Module {
             }
         }
         let mu = s.map { $0 / m }
-        // A constant channel gets std 1, so it maps to 0 instead of dividing by zero.
-        let sd = zip(sq, mu).map { q, u -> Double in let v = max(q / m - u * u, 0).squareRoot(); return v > 1e-8 ? v : 1 }
+        let spread = zip(sq, mu).map { q, u in max(q / m - u * u, 0).squareRoot() }
+        let sd = Self.scales(spread)
         mean.value = Tensor(shape: [channels], scalars: mu.map(Float.init))
         std.value = Tensor(shape: [channels], scalars: sd.map(Float.init))
         fitted.value = Tensor(1)
+    }
+
+    /// Channels whose spread is below this share of the median channel's are scaled like the
+    /// median channel instead of to unit variance.
+    public static let relativeFloor = 1e-3
+
+    /// The divisor of each channel: its standard deviation, unless that is below `relativeFloor`
+    /// × the median over the channels that vary (or the channel is constant): then the median.
+    /// A nearly dead channel (EfficientNet-Lite0's clipped swish: 4·10⁻⁷ where the median is
+    /// 0.47) would otherwise be multiplied by millions, and the one test image whose activation
+    /// there is a little larger would reach the embedder as an outlier the training never saw.
+    /// A constant channel maps to 0 either way.
+    static func scales(_ spread: [Double]) -> [Double] {
+        let varying = spread.filter { $0 > 1e-8 }.sorted()
+        let median = varying.isEmpty ? 1 : varying[varying.count / 2]
+        return spread.map { $0 >= relativeFloor * median && $0 > 1e-8 ? $0 : median }
     }
 
     /// Standardised copy; never differentiated (features are inputs, not parameters).

@@ -9,7 +9,7 @@ import Flows
 struct TranslatorSpec: Codable, Equatable {
     /// Bumped whenever code changes what a spec trains (a block's maths, an initialisation, the
     /// loss, the checkpoint format): translators cached before are then never found again.
-    static let currentRecipe = 2
+    static let currentRecipe = 3
 
     /// Which translator of a run a spec is.
     enum Role: Codable, Hashable, CustomStringConvertible {
