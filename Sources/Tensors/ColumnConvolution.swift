@@ -34,9 +34,9 @@ extension Tensor {
         Parallel.chunks(groups) { _, range in
             let ownCount = (geo.isPointwise && group == 1) || pk != nil ? 1 : k * group * p
             let tmpCount = group > 1 ? outC * group * p : 1
-            let own = Memory.allocateFloats(ownCount), tmp = Memory.allocateFloats(tmpCount)
-            let scratch = Memory.allocateFloats(geo.scratchCount)
-            defer { Memory.free(own, count: ownCount); Memory.free(tmp, count: tmpCount); Memory.free(scratch, count: geo.scratchCount) }
+            let buffers = PooledFloats(ownCount, tmpCount, geo.scratchCount)
+            defer { buffers.release() }
+            let (own, tmp, scratch) = (buffers[0], buffers[1], buffers[2])
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 let cols = pk.map { $0 + gi * group * k * p } ?? own
@@ -64,9 +64,9 @@ extension Tensor {
         let px = x.storage.pointer, pg = g.storage.pointer, pk = columns?.storage.pointer
         return summedOverWorkers(groups: groups, shape: [outC, k]) { range, pdw in
             let colsCount = pk == nil ? k * group * p : 1, goutCount = group > 1 ? outC * group * p : 1
-            let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
-            let scratch = Memory.allocateFloats(geo.scratchCount)
-            defer { Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount); Memory.free(scratch, count: geo.scratchCount) }
+            let buffers = PooledFloats(colsCount, goutCount, geo.scratchCount)
+            defer { buffers.release() }
+            let (cols, gout, scratch) = (buffers[0], buffers[1], buffers[2])
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)
@@ -95,9 +95,9 @@ extension Tensor {
 
         Parallel.chunks(groups) { _, range in
             let colsCount = k * group * p, goutCount = group > 1 ? outC * group * p : 1
-            let cols = Memory.allocateFloats(colsCount), gout = Memory.allocateFloats(goutCount)
-            let scratch = Memory.allocateFloats(geo.scratchCount)
-            defer { Memory.free(cols, count: colsCount); Memory.free(gout, count: goutCount); Memory.free(scratch, count: geo.scratchCount) }
+            let buffers = PooledFloats(colsCount, goutCount, geo.scratchCount)
+            defer { buffers.release() }
+            let (cols, gout, scratch) = (buffers[0], buffers[1], buffers[2])
             for gi in range {
                 let first = gi * group, count = min(group, n - first), ld = count * p
                 let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)

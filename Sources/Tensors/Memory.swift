@@ -80,3 +80,22 @@ enum Memory {
         free(UnsafeMutableRawPointer(p), bytes: max(count, 1) * 4)
     }
 }
+
+/// Uninitialised float buffers a worker borrows from the pool for a scope: a column matrix, a
+/// group matrix, a scratch. `let b = PooledFloats(n1, n2); defer { b.release() }`, then `b[0]`, `b[1]`.
+struct PooledFloats {
+    private let buffers: [UnsafeMutablePointer<Float>]
+    private let counts: [Int]
+
+    init(_ counts: Int...) {
+        self.counts = counts
+        buffers = counts.map(Memory.allocateFloats)
+    }
+
+    subscript(_ i: Int) -> UnsafeMutablePointer<Float> { buffers[i] }
+
+    /// Gives the buffers back to the pool.
+    func release() {
+        for (b, count) in zip(buffers, counts) { Memory.free(b, count: count) }
+    }
+}

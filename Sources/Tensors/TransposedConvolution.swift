@@ -32,8 +32,9 @@ extension Tensor {
         let px = x.storage.pointer, pw = weight.storage.pointer, po = out.storage.pointer
         let pb = bias?.storage.pointer
         Parallel.chunks(n) { _, range in
-            let cols = Memory.allocateFloats(rows * p), scratch = Memory.allocateFloats(geo.scratchCount)
-            defer { Memory.free(cols, count: rows * p); Memory.free(scratch, count: geo.scratchCount) }
+            let buffers = PooledFloats(rows * p, geo.scratchCount)
+            defer { buffers.release() }
+            let (cols, scratch) = (buffers[0], buffers[1])
             for i in range {
                 gemm(transA: true, transB: false, m: rows, n: p, k: inC, a: pw, lda: rows,
                      b: px + i * inC * p, ldb: p, c: cols, ldc: p)
@@ -48,8 +49,9 @@ extension Tensor {
         func forEachGradientColumns(_ g: Tensor, _ body: (_ worker: Int, _ image: Int, _ cols: UnsafeMutablePointer<Float>) -> Void) {
             let pg = g.storage.pointer
             Parallel.chunks(n) { worker, range in
-                let cols = Memory.allocateFloats(rows * p), scratch = Memory.allocateFloats(geo.scratchCount)
-                defer { Memory.free(cols, count: rows * p); Memory.free(scratch, count: geo.scratchCount) }
+                let buffers = PooledFloats(rows * p, geo.scratchCount)
+                defer { buffers.release() }
+                let (cols, scratch) = (buffers[0], buffers[1])
                 for i in range {
                     geo.im2col(pg + i * outSize, cols, ld: p, scratch: scratch)
                     body(worker, i, cols)
