@@ -16,19 +16,22 @@ extension SegmentationOutput {
             let (c, h, w) = (scores.shape[1], scores.shape[2], scores.shape[3]), plane = h * w
             var isBackground = [Bool](repeating: false, count: c)
             for k in background where k < c { isBackground[k] = true }
+            // The source pixel of each target row and column (nearest neighbour, pixel centres).
+            let rows = (0..<height).map { min(h - 1, (2 * $0 + 1) * h / (2 * height)) * w }
+            let columns = (0..<width).map { min(w - 1, (2 * $0 + 1) * w / (2 * width)) }
+            var object = [UInt8](repeating: 0, count: plane)
             scores.withUnsafeBufferPointer { s in
-                masks.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<(end - start) {
-                        let base = i * c * plane, target = (start + i) * height * width
-                        for y in 0..<height {
-                            let sy = min(h - 1, (2 * y + 1) * h / (2 * height))
-                            for x in 0..<width {
-                                let p = sy * w + min(w - 1, (2 * x + 1) * w / (2 * width))
-                                var best = 0, bestScore = s[base + p]
-                                for k in 1..<c where s[base + k * plane + p] > bestScore { (best, bestScore) = (k, s[base + k * plane + p]) }
-                                out[target + y * width + x] = isBackground[best] ? 0 : 1
-                            }
-                        }
+                for i in 0..<(end - start) {
+                    // Each class-map pixel's most likely class once, then the map resampled.
+                    let base = i * c * plane
+                    for p in 0..<plane {
+                        var best = 0, bestScore = s[base + p]
+                        for k in 1..<c where s[base + k * plane + p] > bestScore { (best, bestScore) = (k, s[base + k * plane + p]) }
+                        object[p] = isBackground[best] ? 0 : 1
+                    }
+                    let target = (start + i) * height * width
+                    for y in 0..<height {
+                        for x in 0..<width { masks[target + y * width + x] = object[rows[y] + columns[x]] }
                     }
                 }
             }
