@@ -143,8 +143,8 @@ public struct ReportFacts {
         }
     }
 
-    /// Layers whose cINN samples are badly calibrated, with the direction of the error.
-    func calibrationNotes() -> [String] { result.layers.flatMap(ReportFacts.layerNotes) }
+    /// What the report cautions about the layers' cINNs (`layerNotes`, layer by layer).
+    func layerCautions() -> [String] { result.layers.flatMap(ReportFacts.layerNotes) }
 
     /// What the report warns about one layer's cINN: that it did not generalise, and its calibration.
     public static func layerNotes(_ layer: LayerResult) -> [String] {
@@ -211,7 +211,7 @@ public struct ReportFacts {
                 + "\(finite.count) layers (Fréchet distance in our classifier's feature space; autoencoder floor "
                 + "\(ReportFormat.frechet(result.frechetReconstruction))). "
         }
-        let notes = calibrationNotes()
+        let notes = layerCautions()
         if !notes.isEmpty { p += "Caution: " + notes.joined(separator: "; ") + ". " }
         let bounded = boundedFactors()
         if !bounded.isEmpty {
