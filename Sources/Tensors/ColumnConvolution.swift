@@ -63,13 +63,9 @@ extension Tensor {
         let groups = (n + group - 1) / group
         let px = x.storage.pointer, pg = g.storage.pointer, pk = columns?.storage.pointer
         return summedOverWorkers(groups: groups, shape: [outC, k]) { range, pdw in
-            let colsCount = pk == nil ? k * group * p : 1, goutCount = group > 1 ? outC * group * p : 1
-            let buffers = PooledFloats(colsCount, goutCount, geo.scratchCount)
-            defer { buffers.release() }
-            let (cols, gout, scratch) = (buffers[0], buffers[1], buffers[2])
-            for gi in range {
-                let first = gi * group, count = min(group, n - first), ld = count * p
-                let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)
+            forEachGradientGroup(range, of: pg, images: n, outChannels: outC, geo: geo, group: group,
+                                 columns: pk == nil ? k * group * p : 1) { gi, first, count, gmat, cols, scratch in
+                let ld = count * p
                 var b: UnsafePointer<Float> = UnsafePointer(cols)
                 if let pk { b = UnsafePointer(pk + gi * group * k * p) }
                 else if geo.isPointwise && count == 1 { b = UnsafePointer(px + first * inSize) }
@@ -94,18 +90,13 @@ extension Tensor {
         let pw = weight.storage.pointer, pg = g.storage.pointer, pgx = gx.storage.pointer
 
         Parallel.chunks(groups) { _, range in
-            let colsCount = k * group * p, goutCount = group > 1 ? outC * group * p : 1
-            let buffers = PooledFloats(colsCount, goutCount, geo.scratchCount)
-            defer { buffers.release() }
-            let (cols, gout, scratch) = (buffers[0], buffers[1], buffers[2])
-            for gi in range {
-                let first = gi * group, count = min(group, n - first), ld = count * p
-                let gmat = groupMatrix(pg, channels: outC, positions: p, first: first, count: count, buffer: gout)
-                let images = pgx + first * inSize
+            forEachGradientGroup(range, of: pg, images: n, outChannels: outC, geo: geo, group: group,
+                                 columns: k * group * p) { _, first, count, gmat, cols, scratch in
+                let ld = count * p, images = pgx + first * inSize
                 images.update(repeating: 0, count: count * inSize)
                 if geo.isPointwise && count == 1 {
                     gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld, beta: 1, c: images, ldc: ld)
-                    continue
+                    return
                 }
                 gemm(transA: true, transB: false, m: k, n: ld, k: outC, a: pw, lda: k, b: gmat, ldb: ld, c: cols, ldc: ld)
                 for j in 0..<count {
@@ -122,6 +113,23 @@ extension Tensor {
             }
         }
         return gx
+    }
+
+    /// Calls `body(gi, first, count, gmat, cols, scratch)` for each group `gi` of images in
+    /// `range` (images first..<first+count): `gmat` is the group's output gradient as one matrix
+    /// [O, count·P] (`groupMatrix`), `cols` (`columns` floats) and `scratch` the worker's buffers.
+    private static func forEachGradientGroup(
+        _ range: Range<Int>, of g: UnsafePointer<Float>, images n: Int, outChannels outC: Int, geo: ConvGeometry, group: Int,
+        columns: Int,
+        _ body: (_ gi: Int, _ first: Int, _ count: Int, _ gmat: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>,
+                 _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        let buffers = PooledFloats(columns, group > 1 ? outC * group * geo.positions : 1, geo.scratchCount)
+        defer { buffers.release() }
+        for gi in range {
+            let first = gi * group, count = min(group, n - first)
+            let gmat = groupMatrix(g, channels: outC, positions: geo.positions, first: first, count: count, buffer: buffers[1])
+            body(gi, first, count, gmat, buffers[0], buffers[2])
+        }
     }
 
     /// For stride 1, the input gradient is itself a convolution: of the output gradient with the
